@@ -1,0 +1,8 @@
+//! ppkg-wizard: build Windows provisioning packages (`.ppkg`) without Windows.
+//!
+//! The crate is organised along the flow of data (see `DESIGN.md` in the shared folder):
+//! a [`project`] (what the user means) becomes [`settings`] (WCD's customizations tree),
+//! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
+
+pub mod fsutil;
+pub mod secret;
