@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// `../shared/reference/samples` next to the checkout (CI has it too).
+pub fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples")
+}
+
+/// Whether an external tool can be run. When `PPKG_WIZARD_REQUIRE_TOOLS=1` a missing tool
+/// fails the test instead of skipping it, so CI cannot pass by not testing.
+pub fn tool_available(tool: &str) -> bool {
+    let found = Command::new(tool)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty())
+        .unwrap_or(false);
+    if !found && std::env::var("PPKG_WIZARD_REQUIRE_TOOLS").as_deref() == Ok("1") {
+        panic!("{tool} is required (PPKG_WIZARD_REQUIRE_TOOLS=1) but cannot be run");
+    }
+    if !found {
+        eprintln!("skipping: {tool} is not installed");
+    }
+    found
+}
+
+/// Extracts every file of a WIM with wimlib into a new temporary folder.
+pub fn wimlib_apply(wim: &std::path::Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("wimlib-imagex")
+        .arg("apply")
+        .arg(wim)
+        .arg(dir.path())
+        .arg("--no-acls")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "wimlib-imagex apply failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
