@@ -128,7 +128,10 @@ fn wrong_password_is_reported_as_such() {
     let pkg = enc(&wim(1000), &pw("Passw0rd"), None);
     for wrong in ["passw0rd", "Passw0rd1", "Passw0r", "x"] {
         let err = dec(&pkg, &pw(wrong)).unwrap_err();
-        assert!(matches!(err, ProtectError::WrongPassword), "{wrong}: {err:?}");
+        assert!(
+            matches!(err, ProtectError::WrongPassword),
+            "{wrong}: {err:?}"
+        );
         assert_eq!(err.windows_hresult(), Some(0x8007_000D));
         assert_eq!(err.to_string(), "The password is wrong for this package.");
     }
@@ -139,12 +142,18 @@ fn bad_sizes_are_not_packages() {
     let p = pw("Passw0rd");
     for len in [0, 1, 47, 48, 48 + 159] {
         let err = dec(&vec![0xAA; len], &p).unwrap_err();
-        assert!(matches!(err, ProtectError::TooShort { .. }), "{len}: {err:?}");
+        assert!(
+            matches!(err, ProtectError::TooShort { .. }),
+            "{len}: {err:?}"
+        );
     }
     let pkg = enc(&wim(500), &p, None);
     for cut in [1, 16, 159] {
         let err = dec(&pkg[..pkg.len() - cut], &p).unwrap_err();
-        assert!(matches!(err, ProtectError::NotAPackage { .. }), "{cut}: {err:?}");
+        assert!(
+            matches!(err, ProtectError::NotAPackage { .. }),
+            "{cut}: {err:?}"
+        );
     }
     // Cutting a whole chunk keeps the size valid but breaks the tag.
     let mut short = pkg[..pkg.len() - 32 - 160].to_vec();

@@ -14,9 +14,7 @@ pub enum PasswordError {
     #[error("The package password may only contain the letters A–Z, a–z and the digits 0–9.")]
     NotAlphanumeric,
     /// The format rule: each character must be one byte; we accept printable ASCII.
-    #[error(
-        "The package password may only contain ASCII letters, digits, punctuation and spaces."
-    )]
+    #[error("The package password may only contain ASCII letters, digits, punctuation and spaces.")]
     NotAscii,
 }
 
@@ -41,7 +39,9 @@ pub enum ProtectError {
     NotAPackage { len: u64 },
     /// Refused to encrypt: the input does not start with the WIM magic, so Windows would
     /// reject the result as a wrong password.
-    #[error("The input is not a WIM image (it does not start with \"MSWIM\"); nothing was encrypted.")]
+    #[error(
+        "The input is not a WIM image (it does not start with \"MSWIM\"); nothing was encrypted."
+    )]
     NotAWim,
     /// The password breaks a rule.
     #[error(transparent)]

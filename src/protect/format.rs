@@ -72,7 +72,11 @@ pub fn encrypt(
         dst.write_all(&buf[..padded])?;
         written += padded as u64;
         // A short read means end of input: read_full only stops early at EOF.
-        n = if n == BUF_LEN { read_full(src, &mut buf)? } else { 0 };
+        n = if n == BUF_LEN {
+            read_full(src, &mut buf)?
+        } else {
+            0
+        };
     }
     dst.write_all(&mac.finalize().into_bytes())?;
     dst.flush()?;

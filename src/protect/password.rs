@@ -39,7 +39,11 @@ impl PackagePassword {
     pub fn new_format(password: impl Into<SecretString>) -> Result<Self, PasswordError> {
         let password = password.into();
         check_len(&password, 1)?;
-        if !password.expose().bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+        if !password
+            .expose()
+            .bytes()
+            .all(|b| (0x20..=0x7e).contains(&b))
+        {
             return Err(PasswordError::NotAscii);
         }
         Ok(Self(password))
@@ -183,6 +187,9 @@ mod tests {
         }
         // 32,000 characters over 62 symbols: about 516 each. A gross bias (e.g. a modulo
         // bias of 2× or a missing symbol) falls far outside these loose bounds.
-        assert!(counts.iter().all(|&c| (350..700).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (350..700).contains(&c)),
+            "{counts:?}"
+        );
     }
 }
