@@ -237,3 +237,39 @@ fn damaged_output_never_reaches_the_writer() {
     decrypt(&mut Cursor::new(&pkg), &mut out, &p).unwrap();
     assert!(out.starts_with(&WIM_MAGIC));
 }
+
+/// If the package changes between the HMAC pass and the decrypting pass, the second HMAC
+/// check catches it: `decrypt` still fails as damaged (callers discard the partial output,
+/// as `decrypt_file` does).
+#[test]
+fn a_package_changed_between_passes_is_damaged() {
+    use std::io::{Read, Seek, SeekFrom};
+    struct Changing {
+        data: Cursor<Vec<u8>>,
+        passes: u32,
+    }
+    impl Read for Changing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.data.read(buf)
+        }
+    }
+    impl Seek for Changing {
+        fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+            if pos == SeekFrom::Start(16) {
+                self.passes += 1;
+                if self.passes == 2 {
+                    self.data.get_mut()[4000] ^= 1; // after the HMAC pass
+                }
+            }
+            self.data.seek(pos)
+        }
+    }
+    let p = pw("Passw0rd");
+    let mut src = Changing {
+        data: Cursor::new(enc(&wim(10_000), &p, None)),
+        passes: 0,
+    };
+    let err = decrypt(&mut src, &mut Vec::new(), &p).unwrap_err();
+    assert!(matches!(err, ProtectError::Damaged), "{err:?}");
+    assert_eq!(src.passes, 2);
+}

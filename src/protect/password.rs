@@ -19,7 +19,8 @@ const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// A password that fits the package format (1–16 one-byte characters). Prints as
 /// `[hidden]`, zeroizes on drop; the clear text is only reachable through
 /// [`PackagePassword::expose`].
-#[derive(Clone, PartialEq, Eq)]
+/// No `PartialEq`: comparing secrets is not a job for a non-constant-time `==`.
+#[derive(Clone)]
 pub struct PackagePassword(SecretString);
 
 impl PackagePassword {
