@@ -5,5 +5,6 @@
 //! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
 
 pub mod fsutil;
+pub mod protect;
 pub mod secret;
 pub mod settings;
