@@ -4,7 +4,9 @@
 //! a [`project`] (what the user means) becomes [`settings`] (WCD's customizations tree),
 //! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
 
+pub mod errors;
 pub mod fsutil;
+pub mod project;
 pub mod protect;
 pub mod secret;
 pub mod settings;

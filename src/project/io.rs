@@ -1,0 +1,113 @@
+//! Project files: versioned JSON, read with clear errors, written atomically.
+
+use super::model::{Project, SCHEMA_VERSION};
+use crate::fsutil::{Overwrite, write_atomic};
+use std::path::{Path, PathBuf};
+
+/// Largest project file read; real ones are a few KiB.
+const MAX_PROJECT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why a project file could not be opened. One sentence each, naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read the project {path}: {reason}")]
+    Read { path: PathBuf, reason: String },
+    #[error("the project {path} is not valid JSON (line {line}, column {column}): {detail}")]
+    Json {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error("the project {path} has no \"schema\" number; is it a ppkg-wizard project?")]
+    NoSchema { path: PathBuf },
+    #[error(
+        "the project {path} uses schema {found}, but this version of ppkg-wizard reads schema {SCHEMA_VERSION}; use a newer ppkg-wizard"
+    )]
+    Schema { path: PathBuf, found: u64 },
+    #[error("in the project {path}, {detail}")]
+    Field { path: PathBuf, detail: String },
+}
+
+/// Reads a project file. Paths inside are taken relative to its folder.
+pub fn load(path: &Path) -> Result<Project, LoadError> {
+    let read_err = |e: &std::io::Error| LoadError::Read {
+        path: path.to_path_buf(),
+        reason: crate::errors::io_reason(e),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| read_err(&e))?;
+    if meta.is_dir() {
+        return Err(LoadError::Read {
+            path: path.to_path_buf(),
+            reason: "it is a folder".into(),
+        });
+    }
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(LoadError::Read {
+            path: path.to_path_buf(),
+            reason: "it is larger than 8 MiB; a project is a few KiB".into(),
+        });
+    }
+    let text = std::fs::read(path).map_err(|e| read_err(&e))?;
+    let text = String::from_utf8(text).map_err(|_| LoadError::Read {
+        path: path.to_path_buf(),
+        reason: "it is not UTF-8 text".into(),
+    })?;
+    let mut p = load_str(&text, path)?;
+    p.base_dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok(p)
+}
+
+/// Parses project JSON; `path` is only used in messages.
+pub fn load_str(text: &str, path: &Path) -> Result<Project, LoadError> {
+    let json_err = |e: serde_json::Error| LoadError::Json {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        detail: strip_position(&e.to_string()),
+    };
+    // Check the schema first, so a newer file gets "use a newer version", not a field error.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(json_err)?;
+    match value.get("schema").and_then(serde_json::Value::as_u64) {
+        None => {
+            return Err(LoadError::NoSchema {
+                path: path.to_path_buf(),
+            });
+        }
+        Some(n) if n != u64::from(SCHEMA_VERSION) => {
+            return Err(LoadError::Schema {
+                path: path.to_path_buf(),
+                found: n,
+            });
+        }
+        Some(_) => {}
+    }
+    serde_json::from_value(value).map_err(|e| LoadError::Field {
+        path: path.to_path_buf(),
+        detail: strip_position(&e.to_string()),
+    })
+}
+
+fn strip_position(s: &str) -> String {
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_owned(),
+        None => s.to_owned(),
+    }
+}
+
+/// The project as pretty JSON (what [`save`] writes).
+pub fn to_json(p: &Project) -> String {
+    let mut s = serde_json::to_string_pretty(p).expect("a project always serializes");
+    s.push('\n');
+    s
+}
+
+/// Writes the project atomically. Secrets are written as their sources; a value is written
+/// in clear only for secrets whose source the user set to clear text.
+pub fn save(p: &Project, path: &Path, overwrite: Overwrite) -> std::io::Result<PathBuf> {
+    write_atomic(path, to_json(p).as_bytes(), overwrite)
+}

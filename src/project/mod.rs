@@ -1,0 +1,24 @@
+//! The project: what the user means, independent of how WCD spells it.
+//!
+//! Loaded from and saved to versioned JSON ([`load`], [`save`]); checked with
+//! [`Project::validate`]; turned into WCD's customizations tree with
+//! [`Project::to_customizations`].
+
+mod certfile;
+pub mod device_name;
+mod field;
+mod io;
+mod model;
+mod secret_ref;
+mod to_settings;
+mod validate;
+
+pub use certfile::{cer_der, looks_like_pfx, parse_cer};
+pub use field::{Field, Page};
+pub use io::{LoadError, load, load_str, save, to_json};
+pub use model::*;
+pub use secret_ref::{Secret, SecretError, SecretSource};
+pub use to_settings::{SecretMode, ToSettingsError};
+pub use validate::{
+    Problem, Severity, TOKEN_MAX_DAYS, TOKEN_WARN_DAYS, package_name_problem, user_name_problems,
+};

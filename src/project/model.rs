@@ -1,0 +1,450 @@
+//! The project: everything the wizard asks, as the user means it. Saved as JSON
+//! (`"schema": 1`); asset paths are relative to the project file; secrets are
+//! [`Secret`] references.
+
+use super::Secret;
+use crate::settings::{OwnerType, SettingPath};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The JSON schema version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A provisioning project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// Always [`SCHEMA_VERSION`]; checked before anything else is read.
+    pub schema: u32,
+    /// "Name": the package name and its file name.
+    pub name: String,
+    /// "Description", kept in the WCD project file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub package: PackageMeta,
+    #[serde(default)]
+    pub device: Device,
+    /// `None`: the device needs a wired connection at first start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Wifi>,
+    #[serde(default)]
+    pub accounts: Accounts,
+    /// Installers and scripts, in install order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applications: Vec<Application>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<Certificate>,
+    /// Present when the package is encrypted with a password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protect: Option<Protection>,
+    /// Settings without a wizard page (imported from WCD), kept and compiled as they are.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advanced: Vec<AdvancedSetting>,
+    /// The folder of the project file; asset and secret paths are relative to it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// Package identity. The id is made once per project and kept, so rebuilding replaces the
+/// earlier package on devices instead of adding a second one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageMeta {
+    pub id: uuid::Uuid,
+    /// `major.minor`; a higher version replaces a lower one with the same id.
+    #[serde(default = "default_version")]
+    pub version: String,
+    #[serde(default)]
+    pub owner: OwnerType,
+    /// 0–99: among packages of one owner, the higher rank wins.
+    #[serde(default)]
+    pub rank: u8,
+}
+
+fn default_version() -> String {
+    "1.0".into()
+}
+
+impl Default for PackageMeta {
+    fn default() -> Self {
+        Self {
+            id: uuid::Uuid::new_v4(),
+            version: default_version(),
+            owner: OwnerType::ItAdmin,
+            rank: 0,
+        }
+    }
+}
+
+/// Which setting carries the device name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameSetting {
+    /// `Accounts/ComputerAccount/ComputerName` — what WCD's wizard writes; needed with AD.
+    #[default]
+    ComputerAccount,
+    /// `DevDetail/DNSComputerName` — the newer way on Windows 10 2004+.
+    DnsComputerName,
+}
+
+/// "Set up device".
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Device {
+    /// "Enter device name", with `%SERIAL%` and `%RAND:x%` macros.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "is_default")]
+    pub name_setting: NameSetting,
+    /// "Enter product key" (upgrades the edition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_key: Option<String>,
+    /// "Configure devices for shared use".
+    #[serde(skip_serializing_if = "is_false")]
+    pub shared_use: bool,
+    /// "Remove pre-installed software".
+    #[serde(skip_serializing_if = "is_false")]
+    pub remove_preinstalled: bool,
+    /// Skip the out-of-box screens (needs an account to sign in with).
+    #[serde(skip_serializing_if = "is_false")]
+    pub hide_oobe: bool,
+    /// Allow installing apps from trusted sources other than the Store (sideloading).
+    #[serde(skip_serializing_if = "is_false")]
+    pub allow_all_trusted_apps: bool,
+}
+
+/// Wi-Fi security supported without certificates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WifiSecurity {
+    Open,
+    #[default]
+    Wpa2Personal,
+}
+
+/// "Set up network".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wifi {
+    pub ssid: String,
+    #[serde(default)]
+    pub security: WifiSecurity,
+    /// The WPA2 passphrase (absent for open networks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Secret>,
+    /// The network does not broadcast its name.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub auto_connect: bool,
+}
+
+/// "Account management".
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Accounts {
+    pub join: Join,
+    /// A local administrator, alone or beside a join.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_admin: Option<LocalAdmin>,
+    /// On-premises MDM bulk enrollment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mdm: Option<MdmEnrollment>,
+}
+
+/// How the device joins a directory — one choice, as in WCD.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Join {
+    /// No directory: local accounts only.
+    #[default]
+    None,
+    /// "Enroll into Active Directory".
+    ActiveDirectory {
+        domain: String,
+        /// `DOMAIN\account`, a least-privileged join account.
+        account: String,
+        password: Secret,
+        /// Distinguished name of the OU for the computer object.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ou: Option<String>,
+    },
+    /// "Enroll into Azure AD" (Entra ID) with a bulk token.
+    EntraId {
+        #[serde(default = "default_authority")]
+        authority: String,
+        token: Secret,
+        /// When the token stops working (kept so the user sees when to renew).
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "iso_date")]
+        expires: Option<time::Date>,
+        /// `package_<id>@domain`: delete this user in Entra ID to revoke the token.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        package_account: Option<String>,
+    },
+}
+
+/// The Authority WCD writes for bulk Entra join.
+pub fn default_authority() -> String {
+    "https://login.microsoftonline.com/common".into()
+}
+
+/// A local administrator account created on every device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalAdmin {
+    pub name: String,
+    pub password: Secret,
+}
+
+/// How the MDM enrollment authenticates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MdmAuth {
+    /// `OnPremise`: user name and password (the secret).
+    #[default]
+    OnPremise,
+    /// `Certificate`: a client certificate; the secret is its thumbprint.
+    Certificate,
+}
+
+/// On-premises MDM bulk enrollment (Workplace/Enrollments).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MdmEnrollment {
+    /// Service account allowed to enroll many devices.
+    pub upn: String,
+    #[serde(default)]
+    pub auth: MdmAuth,
+    /// `https://…/EnrollmentServer/Discovery.svc`.
+    pub discovery_url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub enrollment_url: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub policy_url: String,
+    pub secret: Secret,
+}
+
+/// One installer or script, run as SYSTEM in install order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub name: String,
+    /// The file packed into the package (.exe .msi .ps1 .cmd .bat .cab).
+    pub installer: PathBuf,
+    /// The command run from the folder the files are unpacked to.
+    pub command_line: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub continue_on_failure: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restart_required: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub success_code: i64,
+    #[serde(
+        default = "default_restart_code",
+        skip_serializing_if = "is_restart_default"
+    )]
+    pub restart_code: i64,
+    /// Extra files the installer needs, unpacked beside it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<PathBuf>,
+}
+
+fn default_restart_code() -> i64 {
+    3010
+}
+
+/// The kinds of certificate store a package can fill.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CertificateKind {
+    /// Trusted root CA (.cer).
+    Root,
+    /// Intermediate CA (.cer).
+    Ca,
+    /// Trusted People (.cer).
+    TrustedPeople,
+    /// A client certificate with its private key (.pfx).
+    Client {
+        password: Secret,
+        #[serde(default)]
+        key_location: KeyLocation,
+        #[serde(default, skip_serializing_if = "is_false")]
+        exportable: bool,
+    },
+}
+
+/// Where a client certificate's private key is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyLocation {
+    #[default]
+    TpmOnly,
+    TpmWithSoftwareFallback,
+    SoftwareOnly,
+}
+
+impl KeyLocation {
+    /// WCD's display text (customizations.xml value).
+    pub fn display(self) -> &'static str {
+        match self {
+            KeyLocation::TpmOnly => "TPM only",
+            KeyLocation::TpmWithSoftwareFallback => "TPM with software fallback",
+            KeyLocation::SoftwareOnly => "Software only",
+        }
+    }
+}
+
+/// A certificate installed on every device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    pub name: String,
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub kind: CertificateKind,
+}
+
+/// "Protect your package".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protection {
+    pub password: Secret,
+}
+
+/// A setting kept by path, for settings the wizard has no page for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvancedSetting {
+    pub path: SettingPath,
+    #[serde(flatten)]
+    pub value: AdvancedValue,
+}
+
+/// The value of an advanced setting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdvancedValue {
+    /// Text as WCD writes it (`True`, `Yes`, a display name, a number).
+    Value(String),
+    /// A credential (AutoLogon password, …).
+    Secret(Secret),
+    /// A file packed into the package, relative to the project.
+    Asset(PathBuf),
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn yes() -> bool {
+    true
+}
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+fn is_restart_default(v: &i64) -> bool {
+    *v == 3010
+}
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+impl Project {
+    /// A new, empty project with a fresh package id.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            schema: SCHEMA_VERSION,
+            name: name.into(),
+            description: String::new(),
+            package: PackageMeta::default(),
+            device: Device::default(),
+            network: None,
+            accounts: Accounts::default(),
+            applications: Vec::new(),
+            certificates: Vec::new(),
+            protect: None,
+            advanced: Vec::new(),
+            base_dir: PathBuf::from("."),
+        }
+    }
+
+    /// Resolves a path from the project file (asset, secret file) against its folder.
+    pub fn resolve_path(&self, p: &std::path::Path) -> PathBuf {
+        self.base_dir.join(p)
+    }
+
+    /// Every secret field with its plain-language label, for resolving and for the
+    /// "where should this secret come from" questions on save.
+    pub fn secrets_mut(&mut self) -> Vec<(String, &mut Secret)> {
+        let mut out: Vec<(String, &mut Secret)> = Vec::new();
+        if let Some(w) = self.network.as_mut() {
+            if let Some(k) = w.key.as_mut() {
+                out.push(("Wi-Fi password".into(), k));
+            }
+        }
+        match &mut self.accounts.join {
+            Join::ActiveDirectory { password, .. } => {
+                out.push(("Domain join password".into(), password))
+            }
+            Join::EntraId { token, .. } => out.push(("Bulk token".into(), token)),
+            Join::None => {}
+        }
+        if let Some(a) = self.accounts.local_admin.as_mut() {
+            out.push(("Local administrator password".into(), &mut a.password));
+        }
+        if let Some(m) = self.accounts.mdm.as_mut() {
+            out.push(("MDM enrollment secret".into(), &mut m.secret));
+        }
+        for c in &mut self.certificates {
+            if let CertificateKind::Client { password, .. } = &mut c.kind {
+                out.push((format!("Password of certificate \"{}\"", c.name), password));
+            }
+        }
+        if let Some(p) = self.protect.as_mut() {
+            out.push(("Package password".into(), &mut p.password));
+        }
+        for a in &mut self.advanced {
+            if let AdvancedValue::Secret(s) = &mut a.value {
+                out.push((format!("Setting {}", a.path), s));
+            }
+        }
+        out
+    }
+}
+
+/// Dates as `YYYY-MM-DD` in project files.
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::macros::format_description;
+
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+        format_description!("[year]-[month]-[day]");
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<time::Date, String> {
+        time::Date::parse(s.trim(), FORMAT)
+            .map_err(|_| format!("\"{s}\" is not a date like 2027-03-01"))
+    }
+
+    /// Formats as `YYYY-MM-DD`.
+    pub fn format(d: time::Date) -> String {
+        d.format(FORMAT).expect("a date always formats")
+    }
+
+    pub fn serialize<S: Serializer>(d: &Option<time::Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&format(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<time::Date>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(s) => parse(&s).map(Some).map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
+    }
+}

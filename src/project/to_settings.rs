@@ -1,0 +1,349 @@
+//! Project → WCD's customizations tree: the one place that knows which wizard field lands
+//! in which setting (reference/wizard.md).
+
+use super::Secret;
+use super::model::*;
+use crate::settings::{Customizations, Node, PackageConfig, SettingPath};
+use std::path::Path;
+
+/// What to put where a secret goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretMode {
+    /// The real values; every secret must be resolved (for building).
+    Values,
+    /// An empty value instead of each secret (for exports that must not carry secrets).
+    Blank,
+}
+
+/// Why the project could not be turned into settings.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ToSettingsError {
+    #[error("these secrets have no value yet: {}", .0.join(", "))]
+    Unresolved(Vec<String>),
+    #[error("advanced setting {path}: {detail}")]
+    BadPath { path: String, detail: String },
+}
+
+impl Project {
+    /// The customizations tree WCD would write for this project. Asset paths become
+    /// absolute local paths; the package builder packs the files they name.
+    pub fn to_customizations(&self, mode: SecretMode) -> Result<Customizations, ToSettingsError> {
+        let mut b = Builder {
+            root: Node::branch("Common", vec![]),
+            mode,
+            missing: Vec::new(),
+        };
+        self.device_settings(&mut b);
+        self.network_settings(&mut b);
+        self.account_settings(&mut b);
+        self.application_settings(&mut b);
+        self.certificate_settings(&mut b);
+        for a in &self.advanced {
+            let text = match &a.value {
+                AdvancedValue::Value(t) => t.clone(),
+                AdvancedValue::Asset(p) => local_path(&self.resolve_path(p)),
+                AdvancedValue::Secret(s) => b.secret_text(s, &format!("Setting {}", a.path)),
+            };
+            let node =
+                a.path
+                    .find_or_insert(&mut b.root)
+                    .map_err(|detail| ToSettingsError::BadPath {
+                        path: a.path.to_string(),
+                        detail,
+                    })?;
+            node.text = Some(text);
+        }
+        if !b.missing.is_empty() {
+            return Err(ToSettingsError::Unresolved(b.missing));
+        }
+        sort_like_the_store(&mut b.root);
+        let mut doc = Customizations::new(self.package_config());
+        *doc.common_mut() = b.root;
+        Ok(doc)
+    }
+
+    /// `<PackageConfig>` as WCD's wizard writes it.
+    pub fn package_config(&self) -> PackageConfig {
+        PackageConfig {
+            id: format!("{{{}}}", self.package.id.hyphenated()),
+            name: self.name.clone(),
+            version: self.package.version.clone(),
+            owner_type: self.package.owner.as_str().into(),
+            rank: self.package.rank.to_string(),
+            notes: Some(String::new()),
+            description: None,
+        }
+    }
+
+    fn device_settings(&self, b: &mut Builder) {
+        let d = &self.device;
+        if !d.name.is_empty() {
+            match d.name_setting {
+                NameSetting::ComputerAccount => {
+                    b.set("Accounts/ComputerAccount/ComputerName", &d.name)
+                }
+                NameSetting::DnsComputerName => b.set("DevDetail/DNSComputerName", &d.name),
+            }
+        }
+        if let Some(k) = &d.product_key {
+            b.set("EditionUpgrade/UpgradeEditionWithProductKey", k);
+        }
+        if d.shared_use {
+            b.set("SharedPC/EnableSharedPCMode", "True");
+        }
+        if d.remove_preinstalled {
+            b.set("CleanPC/CleanPCWithoutRetainingUserData", "Enable");
+        }
+        if d.hide_oobe {
+            b.set("OOBE/Desktop/HideOobe", "True");
+        }
+        if d.allow_all_trusted_apps {
+            b.set("Policies/ApplicationManagement/AllowAllTrustedApps", "Yes");
+        }
+    }
+
+    fn network_settings(&self, b: &mut Builder) {
+        let Some(w) = &self.network else { return };
+        let mut entry = Node::branch("WLANConfig", vec![])
+            .with_attr("SSID", &w.ssid)
+            .with_attr("Name", &w.ssid);
+        let mut xml = vec![
+            Node::leaf("AutoConnect", tf(w.auto_connect)),
+            Node::leaf("HiddenNetwork", tf(w.hidden)),
+        ];
+        let security = match w.security {
+            WifiSecurity::Open => "Open",
+            WifiSecurity::Wpa2Personal => "WPA2-Personal",
+        };
+        if w.security == WifiSecurity::Wpa2Personal {
+            let key = w.key.clone().unwrap_or_default();
+            let text = b.secret_text(&key, "Wi-Fi password");
+            xml.push(Node::leaf("SecurityKey", text));
+        }
+        xml.push(Node::leaf("SecurityType", security));
+        entry.children.push(Node::branch("WLANXmlSettings", xml));
+        b.root
+            .child_or_insert("ConnectivityProfiles")
+            .child_or_insert("WLAN")
+            .child_or_insert("WLANSetting")
+            .children
+            .push(entry);
+    }
+
+    fn account_settings(&self, b: &mut Builder) {
+        match &self.accounts.join {
+            Join::None => {}
+            Join::ActiveDirectory {
+                domain,
+                account,
+                password,
+                ou,
+            } => {
+                b.set("Accounts/ComputerAccount/Account", account);
+                if let Some(ou) = ou.as_deref().filter(|o| !o.is_empty()) {
+                    b.set("Accounts/ComputerAccount/AccountOU", ou);
+                }
+                b.set("Accounts/ComputerAccount/DomainName", domain);
+                let pw = b.secret_text(password, "Domain join password");
+                b.set("Accounts/ComputerAccount/Password", &pw);
+            }
+            Join::EntraId {
+                authority, token, ..
+            } => {
+                b.set("Accounts/Azure/Authority", authority);
+                let t = b.secret_text(token, "Bulk token");
+                b.set("Accounts/Azure/BPRT", &t);
+            }
+        }
+        if let Some(a) = &self.accounts.local_admin {
+            let pw = b.secret_text(&a.password, "Local administrator password");
+            let user = Node::branch(
+                "User",
+                vec![
+                    Node::leaf("Password", pw),
+                    Node::leaf("UserGroup", "Administrators"),
+                ],
+            )
+            .with_attr("UserName", &a.name)
+            .with_attr("Name", &a.name);
+            b.root
+                .child_or_insert("Accounts")
+                .child_or_insert("Users")
+                .children
+                .push(user);
+        }
+        if let Some(m) = &self.accounts.mdm {
+            let secret = b.secret_text(&m.secret, "MDM enrollment secret");
+            let mut kids = vec![
+                Node::leaf(
+                    "AuthPolicy",
+                    match m.auth {
+                        MdmAuth::OnPremise => "OnPremise",
+                        MdmAuth::Certificate => "Certificate",
+                    },
+                ),
+                Node::leaf("DiscoveryServiceFullUrl", &m.discovery_url),
+            ];
+            if !m.enrollment_url.is_empty() {
+                kids.push(Node::leaf("EnrollmentServiceFullUrl", &m.enrollment_url));
+            }
+            if !m.policy_url.is_empty() {
+                kids.push(Node::leaf("PolicyServiceFullUrl", &m.policy_url));
+            }
+            kids.push(Node::leaf("Secret", secret));
+            let upn = Node::branch("UPN", kids)
+                .with_attr("UPN", &m.upn)
+                .with_attr("Name", &m.upn);
+            b.root
+                .child_or_insert("Workplace")
+                .child_or_insert("Enrollments")
+                .children
+                .push(upn);
+        }
+    }
+
+    fn application_settings(&self, b: &mut Builder) {
+        if self.applications.is_empty() {
+            return;
+        }
+        let cmd = b
+            .root
+            .child_or_insert("ProvisioningCommands")
+            .child_or_insert("PrimaryContext")
+            .child_or_insert("Command");
+        for app in &self.applications {
+            let mut kids = vec![
+                Node::leaf(
+                    "CommandFile",
+                    local_path(&self.resolve_path(&app.installer)),
+                ),
+                Node::leaf("CommandLine", &app.command_line),
+                Node::leaf("ContinueInstall", tf(app.continue_on_failure)),
+            ];
+            if !app.dependencies.is_empty() {
+                let deps = app
+                    .dependencies
+                    .iter()
+                    .map(|d| {
+                        let name = d
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        Node::leaf("Dependency", local_path(&self.resolve_path(d)))
+                            .with_attr("Name", name)
+                    })
+                    .collect();
+                kids.push(Node::branch("DependencyPackages", deps));
+            }
+            kids.push(Node::leaf("RestartRequired", tf(app.restart_required)));
+            kids.push(Node::leaf(
+                "ReturnCodeRestart",
+                app.restart_code.to_string(),
+            ));
+            kids.push(Node::leaf(
+                "ReturnCodeSuccess",
+                app.success_code.to_string(),
+            ));
+            cmd.children
+                .push(Node::branch("CommandConfig", kids).with_attr("Name", &app.name));
+        }
+    }
+
+    fn certificate_settings(&self, b: &mut Builder) {
+        for c in &self.certificates {
+            let path = local_path(&self.resolve_path(&c.path));
+            let (store, entry, kids) = match &c.kind {
+                CertificateKind::Root => (
+                    "RootCertificates",
+                    "RootCertificate",
+                    vec![Node::leaf("CertificatePath", path)],
+                ),
+                CertificateKind::Ca => (
+                    "CACertificates",
+                    "CACerificate",
+                    vec![Node::leaf("CertificatePath", path)],
+                ),
+                CertificateKind::TrustedPeople => (
+                    "TrustedPeopleCertificates",
+                    "Certificate",
+                    vec![Node::leaf("TrustedCertificate", path)],
+                ),
+                CertificateKind::Client {
+                    password,
+                    key_location,
+                    exportable,
+                } => {
+                    let pw =
+                        b.secret_text(password, &format!("Password of certificate \"{}\"", c.name));
+                    (
+                        "ClientCertificates",
+                        "ClientCertificate",
+                        vec![
+                            Node::leaf("CertificatePassword", pw),
+                            Node::leaf("CertificatePath", path),
+                            Node::leaf("ExportCertificate", tf(*exportable)),
+                            Node::leaf("KeyLocation", key_location.display()),
+                        ],
+                    )
+                }
+            };
+            let node = Node::branch(entry, kids)
+                .with_attr("CertificateName", &c.name)
+                .with_attr("Name", &c.name);
+            b.root
+                .child_or_insert("Certificates")
+                .child_or_insert(store)
+                .children
+                .push(node);
+        }
+    }
+}
+
+struct Builder {
+    root: Node,
+    mode: SecretMode,
+    missing: Vec<String>,
+}
+
+impl Builder {
+    fn set(&mut self, path: &str, value: &str) {
+        let p: SettingPath = path.parse().expect("paths in this file are valid");
+        p.find_or_insert(&mut self.root)
+            .expect("no list indexes here")
+            .text = Some(value.to_owned());
+    }
+
+    fn secret_text(&mut self, s: &Secret, label: &str) -> String {
+        match self.mode {
+            SecretMode::Blank => String::new(),
+            SecretMode::Values => match s.value() {
+                Some(v) if !v.is_empty() => v.expose().to_owned(),
+                _ => {
+                    self.missing.push(label.to_owned());
+                    String::new()
+                }
+            },
+        }
+    }
+}
+
+fn tf(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+/// An absolute local path as text (what WCD writes for assets: the build machine's path).
+fn local_path(p: &Path) -> String {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// WCD writes settings in its store's order: siblings sorted case-insensitively by name.
+/// The sort is stable, so list items (same name) keep their order.
+fn sort_like_the_store(n: &mut Node) {
+    n.children.sort_by_key(|c| c.name.to_ascii_lowercase());
+    for c in &mut n.children {
+        sort_like_the_store(c);
+    }
+}

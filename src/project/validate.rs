@@ -1,0 +1,587 @@
+//! Every rule from WCD's wizard and the platform, checked at once. Each problem is tied to
+//! its field and written for someone who has never seen a provisioning package.
+
+use super::device_name::NamePattern;
+use super::model::*;
+use super::{Field, Page};
+use std::path::Path;
+
+/// How serious a problem is: errors stop a build, warnings are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One thing wrong with the project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    pub severity: Severity,
+    /// A full sentence, without the field label.
+    pub message: String,
+}
+
+impl Problem {
+    fn error(field: Field, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+    fn warning(field: Field, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+}
+
+/// Days before a bulk token runs out that `check` starts warning.
+pub const TOKEN_WARN_DAYS: i64 = 30;
+/// Entra ID refuses bulk tokens valid for 180 days or more.
+pub const TOKEN_MAX_DAYS: i64 = 180;
+
+const INSTALLER_EXTENSIONS: [&str; 6] = ["exe", "msi", "ps1", "cmd", "bat", "cab"];
+
+impl Project {
+    /// Every problem, using today's date (UTC) for the bulk-token rules.
+    pub fn validate(&self) -> Vec<Problem> {
+        self.validate_on(time::OffsetDateTime::now_utc().date())
+    }
+
+    /// Every problem, as of `today`.
+    pub fn validate_on(&self, today: time::Date) -> Vec<Problem> {
+        let mut v = Vec::new();
+        self.check_project(&mut v);
+        self.check_device(&mut v);
+        self.check_network(&mut v);
+        self.check_accounts(&mut v, today);
+        self.check_applications(&mut v);
+        self.check_certificates(&mut v);
+        self.check_protect(&mut v);
+        v
+    }
+
+    /// Problems on one page (the wizard marks steps with them).
+    pub fn problems_on(&self, page: Page) -> Vec<Problem> {
+        self.validate()
+            .into_iter()
+            .filter(|p| p.field.page() == page)
+            .collect()
+    }
+
+    fn check_project(&self, v: &mut Vec<Problem>) {
+        if self.schema != SCHEMA_VERSION {
+            v.push(Problem::error(
+                Field::Schema,
+                format!("This project uses schema {}, but this version of ppkg-wizard reads schema {SCHEMA_VERSION}.", self.schema),
+            ));
+        }
+        if let Some(msg) = package_name_problem(&self.name) {
+            v.push(Problem::error(Field::ProjectName, msg));
+        }
+        let ver_ok = self
+            .package
+            .version
+            .split_once('.')
+            .is_some_and(|(a, b)| is_number(a) && is_number(b));
+        if !ver_ok {
+            v.push(Problem::error(
+                Field::PackageVersion,
+                "The version must be two numbers with a dot between, like 1.0 or 2.13.",
+            ));
+        }
+        if self.package.rank > 99 {
+            v.push(Problem::error(
+                Field::PackageRank,
+                "The rank must be a number from 0 to 99.",
+            ));
+        }
+    }
+
+    fn check_device(&self, v: &mut Vec<Problem>) {
+        let d = &self.device;
+        if d.name.is_empty() {
+            v.push(Problem::error(
+                Field::DeviceName,
+                "Enter a device name, for example LAB-%SERIAL% or KIOSK-%RAND:4%.",
+            ));
+        } else {
+            match NamePattern::parse(&d.name) {
+                Err(e) => v.push(Problem::error(Field::DeviceName, e)),
+                Ok(p) => {
+                    for m in p.problems() {
+                        v.push(Problem::error(Field::DeviceName, m));
+                    }
+                    if matches!(self.accounts.join, Join::ActiveDirectory { .. }) && !p.has_macro()
+                    {
+                        v.push(Problem::error(
+                            Field::DeviceName,
+                            "Devices joined to a domain each need a different name: add %SERIAL% or %RAND:x% to the name.",
+                        ));
+                    }
+                    if matches!(self.accounts.join, Join::ActiveDirectory { .. })
+                        && d.name_setting == NameSetting::DnsComputerName
+                    {
+                        v.push(Problem::error(
+                            Field::DeviceName,
+                            "A domain join sets the name together with the join; use the classic computer-name setting.",
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(k) = &d.product_key {
+            if !is_product_key(k) {
+                v.push(Problem::error(
+                    Field::ProductKey,
+                    "A product key is five groups of five letters or digits separated by hyphens, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX.",
+                ));
+            }
+        }
+        let hide_in_advanced = self.advanced.iter().any(|a| {
+            a.path.schema_path() == "OOBE/Desktop/HideOobe"
+                && matches!(&a.value, AdvancedValue::Value(t) if t.eq_ignore_ascii_case("true"))
+        });
+        let has_user = self.accounts.local_admin.is_some()
+            || self
+                .advanced
+                .iter()
+                .any(|a| a.path.schema_path().starts_with("Accounts/Users/User/"));
+        if (d.hide_oobe || hide_in_advanced) && !has_user {
+            v.push(Problem::error(
+                Field::HideOobe,
+                "Hiding the setup screens without creating a local account leaves a device no one can sign in to; add a local administrator or show the setup screens.",
+            ));
+        }
+    }
+
+    fn check_network(&self, v: &mut Vec<Problem>) {
+        let Some(w) = &self.network else { return };
+        let n = w.ssid.len();
+        if n == 0 || n > 32 {
+            v.push(Problem::error(
+                Field::Ssid,
+                format!("The network name (SSID) must be 1 to 32 bytes long; it is {n}."),
+            ));
+        }
+        match w.security {
+            WifiSecurity::Open => {
+                if w.key.is_some() {
+                    v.push(Problem::warning(
+                        Field::WifiKey,
+                        "An open network has no password; the password given is not used.",
+                    ));
+                }
+            }
+            WifiSecurity::Wpa2Personal => match &w.key {
+                None => v.push(Problem::error(
+                    Field::WifiKey,
+                    "A WPA2-Personal network needs its password.",
+                )),
+                Some(s) => {
+                    if let Some(val) = s.value() {
+                        let k = val.expose();
+                        let hex64 = k.len() == 64 && k.chars().all(|c| c.is_ascii_hexdigit());
+                        let ascii_ok = (8..=63).contains(&k.len())
+                            && k.chars().all(|c| (' '..='~').contains(&c));
+                        if !hex64 && !ascii_ok {
+                            v.push(Problem::error(
+                                Field::WifiKey,
+                                format!(
+                                    "A WPA2 password must be 8 to 63 ordinary characters (letters, digits, punctuation, spaces), or exactly 64 hexadecimal digits; this one has {} characters{}.",
+                                    val.char_count(),
+                                    if k.is_ascii() { "" } else { " and some are not plain ASCII" }
+                                ),
+                            ));
+                        }
+                    }
+                }
+            },
+        }
+    }
+
+    fn check_accounts(&self, v: &mut Vec<Problem>, today: time::Date) {
+        match &self.accounts.join {
+            Join::None => {}
+            Join::ActiveDirectory {
+                domain,
+                account,
+                password,
+                ou,
+            } => {
+                if !is_domain_name(domain) {
+                    v.push(Problem::error(
+                        Field::AdDomain,
+                        "Enter the domain's DNS name, like contoso.local.",
+                    ));
+                }
+                match account.split_once('\\') {
+                    Some((d, a)) if !d.is_empty() && !a.is_empty() && !a.contains('\\') => {}
+                    _ => v.push(Problem::error(
+                        Field::AdAccount,
+                        "Enter the join account as DOMAIN\\account, for example CONTOSO\\svc-join.",
+                    )),
+                }
+                secret_required(
+                    v,
+                    password,
+                    Field::AdPassword,
+                    "The domain join account needs its password.",
+                );
+                if let Some(ou) = ou {
+                    if !ou.is_empty() && !ou.to_ascii_uppercase().contains("DC=") {
+                        v.push(Problem::error(
+                            Field::AdOu,
+                            "The organizational unit must be a full distinguished name, like OU=Lab,DC=contoso,DC=local.",
+                        ));
+                    }
+                }
+            }
+            Join::EntraId {
+                authority,
+                token,
+                expires,
+                ..
+            } => {
+                if !authority.starts_with("https://") {
+                    v.push(Problem::error(
+                        Field::EntraAuthority,
+                        "The authority must be an https:// address, normally https://login.microsoftonline.com/common.",
+                    ));
+                }
+                secret_required(
+                    v,
+                    token,
+                    Field::EntraToken,
+                    "Get a bulk token (Accounts page) or point the project at a saved one.",
+                );
+                if let Some(exp) = expires {
+                    let days = (*exp - today).whole_days();
+                    if days <= 0 {
+                        v.push(Problem::error(
+                            Field::EntraExpiry,
+                            format!("The bulk token expired on {exp}; devices cannot join with it. Get a new one."),
+                        ));
+                    } else if days >= TOKEN_MAX_DAYS {
+                        v.push(Problem::error(
+                            Field::EntraExpiry,
+                            format!("A bulk token must expire in less than {TOKEN_MAX_DAYS} days; {exp} is {days} days away."),
+                        ));
+                    } else if days <= TOKEN_WARN_DAYS {
+                        v.push(Problem::warning(
+                            Field::EntraExpiry,
+                            format!("The bulk token expires on {exp}, in {days} days; get a new one before then."),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(a) = &self.accounts.local_admin {
+            for m in user_name_problems(&a.name) {
+                v.push(Problem::error(Field::LocalAdminName, m));
+            }
+            secret_required(
+                v,
+                &a.password,
+                Field::LocalAdminPassword,
+                "The local administrator needs a password.",
+            );
+        }
+        if let Some(m) = &self.accounts.mdm {
+            let ok = m
+                .upn
+                .split_once('@')
+                .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'));
+            if !ok {
+                v.push(Problem::error(Field::MdmUpn, "Enter the enrollment account as a user principal name, like enroll@contoso.com."));
+            }
+            if !is_https_url(&m.discovery_url) {
+                v.push(Problem::error(
+                    Field::MdmDiscoveryUrl,
+                    "The discovery URL must be an https:// address, like https://mdm.contoso.com/EnrollmentServer/Discovery.svc.",
+                ));
+            }
+            for (url, field) in [
+                (&m.enrollment_url, Field::MdmEnrollmentUrl),
+                (&m.policy_url, Field::MdmPolicyUrl),
+            ] {
+                if !url.is_empty() && !is_https_url(url) {
+                    v.push(Problem::error(
+                        field,
+                        "This URL must be an https:// address, or left empty.",
+                    ));
+                }
+            }
+            secret_required(
+                v,
+                &m.secret,
+                Field::MdmSecret,
+                "The MDM enrollment needs its secret (password or certificate thumbprint).",
+            );
+            if m.auth == MdmAuth::Certificate
+                && !self
+                    .certificates
+                    .iter()
+                    .any(|c| matches!(c.kind, CertificateKind::Client { .. }))
+            {
+                v.push(Problem::error(
+                    Field::MdmSecret,
+                    "Certificate enrollment needs a client certificate (.pfx) in the package; add one on the Certificates page.",
+                ));
+            }
+        }
+    }
+
+    fn check_applications(&self, v: &mut Vec<Problem>) {
+        for (i, app) in self.applications.iter().enumerate() {
+            if app.name.trim().is_empty() {
+                v.push(Problem::error(
+                    Field::AppName(i),
+                    "Give the application a name.",
+                ));
+            } else if self.applications[..i]
+                .iter()
+                .any(|o| o.name.trim().eq_ignore_ascii_case(app.name.trim()))
+            {
+                v.push(Problem::error(
+                    Field::AppName(i),
+                    format!(
+                        "Another application is already called \"{}\"; names must be unique.",
+                        app.name
+                    ),
+                ));
+            }
+            if let Some(m) = file_problem(&self.resolve_path(&app.installer), &app.installer) {
+                v.push(Problem::error(Field::AppInstaller(i), m));
+            } else {
+                let ext = app
+                    .installer
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                if !INSTALLER_EXTENSIONS.contains(&ext.as_str()) {
+                    v.push(Problem::error(
+                        Field::AppInstaller(i),
+                        "The installer must be a .exe, .msi, .ps1, .cmd, .bat or .cab file.",
+                    ));
+                }
+            }
+            if app.command_line.trim().is_empty() {
+                v.push(Problem::error(
+                    Field::AppCommandLine(i),
+                    "Enter the command that installs it silently, like msiexec /i setup.msi /qn.",
+                ));
+            }
+            for (j, dep) in app.dependencies.iter().enumerate() {
+                if let Some(m) = file_problem(&self.resolve_path(dep), dep) {
+                    v.push(Problem::error(Field::AppDependency(i, j), m));
+                }
+            }
+        }
+    }
+
+    fn check_certificates(&self, v: &mut Vec<Problem>) {
+        for (i, c) in self.certificates.iter().enumerate() {
+            if c.name.trim().is_empty() {
+                v.push(Problem::error(
+                    Field::CertName(i),
+                    "Give the certificate a name.",
+                ));
+            } else if self.certificates[..i].iter().any(|o| {
+                std::mem::discriminant(&o.kind) == std::mem::discriminant(&c.kind)
+                    && o.name.trim().eq_ignore_ascii_case(c.name.trim())
+            }) {
+                v.push(Problem::error(
+                    Field::CertName(i),
+                    format!(
+                        "Another certificate of this kind is already called \"{}\".",
+                        c.name
+                    ),
+                ));
+            }
+            let full = self.resolve_path(&c.path);
+            if let Some(m) = file_problem(&full, &c.path) {
+                v.push(Problem::error(Field::CertPath(i), m));
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&full) else {
+                continue;
+            };
+            match &c.kind {
+                CertificateKind::Client { password, .. } => {
+                    if !super::certfile::looks_like_pfx(&bytes) {
+                        v.push(Problem::error(
+                            Field::CertPath(i),
+                            "This file is not a .pfx (PKCS #12) certificate with its private key.",
+                        ));
+                    }
+                    secret_required(
+                        v,
+                        password,
+                        Field::CertPassword(i),
+                        "A .pfx certificate needs the password it was exported with.",
+                    );
+                }
+                _ => {
+                    if let Err(e) = super::certfile::parse_cer(&bytes) {
+                        v.push(Problem::error(Field::CertPath(i), e));
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_protect(&self, v: &mut Vec<Problem>) {
+        let Some(p) = &self.protect else { return };
+        match p.password.value() {
+            Some(val) => {
+                if let Err(e) = crate::protect::PackagePassword::new_wcd(val.expose()) {
+                    v.push(Problem::error(Field::ProtectPassword, e.to_string()));
+                }
+            }
+            None if p.password.source == super::SecretSource::Ask => {}
+            None => {}
+        }
+    }
+}
+
+/// A package name must work as a Windows file name (it becomes `<Name>.ppkg`).
+pub fn package_name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("Enter a name for the project; it is also the package's file name.".into());
+    }
+    if name.chars().count() > 100 {
+        return Some("Keep the name under 100 characters.".into());
+    }
+    let bad: String = name
+        .chars()
+        .filter(|c| "<>:\"/\\|?*".contains(*c))
+        .collect();
+    if !bad.is_empty() {
+        return Some(format!(
+            "The name becomes a file name, so it cannot contain {}.",
+            bad.chars()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Some("The name cannot contain control characters.".into());
+    }
+    if name.ends_with('.') || name.ends_with(' ') || name.starts_with(' ') {
+        return Some("The name cannot start with a space or end with a dot or a space.".into());
+    }
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_uppercase();
+    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        return Some(format!(
+            "{stem} is a name Windows reserves for a device; choose another."
+        ));
+    }
+    None
+}
+
+/// Rules for a local account name (Windows' SAM rules).
+pub fn user_name_problems(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if name.trim().is_empty() {
+        out.push("Enter a user name for the local administrator.".into());
+        return out;
+    }
+    if name.chars().count() > 20 {
+        out.push(format!(
+            "A user name can have at most 20 characters; this one has {}.",
+            name.chars().count()
+        ));
+    }
+    let bad: String = name
+        .chars()
+        .filter(|c| "\"/\\[]:|<>+=;?*,@".contains(*c))
+        .collect();
+    if !bad.is_empty() {
+        out.push(format!(
+            "A user name cannot contain {}.",
+            bad.chars()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        out.push("A user name cannot contain control characters.".into());
+    }
+    if name.ends_with('.') {
+        out.push("A user name cannot end with a dot.".into());
+    }
+    if name.chars().all(|c| c == '.' || c == ' ') {
+        out.push("A user name cannot be only dots and spaces.".into());
+    }
+    out
+}
+
+fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &str) {
+    if s.source == super::SecretSource::Clear && !s.has_value() {
+        v.push(Problem::error(field, msg));
+    }
+    if s.value().is_some() && !s.has_value() {
+        v.push(Problem::error(field, msg));
+    }
+}
+
+fn file_problem(full: &Path, shown: &Path) -> Option<String> {
+    match std::fs::metadata(full) {
+        Err(e) => Some(format!(
+            "The file {} cannot be used: {}.",
+            shown.display(),
+            crate::errors::io_reason(&e)
+        )),
+        Ok(m) if m.is_dir() => Some(format!("{} is a folder; choose a file.", shown.display())),
+        Ok(m) if !m.is_file() => Some(format!("{} is not a regular file.", shown.display())),
+        Ok(_) => None,
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 9 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_product_key(k: &str) -> bool {
+    let groups: Vec<&str> = k.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .all(|g| g.len() == 5 && g.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_domain_name(d: &str) -> bool {
+    !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+fn is_https_url(u: &str) -> bool {
+    u.strip_prefix("https://").is_some_and(|rest| {
+        rest.split('/')
+            .next()
+            .is_some_and(|h| !h.is_empty() && !h.contains(' '))
+    })
+}
