@@ -5,6 +5,7 @@
 //! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
 
 pub mod errors;
+pub mod exchange;
 pub mod fsutil;
 pub mod project;
 pub mod protect;
