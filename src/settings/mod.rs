@@ -7,7 +7,7 @@
 
 mod node;
 mod package_config;
-mod path;
+pub mod path;
 mod xml_read;
 pub(crate) mod xml_write;
 
