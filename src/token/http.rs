@@ -105,12 +105,17 @@ impl Http {
     ) -> Result<Reply, TokenError> {
         let url = format!("{}{}", self.base, path);
         let auth = SecretString::new(format!("Bearer {}", bearer.expose()));
+        // Plain `application/json` as in the reference (ureq's send_json adds a charset).
+        let json = serde_json::to_vec(body).map_err(|_| TokenError::Unexpected {
+            what: "the request could not be encoded".into(),
+        })?;
         let res = self
             .agent
             .post(&url)
             .header("Authorization", auth.expose())
             .header("Accept", "application/json")
-            .send_json(body);
+            .header("Content-Type", "application/json")
+            .send(&json[..]);
         self.finish(res)
     }
 

@@ -1,0 +1,4 @@
+//! Helpers shared by the token tests.
+#![allow(dead_code)]
+
+pub mod fake_entra;
