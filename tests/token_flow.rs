@@ -611,6 +611,22 @@ fn cancel_stops_sign_in_polling_quickly() {
 }
 
 #[test]
+fn cancel_before_begin_creates_nothing() {
+    let server = FakeEntra::happy(BPRT);
+    let req = request(&server);
+    let cancel = Cancel::new();
+    let remote = cancel.clone();
+    let err = get_bulk_token(&req, &cancel, &mut |e| {
+        if matches!(e, Event::CreatingToken { .. }) {
+            remote.cancel();
+        }
+    })
+    .unwrap_err();
+    assert_eq!(err, TokenError::Cancelled);
+    assert!(server.requests_to(Route::Begin).is_empty());
+}
+
+#[test]
 fn cancel_during_bulk_poll_names_the_account_to_check() {
     let server = FakeEntra::happy(BPRT);
     server.script(Route::Poll, vec![flow_state("InProgress")]);
@@ -618,23 +634,33 @@ fn cancel_during_bulk_poll_names_the_account_to_check() {
     req.pace.bulk_poll_every = Duration::from_secs(1);
     let cancel = Cancel::new();
     let remote = cancel.clone();
-    let worker = std::thread::spawn(move || {
-        get_bulk_token(&req, &cancel, &mut |e| {
-            if matches!(e, Event::CreatingToken { .. }) {
-                remote.cancel();
-            }
-        })
-    });
+    let worker = std::thread::spawn(move || get_bulk_token(&req, &cancel, &mut |_| {}));
+    let waited = Instant::now();
+    while server.requests_to(Route::Begin).is_empty() {
+        assert!(
+            waited.elapsed() < Duration::from_secs(5),
+            "begin never sent"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let asked = Instant::now();
+    remote.cancel();
     let err = worker.join().unwrap().unwrap_err();
-    let begin = &server.requests_to(Route::Begin)[0];
-    let pid = begin.json()["pid"].as_str().unwrap().to_string();
+    assert!(
+        asked.elapsed() < Duration::from_millis(200),
+        "{:?}",
+        asked.elapsed()
+    );
+    let pid = server.requests_to(Route::Begin)[0].json()["pid"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(
         err,
         TokenError::CancelledAfterBegin {
             account: format!("package_{pid}")
         }
     );
-    assert!(server.requests_to(Route::Poll).is_empty());
     assert_eq!(err.exit_code(), 130);
 }
 

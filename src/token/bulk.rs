@@ -120,6 +120,9 @@ pub(crate) fn create(
     on_event(Event::CreatingToken {
         package_name: name.to_string(),
     });
+    if cancel.is_cancelled() {
+        return Err(TokenError::Cancelled);
+    }
 
     let mut retried = false;
     let flow_token = loop {
