@@ -419,6 +419,39 @@ fn bulk_errors_from_poll() {
 }
 
 #[test]
+fn unknown_bulk_refusal_for_a_federated_sign_in_is_explained_as_federation() {
+    let server = FakeEntra::happy(BPRT);
+    let fed = jwt(&serde_json::json!({
+        "aud": "urn:ms-drs:enterpriseregistration.windows.net",
+        "upn": "admin@contoso.com",
+        "tid": TENANT_ID,
+        "amr": ["fed"],
+    }));
+    server
+        .script(Route::Token, vec![access_token_with(&fed)])
+        .script(
+            Route::Begin,
+            vec![complete_error("invalid_request", "AADSTS9999: odd")],
+        );
+    let (result, _) = run(&request(&server));
+    assert_eq!(result.unwrap_err(), TokenError::FederatedAccount);
+}
+
+#[test]
+fn the_token_never_shows_in_debug_output() {
+    let server = FakeEntra::happy(BPRT);
+    let (result, events) = run(&request(&server));
+    let token = result.unwrap();
+    assert_eq!(token.token.expose(), BPRT);
+    let text = format!("{token:?} {events:?}");
+    assert!(
+        !text.contains(BPRT) && !text.contains(&access_token()),
+        "{text}"
+    );
+    assert!(!text.contains(DEVICE_CODE), "{text}");
+}
+
+#[test]
 fn begin_errors_as_http_status_with_oauth_body() {
     let server = FakeEntra::happy(BPRT);
     server.script(

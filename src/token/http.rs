@@ -51,11 +51,11 @@ impl Http {
             url: base.clone(),
             reason,
         };
+        let is_local = |r: &str| matches!(host_part(r), "127.0.0.1" | "localhost" | "[::1]");
         let rest = if let Some(r) = base.strip_prefix("https://") {
             r
         } else if let Some(r) = base.strip_prefix("http://") {
-            let host = host_part(r);
-            if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+            if !is_local(r) {
                 return Err(bad(
                     "plain http is only allowed for 127.0.0.1 / localhost; use https",
                 ));
@@ -70,7 +70,14 @@ impl Http {
             ));
         }
         let host = rest.split('/').next().unwrap_or(rest).to_string();
+        // Proxies from the environment apply, except to this machine (a local test server).
+        let proxy = if is_local(rest) {
+            None
+        } else {
+            ureq::Proxy::try_from_env()
+        };
         let config = ureq::Agent::config_builder()
+            .proxy(proxy)
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_connect(Some(timeouts.connect))
