@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::errors::{AadError, TokenError, refusal};
+use super::errors::{AadError, TokenError, plain, refusal};
 use super::http::{Http, de_seconds, de_secret};
 use super::jwt::{Claims, decode_claims};
 use super::{Cancel, Event, TokenRequest};
@@ -29,6 +29,7 @@ struct DeviceCode {
     #[serde(deserialize_with = "de_secret")]
     device_code: SecretString,
     user_code: String,
+    #[serde(alias = "verification_url")]
     verification_uri: String,
     #[serde(deserialize_with = "de_seconds")]
     expires_in: u64,
@@ -77,17 +78,18 @@ pub(crate) fn sign_in(
     let unit = req.pace.second;
     // Codes live 15 minutes; cap what we believe at a day so arithmetic cannot overflow.
     let expires_at = Instant::now() + seconds(unit, code.expires_in.min(86_400));
-    let message = if code.message.trim().is_empty() {
-        format!(
-            "To sign in, open {} on any device and enter the code {}.",
-            code.verification_uri, code.user_code
-        )
-    } else {
-        code.message.clone()
+    // Shown on a terminal: no control characters from the server.
+    let user_code = plain(&code.user_code, 64);
+    let verification_uri = plain(&code.verification_uri, 512);
+    let message = match plain(&code.message, 1000) {
+        m if m.is_empty() => format!(
+            "To sign in, open {verification_uri} on any device and enter the code {user_code}."
+        ),
+        m => m,
     };
     on_event(Event::ShowCode {
-        user_code: code.user_code.clone(),
-        verification_uri: code.verification_uri.clone(),
+        user_code,
+        verification_uri,
         message,
         expires_at,
     });

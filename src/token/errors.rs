@@ -225,20 +225,12 @@ impl AadError {
         {
             TokenError::FederatedAccount
         } else {
-            let first_line = self
-                .error_description
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-                .chars()
-                .take(300)
-                .collect::<String>();
+            let first_line = plain(self.error_description.lines().next().unwrap_or(""), 300);
             TokenError::Rejected {
                 error: if self.error.is_empty() {
                     "error".into()
                 } else {
-                    self.error.chars().take(80).collect()
+                    plain(&self.error, 80)
                 },
                 description: if first_line.is_empty() {
                     "no description".into()
@@ -263,6 +255,17 @@ pub(crate) fn refusal(status: u16, body: &str, what: &str, federated: bool) -> T
             what: format!("HTTP {status} from {what}"),
         },
     }
+}
+
+/// Server text made safe for a terminal: control characters (escape sequences) become
+/// spaces, trimmed, at most `max` characters.
+pub(crate) fn plain(text: &str, max: usize) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The numbers after each `AADSTS` in `text`.
@@ -344,6 +347,16 @@ mod tests {
             err("invalid_request", "AADSTS9999: odd").classify(true),
             TokenError::FederatedAccount
         );
+    }
+
+    #[test]
+    fn server_text_cannot_drive_the_terminal() {
+        let e = err("x\u{1b}[2J", "AADSTS1: a\u{1b}]0;title\u{7} b");
+        let TokenError::Rejected { error, description } = e.classify(false) else {
+            panic!("wrong variant");
+        };
+        assert!(!error.contains('\u{1b}') && !description.contains('\u{1b}'));
+        assert!(!description.contains('\u{7}'));
     }
 
     #[test]
