@@ -39,11 +39,11 @@ pub struct TokenArgs {
     #[arg(long, value_name = "TENANT")]
     pub tenant: String,
 
-    /// Last day the token works, after today and less than 180 days away [default: today + 30 days].
+    /// Last day the token works, after today and less than 180 days away (default: today + 30 days).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub expires: Option<Date>,
 
-    /// Display name of the package account, 1-256 characters [default: package_<id>].
+    /// Display name of the package account, 1-256 characters (default: package_<id>).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
