@@ -43,7 +43,7 @@ pub struct TokenArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub expires: Option<Date>,
 
-    /// Display name of the package account, 1-256 characters (default: package_<id>).
+    /// Display name of the package account, 1-256 characters (default: "package_" and the package id).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
