@@ -2,8 +2,10 @@
 //! goes to stderr, the summary (package account, expiry — never the token) to stdout, and
 //! the token only where the user said: a new 0600 file (`--save-to`) and/or the project.
 //!
-//! `main.rs` parses [`TokenArgs`] (as the `token` subcommand) and calls [`run`]; see its docs
-//! for the exit codes.
+//! Wiring (for `main.rs`): make `Token(TokenArgs)` a subcommand, create the cancel handle
+//! with [`Cancel::on_ctrl_c`], call [`run`] with stdout/stderr and a [`ProjectStore`]
+//! ([`NoProjectSupport`] until the project model implements it), print the error's `Display`
+//! to stderr and exit with [`TokenCliError::exit_code`].
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
