@@ -110,20 +110,23 @@ pub(crate) fn sign_in(
         if reply.status == 200 {
             return checked(reply.body.expose());
         }
-        if reply.status < 500
-            && let Ok(e) = serde_json::from_str::<AadError>(reply.body.expose())
-        {
-            match e.error.as_str() {
-                "authorization_pending" => continue,
-                "slow_down" => {
-                    interval += SLOW_DOWN_STEP;
-                    on_event(Event::SlowDown {
-                        interval_secs: interval,
-                    });
-                    continue;
-                }
-                _ => {}
+        let pending = if reply.status < 500 {
+            serde_json::from_str::<AadError>(reply.body.expose())
+                .map(|e| e.error)
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        match pending.as_str() {
+            "authorization_pending" => continue,
+            "slow_down" => {
+                interval += SLOW_DOWN_STEP;
+                on_event(Event::SlowDown {
+                    interval_secs: interval,
+                });
+                continue;
             }
+            _ => {}
         }
         return Err(refusal(
             reply.status,
