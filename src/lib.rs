@@ -11,3 +11,4 @@ pub mod project;
 pub mod protect;
 pub mod secret;
 pub mod settings;
+pub mod token;

@@ -3,7 +3,9 @@
 mod check;
 mod exit;
 mod export;
+mod import;
 mod secrets;
+mod token;
 
 use clap::{Parser, Subcommand};
 use exit::Failure;
@@ -35,6 +37,16 @@ enum Command {
     /// WCD's rules: device name, Wi-Fi password, accounts, files, bulk-token expiry.
     /// Exits 1 and lists every problem when there is one.
     Check(check::CheckArgs),
+    /// Get an Entra ID bulk token with device-code sign-in (no browser needed here).
+    ///
+    /// Shows a code and an address; sign in on any other device. The token is written only
+    /// where you say (--save-to, --project) and is never printed.
+    Token(token::TokenArgs),
+    /// Turn a WCD project folder or customizations.xml into a ppkg-wizard project.
+    ///
+    /// Every wizard field is recognised; other settings are kept as advanced settings.
+    /// Files named with Windows paths are found by name in --asset-dir folders.
+    Import(import::ImportArgs),
     /// Export a project for Windows Configuration Designer or as a portable bundle.
     Export(export::ExportArgs),
 }
@@ -46,6 +58,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Check(a)) => check::run(&a),
         Some(Command::Export(a)) => export::run(&a),
+        Some(Command::Import(a)) => import::run(&a),
+        Some(Command::Token(a)) => token::run(&a),
         None => Err(Failure::usage(
             "the interactive wizard is not part of this build yet; use a subcommand (see --help)",
         )),
