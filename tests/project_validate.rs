@@ -1095,6 +1095,7 @@ fn cer_der_and_base64_forms_parse() {
             format!("Certificate:\n    Subject: CN=ppkg-wizard test root\n{pem}"),
         ),
         ("bom.cer", format!("\u{feff}{pem}")),
+        ("bom-bare.cer", format!("\u{feff}{body}")),
     ];
     for (name, text) in forms {
         s.p.certificates[0].path = s.file(name, text.as_bytes());
@@ -1123,6 +1124,9 @@ fn client_certificate_must_be_a_pfx() {
     s.p.certificates[2].path = "root.cer".into();
     assert_error(&s, Field::CertPath(2), &[".pfx", "private key"]);
     s.p.certificates[2].path = s.file("junk.pfx", b"not a pfx");
+    assert_error(&s, Field::CertPath(2), &[".pfx"]);
+    // DER that starts like PKCS #12 but with version 0 (a PKCS #8 key, say).
+    s.p.certificates[2].path = s.file("key.pfx", &[0x30, 0x03, 0x02, 0x01, 0x00]);
     assert_error(&s, Field::CertPath(2), &[".pfx"]);
 }
 
