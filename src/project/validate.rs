@@ -183,7 +183,14 @@ impl Project {
                     "A WPA2-Personal network needs its password.",
                 )),
                 Some(s) => {
-                    if let Some(val) = s.value() {
+                    // An emptied clear-text key is missing, not malformed.
+                    secret_required(
+                        v,
+                        s,
+                        Field::WifiKey,
+                        "A WPA2-Personal network needs its password.",
+                    );
+                    if let Some(val) = s.value().filter(|_| s.has_value()) {
                         let k = val.expose();
                         let hex64 = k.len() == 64 && k.chars().all(|c| c.is_ascii_hexdigit());
                         let ascii_ok = (8..=63).contains(&k.len())
@@ -443,7 +450,12 @@ impl Project {
                     v.push(Problem::error(Field::ProtectPassword, e.to_string()));
                 }
             }
-            None if p.password.source == super::SecretSource::Ask => {}
+            // A clear-text password whose value was removed: nothing to encrypt with.
+            None if p.password.source == super::SecretSource::Clear => v.push(Problem::error(
+                Field::ProtectPassword,
+                "Enter the package password, or turn protection off.",
+            )),
+            // Read (and checked) at build time.
             None => {}
         }
     }
@@ -532,11 +544,10 @@ pub fn user_name_problems(name: &str) -> Vec<String> {
     out
 }
 
+/// A clear-text secret, or any secret whose value is known, must not be empty. (One
+/// problem, even when both hold.) Others are read and checked at build time.
 fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &str) {
-    if s.source == super::SecretSource::Clear && !s.has_value() {
-        v.push(Problem::error(field, msg));
-    }
-    if s.value().is_some() && !s.has_value() {
+    if !s.has_value() && (s.source == super::SecretSource::Clear || s.value().is_some()) {
         v.push(Problem::error(field, msg));
     }
 }
