@@ -494,7 +494,7 @@ fn domain_join_needs_a_macro_in_the_name() {
     s.p.device.name = "LABPC01".into();
     s.p.accounts.join = Join::None;
     assert_clean(&s);
-    s.p.accounts.join = entra(None);
+    s.p.accounts.join = entra(Some(date!(2026 - 06 - 01)));
     assert_clean(&s);
 }
 
@@ -503,7 +503,7 @@ fn domain_join_needs_the_computer_account_name_setting() {
     let mut s = baseline();
     s.p.device.name_setting = NameSetting::DnsComputerName;
     assert_error(&s, Field::DeviceName, &["domain join", "computer-name"]);
-    s.p.accounts.join = entra(None);
+    s.p.accounts.join = entra(Some(date!(2026 - 06 - 01)));
     assert_clean(&s);
 }
 
@@ -777,8 +777,14 @@ fn entra_setup(expires: Option<Date>) -> Setup {
 
 #[test]
 fn entra_baseline_is_clean() {
-    assert_clean(&entra_setup(None));
     assert_clean(&entra_setup(Some(date!(2026 - 06 - 01))));
+    // Without a recorded expiry nobody is warned before the token stops working.
+    assert_one(
+        &entra_setup(None),
+        Field::EntraExpiry,
+        Severity::Warning,
+        &["not recorded"],
+    );
 }
 
 #[test]
@@ -833,7 +839,7 @@ fn bulk_token_expiring_within_30_days_is_a_warning() {
 
 #[test]
 fn entra_authority_https() {
-    let mut s = entra_setup(None);
+    let mut s = entra_setup(Some(date!(2026 - 06 - 01)));
     if let Join::EntraId { authority, .. } = &mut s.p.accounts.join {
         *authority = "http://login.microsoftonline.com/common".into();
     }
@@ -842,7 +848,7 @@ fn entra_authority_https() {
 
 #[test]
 fn bulk_token_required() {
-    let mut s = entra_setup(None);
+    let mut s = entra_setup(Some(date!(2026 - 06 - 01)));
     if let Join::EntraId { token, .. } = &mut s.p.accounts.join {
         *token = clear("");
     }

@@ -264,7 +264,10 @@ impl Ctx {
                 return crate::fsutil::relative_path(&c, &self.project_dir);
             }
         }
-        self.missing.push(format!("{name} (from {text})"));
+        let entry = format!("{name} (from {text})");
+        if !self.missing.contains(&entry) {
+            self.missing.push(entry);
+        }
         PathBuf::from(name)
     }
 }

@@ -281,9 +281,17 @@ impl Project {
                     } else if days <= TOKEN_WARN_DAYS {
                         v.push(Problem::warning(
                             Field::EntraExpiry,
-                            format!("The bulk token expires on {exp}, in {days} days; get a new one before then."),
+                            format!(
+                            "The bulk token expires on {exp}, in {days} day{}; get a new one before then.",
+                            if days == 1 { "" } else { "s" }
+                        ),
                         ));
                     }
+                } else {
+                    v.push(Problem::warning(
+                        Field::EntraExpiry,
+                        "The bulk token's expiry date is not recorded, so no one will be warned before it stops working; get the token with `ppkg-wizard token --project` or note the date in the project.",
+                    ));
                 }
             }
         }
@@ -467,7 +475,7 @@ pub fn package_name_problem(name: &str) -> Option<String> {
         return Some("Enter a name for the project; it is also the package's file name.".into());
     }
     if name.chars().count() > 100 {
-        return Some("Keep the name under 100 characters.".into());
+        return Some("The name can have at most 100 characters.".into());
     }
     let bad: String = name
         .chars()
