@@ -4,6 +4,8 @@
 //! a [`project`] (what the user means) becomes [`settings`] (WCD's customizations tree),
 //! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
 
+pub mod catalog;
 pub mod fsutil;
+pub mod package;
 pub mod secret;
 pub mod settings;
