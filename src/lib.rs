@@ -6,3 +6,4 @@
 
 pub mod fsutil;
 pub mod secret;
+pub mod wim;
