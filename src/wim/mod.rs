@@ -18,7 +18,9 @@ mod reader;
 mod resource;
 pub mod xml;
 pub mod xpress;
+mod writer;
 
 pub use error::{Result, WimError};
 pub use reader::{Entry, FileReader, Reader};
 pub use xml::{ImageInfo, ImageStats, XmlInfo};
+pub use writer::{Progress, WriteOptions, Writer, filetime};
