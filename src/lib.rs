@@ -9,3 +9,4 @@ pub mod fsutil;
 pub mod package;
 pub mod secret;
 pub mod settings;
+pub mod wim;
