@@ -47,3 +47,20 @@ impl BuildError {
         }
     }
 }
+
+/// Why a package could not be inspected or extracted.
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error("{} cannot be read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a provisioning package, or it is encrypted and no password was given", .0.display())]
+    NotAPackage(PathBuf),
+    #[error("{} could not be decrypted: {why}", path.display())]
+    Decrypt { path: PathBuf, why: String },
+    #[error("{} is damaged: {why}", path.display())]
+    Damaged { path: PathBuf, why: String },
+}

@@ -231,7 +231,11 @@ impl Compressor {
             }
             cand = self.prev[c];
         }
-        if best_off == 0 { (0, 0) } else { (best, best_off) }
+        if best_off == 0 {
+            (0, 0)
+        } else {
+            (best, best_off)
+        }
     }
 }
 
@@ -268,7 +272,14 @@ struct BitWriter<'a> {
 
 impl<'a> BitWriter<'a> {
     fn new(out: &'a mut Vec<u8>, start: usize) -> Self {
-        BitWriter { out: out.as_mut_slice(), slot1: start, slot2: start + 2, cur: start + 4, acc: 0, free: 16 }
+        BitWriter {
+            out: out.as_mut_slice(),
+            slot1: start,
+            slot2: start + 2,
+            cur: start + 4,
+            acc: 0,
+            free: 16,
+        }
     }
 
     #[inline]
@@ -320,14 +331,21 @@ mod tests {
             return None;
         }
         let mut back = vec![0u8; data.len()];
-        Decompressor::new().decompress(&out, &mut back).expect("decodes");
+        Decompressor::new()
+            .decompress(&out, &mut back)
+            .expect("decodes");
         assert_eq!(back, data);
         Some(out.len())
     }
 
     #[test]
     fn text_compresses_and_round_trips() {
-        let text: Vec<u8> = b"The quick brown fox jumps over the lazy dog. ".iter().cycle().take(32768).copied().collect();
+        let text: Vec<u8> = b"The quick brown fox jumps over the lazy dog. "
+            .iter()
+            .cycle()
+            .take(32768)
+            .copied()
+            .collect();
         let n = round_trip(&text).expect("compressible");
         assert!(n < 1000, "{n}");
     }
@@ -335,7 +353,10 @@ mod tests {
     #[test]
     fn long_runs_use_long_length_encoding() {
         let mut data = vec![0u8; 32768];
-        data[..300].iter_mut().enumerate().for_each(|(i, b)| *b = (i * 7) as u8);
+        data[..300]
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, b)| *b = (i * 7) as u8);
         round_trip(&data).expect("compressible");
     }
 
