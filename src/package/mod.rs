@@ -6,6 +6,7 @@ pub mod cat;
 pub mod compile;
 mod error;
 mod inspect;
+mod wcd_project;
 
 pub use build::{
     BuildOptions, BuildOutput, EncryptHook, Progress, Stage, build, validate_package_name,
@@ -15,3 +16,4 @@ pub use error::{BuildError, InspectError};
 pub use inspect::{
     DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, extract, inspect,
 };
+pub use wcd_project::{WcdProject, open_wcd_project};
