@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod errors;
+pub mod exchange;
 pub mod fsutil;
 pub mod project;
 pub mod protect;
