@@ -60,7 +60,9 @@ fn sample(base: &Path) -> Project {
         auto_connect: true,
     });
     let mut admin = Secret::file("secrets/admin.txt");
-    admin.resolve("Local administrator password", base, &mut |_| None).unwrap();
+    admin
+        .resolve("Local administrator password", base, &mut |_| None)
+        .unwrap();
     p.accounts.local_admin = Some(LocalAdmin {
         name: "contosoadmin".into(),
         password: admin,
@@ -262,7 +264,10 @@ fn exporting_twice_gives_identical_bytes_in_a_stable_order() {
     let other = tempfile::tempdir().unwrap();
     let q = sample(other.path());
     bundle::export(&q, "Contoso.json", &b, Overwrite::Refuse).unwrap();
-    assert!(fs::read(&a).unwrap() == fs::read(&b).unwrap(), "bundles differ");
+    assert!(
+        fs::read(&a).unwrap() == fs::read(&b).unwrap(),
+        "bundles differ"
+    );
 
     let mut archive = zip::ZipArchive::new(fs::File::open(&a).unwrap()).unwrap();
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
@@ -299,7 +304,11 @@ fn manifest_lists_every_file_with_its_sha256() {
     assert_eq!(m.files.len(), archive.len() - 1);
     for f in &m.files {
         let mut bytes = Vec::new();
-        archive.by_name(&f.path).unwrap().read_to_end(&mut bytes).unwrap();
+        archive
+            .by_name(&f.path)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
         assert_eq!(f.size, bytes.len() as u64);
         let digest: String = sha2::Sha256::digest(&bytes)
             .iter()
@@ -364,7 +373,10 @@ fn clashing_names_are_resolved_deterministically_and_shared_files_stored_once() 
             Path::new("assets/setup.exe")
         ]
     );
-    assert_eq!(fs::read(dest.join("assets/2/SETUP.EXE")).unwrap(), b"second");
+    assert_eq!(
+        fs::read(dest.join("assets/2/SETUP.EXE")).unwrap(),
+        b"second"
+    );
     assert_eq!(fs::read(dest.join("assets/3/setup.exe")).unwrap(), b"third");
 }
 
@@ -405,7 +417,10 @@ fn missing_asset_writes_nothing_and_names_the_field() {
     let work = tempfile::tempdir().unwrap();
     let zip = work.path().join("x.zip");
     let err = bundle::export(&p, "x.json", &zip, Overwrite::Refuse).unwrap_err();
-    assert!(matches!(err, BundleError::AssetUnreadable { .. }), "{err:?}");
+    assert!(
+        matches!(err, BundleError::AssetUnreadable { .. }),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "certificate \"Contoso Root\" uses the file certs/root.cer, which cannot be read (it does not exist); no bundle was written"

@@ -97,7 +97,7 @@ pub fn component_problem(part: &str) -> Option<String> {
 }
 
 /// Checks one entry on its own: UTF-8 name, safe path, plain file, not encrypted, a known
-/// compression method, and a believable expansion ratio. Returns the name.
+/// compression method. Returns the name.
 pub(crate) fn check_entry(e: &RawEntry) -> Result<String, BundleError> {
     let name = std::str::from_utf8(&e.name).map_err(|_| BundleError::NonUtf8Name {
         lossy: String::from_utf8_lossy(&e.name).into_owned(),
@@ -136,19 +136,25 @@ pub(crate) fn check_entry(e: &RawEntry) -> Result<String, BundleError> {
             method: e.method,
         });
     }
+    Ok(name)
+}
+
+/// Refuses an entry that claims to expand far more than real files do.
+fn check_ratio(e: &RawEntry, name: &str) -> Result<(), BundleError> {
     if e.size > RATIO_FLOOR && e.size / e.compressed_size.max(1) > MAX_RATIO {
         return Err(BundleError::Ratio {
-            name,
+            name: name.to_owned(),
             compressed: e.compressed_size,
             size: e.size,
             max_ratio: MAX_RATIO,
         });
     }
-    Ok(name)
+    Ok(())
 }
 
-/// Checks the entries together: no exact or letter-case duplicates, no file that is also
-/// needed as a folder, and a declared total within [`MAX_TOTAL_BYTES`]. Returns the names.
+/// Checks each entry, then the declared total against [`MAX_TOTAL_BYTES`], each entry's
+/// expansion ratio, and the names together: no exact or letter-case duplicates, no file
+/// that is also needed as a folder. Returns the names.
 pub(crate) fn check_entries(entries: &[RawEntry]) -> Result<Vec<String>, BundleError> {
     let mut names = Vec::with_capacity(entries.len());
     let mut total: u64 = 0;
@@ -161,6 +167,9 @@ pub(crate) fn check_entries(entries: &[RawEntry]) -> Result<Vec<String>, BundleE
             declared: total,
             max: MAX_TOTAL_BYTES,
         });
+    }
+    for (e, name) in entries.iter().zip(&names) {
+        check_ratio(e, name)?;
     }
     let mut seen: HashMap<String, &str> = HashMap::new();
     for name in &names {

@@ -91,14 +91,22 @@ const ASSET_LEAVES: [&str; 14] = [
 ];
 
 /// Leaf names that hold credentials.
-const SECRET_LEAVES: [&str; 5] = ["Password", "SecurityKey", "Secret", "BPRT", "CertificatePassword"];
+const SECRET_LEAVES: [&str; 5] = [
+    "Password",
+    "SecurityKey",
+    "Secret",
+    "BPRT",
+    "CertificatePassword",
+];
 
 /// The attribute that keys each map entry element (catalog §1.4).
 pub fn map_key(element: &str) -> Option<&'static str> {
     Some(match element {
         "User" => "UserName",
         "WLANConfig" => "SSID",
-        "RootCertificate" | "ClientCertificate" | "CACerificate" | "OemEsimCertificate" => "CertificateName",
+        "RootCertificate" | "ClientCertificate" | "CACerificate" | "OemEsimCertificate" => {
+            "CertificateName"
+        }
         "UPN" => "UPN",
         "Application" => "PackageFamilyName",
         "LicenseInstall" => "LicenseProductId",
@@ -117,7 +125,11 @@ fn key_for(element: &str, parent_is_trusted_people: bool) -> Option<&'static str
 
 /// Reads `input` (a folder with `*.icdproj.xml` + `customizations.xml`, or a bare
 /// customizations.xml) into a project that will be saved at `project_file`.
-pub fn import_wcd(input: &Path, project_file: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
+pub fn import_wcd(
+    input: &Path,
+    project_file: &Path,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
     let read = |p: &Path| {
         std::fs::read(p).map_err(|e| ImportError::Read {
             path: p.to_path_buf(),
@@ -135,9 +147,16 @@ pub fn import_wcd(input: &Path, project_file: &Path, opts: &ImportOptions) -> Re
             .flatten()
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .find(|p| p.to_string_lossy().to_ascii_lowercase().ends_with(".icdproj.xml"));
+            .find(|p| {
+                p.to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".icdproj.xml")
+            });
         let icd = match icd {
-            Some(p) => Some(super::icdproj::read_icdproj(&read(&p)?).map_err(|e| ImportError::Xml { path: p, source: e })?),
+            Some(p) => Some(
+                super::icdproj::read_icdproj(&read(&p)?)
+                    .map_err(|e| ImportError::Xml { path: p, source: e })?,
+            ),
             None => None,
         };
         (xml, icd)
@@ -148,7 +167,10 @@ pub fn import_wcd(input: &Path, project_file: &Path, opts: &ImportOptions) -> Re
         path: xml_path.clone(),
         source: e,
     })?;
-    let xml_dir = xml_path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let xml_dir = xml_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     let project_dir = project_file
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -167,7 +189,12 @@ pub fn import_wcd(input: &Path, project_file: &Path, opts: &ImportOptions) -> Re
         return Err(ImportError::MissingAssets(ctx.missing));
     }
     // Secrets: decide where each goes.
-    let labels: Vec<String> = project.secrets_mut().into_iter().filter(|(_, s)| s.has_value()).map(|(l, _)| l).collect();
+    let labels: Vec<String> = project
+        .secrets_mut()
+        .into_iter()
+        .filter(|(_, s)| s.has_value())
+        .map(|(l, _)| l)
+        .collect();
     let placement = match (&opts.secrets, labels.is_empty()) {
         (_, true) => SecretPlacement::Ask,
         (None, false) => return Err(ImportError::SecretsNeedAPlace(labels)),
@@ -191,7 +218,11 @@ pub fn import_wcd(input: &Path, project_file: &Path, opts: &ImportOptions) -> Re
                 files.push((rel.clone(), value.clone()));
                 SecretSource::File(rel)
             }
-            SecretPlacement::Env(prefix) => SecretSource::Env(format!("{}_{}", prefix, slug.to_ascii_uppercase().replace('-', "_"))),
+            SecretPlacement::Env(prefix) => SecretSource::Env(format!(
+                "{}_{}",
+                prefix,
+                slug.to_ascii_uppercase().replace('-', "_")
+            )),
             SecretPlacement::Ask => SecretSource::Ask,
             SecretPlacement::Clear => SecretSource::Clear,
         };
@@ -298,16 +329,25 @@ impl Leaves {
 
     /// Takes the leaf whose schema path is `schema` and whose selectors match `keys`
     /// (`None` = any).
-    fn take(&mut self, schema: &str, entry: Option<&[crate::settings::PathSegment]>) -> Option<String> {
+    fn take(
+        &mut self,
+        schema: &str,
+        entry: Option<&[crate::settings::PathSegment]>,
+    ) -> Option<String> {
         let l = self.0.iter_mut().find(|l| {
-            !l.taken && l.path.schema_path() == schema && entry.is_none_or(|prefix| l.path.0.starts_with(prefix))
+            !l.taken
+                && l.path.schema_path() == schema
+                && entry.is_none_or(|prefix| l.path.0.starts_with(prefix))
         })?;
         l.taken = true;
         Some(l.text.clone())
     }
 
     fn peek(&self, schema: &str) -> Option<&str> {
-        self.0.iter().find(|l| !l.taken && l.path.schema_path() == schema).map(|l| l.text.as_str())
+        self.0
+            .iter()
+            .find(|l| !l.taken && l.path.schema_path() == schema)
+            .map(|l| l.text.as_str())
     }
 
     /// Map entries (prefix paths) under `entry_schema`, in document order.
@@ -315,7 +355,14 @@ impl Leaves {
         let depth = entry_schema.split('/').count();
         let mut out: Vec<Vec<crate::settings::PathSegment>> = Vec::new();
         for l in &self.0 {
-            if l.path.0.len() > depth && l.path.0[..depth].iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("/") == entry_schema {
+            if l.path.0.len() > depth
+                && l.path.0[..depth]
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("/")
+                    == entry_schema
+            {
                 let prefix = l.path.0[..depth].to_vec();
                 if !out.contains(&prefix) {
                     out.push(prefix);
@@ -334,7 +381,12 @@ impl Leaves {
     }
 }
 
-fn collect(n: &Node, prefix: &mut Vec<crate::settings::PathSegment>, trusted_people: bool, out: &mut Vec<Leaf>) {
+fn collect(
+    n: &Node,
+    prefix: &mut Vec<crate::settings::PathSegment>,
+    trusted_people: bool,
+    out: &mut Vec<Leaf>,
+) {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for c in &n.children {
         let total = n.children.iter().filter(|s| s.name == c.name).count();
@@ -348,12 +400,22 @@ fn collect(n: &Node, prefix: &mut Vec<crate::settings::PathSegment>, trusted_peo
                 0
             }
         };
-        let selector = match key_for(&c.name, trusted_people).and_then(|k| c.attr(k).map(|v| (k, v))) {
-            Some((k, v)) => Selector::Key(k.into(), v.into()),
-            None if total > 1 || c.name == "CommandConfig" || c.name == "Dependency" || c.name == "CommandFile" && n.name == "CommandFiles" => Selector::Index(nth),
-            None => Selector::First,
-        };
-        prefix.push(crate::settings::PathSegment { name: c.name.clone(), selector });
+        let selector =
+            match key_for(&c.name, trusted_people).and_then(|k| c.attr(k).map(|v| (k, v))) {
+                Some((k, v)) => Selector::Key(k.into(), v.into()),
+                None if total > 1
+                    || c.name == "CommandConfig"
+                    || c.name == "Dependency"
+                    || c.name == "CommandFile" && n.name == "CommandFiles" =>
+                {
+                    Selector::Index(nth)
+                }
+                None => Selector::First,
+            };
+        prefix.push(crate::settings::PathSegment {
+            name: c.name.clone(),
+            selector,
+        });
         if c.children.is_empty() {
             out.push(Leaf {
                 path: SettingPath(prefix.clone()),
@@ -380,11 +442,18 @@ fn is_true(t: &str) -> bool {
 }
 
 fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, ImportError> {
-    let id = doc.package.uuid().ok_or_else(|| ImportError::BadId(doc.package.id.clone()))?;
+    let id = doc
+        .package
+        .uuid()
+        .ok_or_else(|| ImportError::BadId(doc.package.id.clone()))?;
     let mut p = Project::new(doc.package.name.clone());
     p.package = PackageMeta {
         id,
-        version: if doc.package.version.is_empty() { "1.0".into() } else { doc.package.version.clone() },
+        version: if doc.package.version.is_empty() {
+            "1.0".into()
+        } else {
+            doc.package.version.clone()
+        },
         owner: doc.package.owner(),
         rank: doc.package.rank_value().min(99) as u8,
     };
@@ -407,7 +476,9 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         l.take("SharedPC/EnableSharedPCMode", None);
         p.device.shared_use = true;
     }
-    if l.peek("CleanPC/CleanPCWithoutRetainingUserData").is_some_and(|t| t.eq_ignore_ascii_case("enable")) {
+    if l.peek("CleanPC/CleanPCWithoutRetainingUserData")
+        .is_some_and(|t| t.eq_ignore_ascii_case("enable"))
+    {
         l.take("CleanPC/CleanPCWithoutRetainingUserData", None);
         p.device.remove_preinstalled = true;
     }
@@ -415,17 +486,27 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         l.take("OOBE/Desktop/HideOobe", None);
         p.device.hide_oobe = true;
     }
-    if l.peek("Policies/ApplicationManagement/AllowAllTrustedApps").is_some_and(|t| t.eq_ignore_ascii_case("yes")) {
+    if l.peek("Policies/ApplicationManagement/AllowAllTrustedApps")
+        .is_some_and(|t| t.eq_ignore_ascii_case("yes"))
+    {
         l.take("Policies/ApplicationManagement/AllowAllTrustedApps", None);
         p.device.allow_all_trusted_apps = true;
     }
 
     // Join: Active Directory when a domain is named, else Entra ID with a bulk token.
     if l.peek("Accounts/ComputerAccount/DomainName").is_some() {
-        let domain = l.take("Accounts/ComputerAccount/DomainName", None).unwrap_or_default();
-        let account = l.take("Accounts/ComputerAccount/Account", None).unwrap_or_default();
-        let ou = l.take("Accounts/ComputerAccount/AccountOU", None).filter(|o| !o.is_empty());
-        let pw = l.take("Accounts/ComputerAccount/Password", None).unwrap_or_default();
+        let domain = l
+            .take("Accounts/ComputerAccount/DomainName", None)
+            .unwrap_or_default();
+        let account = l
+            .take("Accounts/ComputerAccount/Account", None)
+            .unwrap_or_default();
+        let ou = l
+            .take("Accounts/ComputerAccount/AccountOU", None)
+            .filter(|o| !o.is_empty());
+        let pw = l
+            .take("Accounts/ComputerAccount/Password", None)
+            .unwrap_or_default();
         p.accounts.join = Join::ActiveDirectory {
             domain,
             account,
@@ -433,7 +514,9 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             ou,
         };
     } else if l.peek("Accounts/Azure/BPRT").is_some() {
-        let authority = l.take("Accounts/Azure/Authority", None).unwrap_or_else(default_authority);
+        let authority = l
+            .take("Accounts/Azure/Authority", None)
+            .unwrap_or_else(default_authority);
         let token = l.take("Accounts/Azure/BPRT", None).unwrap_or_default();
         p.accounts.join = Join::EntraId {
             authority,
@@ -451,9 +534,14 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             Some(Selector::Key(_, v)) => v.clone(),
             _ => String::new(),
         };
-        let only_password = l.0.iter().filter(|x| x.path.0.starts_with(&entry) && !x.taken).all(|x| x.path.leaf_name() == "Password");
+        let only_password =
+            l.0.iter()
+                .filter(|x| x.path.0.starts_with(&entry) && !x.taken)
+                .all(|x| x.path.leaf_name() == "Password");
         if is_admin && only_password && p.accounts.local_admin.is_none() && !name.is_empty() {
-            let pw = l.take("Accounts/Users/User/Password", Some(&entry)).unwrap_or_default();
+            let pw = l
+                .take("Accounts/Users/User/Password", Some(&entry))
+                .unwrap_or_default();
             p.accounts.local_admin = Some(LocalAdmin {
                 name,
                 password: clear_secret(pw),
@@ -479,8 +567,12 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         };
         match sec {
             Some(security) if !ssid.is_empty() => {
-                let auto = l.take(&format!("{base}/AutoConnect"), Some(entry)).is_none_or(|t| is_true(&t));
-                let hidden = l.take(&format!("{base}/HiddenNetwork"), Some(entry)).is_some_and(|t| is_true(&t));
+                let auto = l
+                    .take(&format!("{base}/AutoConnect"), Some(entry))
+                    .is_none_or(|t| is_true(&t));
+                let hidden = l
+                    .take(&format!("{base}/HiddenNetwork"), Some(entry))
+                    .is_some_and(|t| is_true(&t));
                 let key = l
                     .take(&format!("{base}/SecurityKey"), Some(entry))
                     .map(clear_secret);
@@ -491,7 +583,11 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
                     p.network = Some(Wifi {
                         ssid,
                         security,
-                        key: if security == WifiSecurity::Open { None } else { key.or_else(|| Some(Secret::ask())) },
+                        key: if security == WifiSecurity::Open {
+                            None
+                        } else {
+                            key.or_else(|| Some(Secret::ask()))
+                        },
                         hidden,
                         auto_connect: auto,
                     });
@@ -512,10 +608,18 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             Some("Certificate") => MdmAuth::Certificate,
             _ => MdmAuth::OnPremise,
         };
-        let discovery_url = l.take(&format!("{b}/DiscoveryServiceFullUrl"), Some(entry)).unwrap_or_default();
-        let enrollment_url = l.take(&format!("{b}/EnrollmentServiceFullUrl"), Some(entry)).unwrap_or_default();
-        let policy_url = l.take(&format!("{b}/PolicyServiceFullUrl"), Some(entry)).unwrap_or_default();
-        let secret = l.take(&format!("{b}/Secret"), Some(entry)).unwrap_or_default();
+        let discovery_url = l
+            .take(&format!("{b}/DiscoveryServiceFullUrl"), Some(entry))
+            .unwrap_or_default();
+        let enrollment_url = l
+            .take(&format!("{b}/EnrollmentServiceFullUrl"), Some(entry))
+            .unwrap_or_default();
+        let policy_url = l
+            .take(&format!("{b}/PolicyServiceFullUrl"), Some(entry))
+            .unwrap_or_default();
+        let secret = l
+            .take(&format!("{b}/Secret"), Some(entry))
+            .unwrap_or_default();
         p.accounts.mdm = Some(MdmEnrollment {
             upn,
             auth,
@@ -529,17 +633,37 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     // Applications: commands that pack an installer.
     let cmd = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
     for (i, entry) in l.entries(cmd).into_iter().enumerate() {
-        let Some(file) = l.take(&format!("{cmd}/CommandFile"), Some(&entry)) else { continue };
+        let Some(file) = l.take(&format!("{cmd}/CommandFile"), Some(&entry)) else {
+            continue;
+        };
         let node = entry_node(common, &entry);
-        let name = node.and_then(|n| n.attr("Name")).map(str::to_owned).unwrap_or_else(|| format!("Command {}", i + 1));
+        let name = node
+            .and_then(|n| n.attr("Name"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Command {}", i + 1));
         let installer = ctx.asset(&file);
-        let command_line = l.take(&format!("{cmd}/CommandLine"), Some(&entry)).unwrap_or_default();
-        let continue_on_failure = l.take(&format!("{cmd}/ContinueInstall"), Some(&entry)).is_some_and(|t| is_true(&t));
-        let restart_required = l.take(&format!("{cmd}/RestartRequired"), Some(&entry)).is_some_and(|t| is_true(&t));
-        let success_code = l.take(&format!("{cmd}/ReturnCodeSuccess"), Some(&entry)).and_then(|t| t.trim().parse().ok()).unwrap_or(0);
-        let restart_code = l.take(&format!("{cmd}/ReturnCodeRestart"), Some(&entry)).and_then(|t| t.trim().parse().ok()).unwrap_or(3010);
+        let command_line = l
+            .take(&format!("{cmd}/CommandLine"), Some(&entry))
+            .unwrap_or_default();
+        let continue_on_failure = l
+            .take(&format!("{cmd}/ContinueInstall"), Some(&entry))
+            .is_some_and(|t| is_true(&t));
+        let restart_required = l
+            .take(&format!("{cmd}/RestartRequired"), Some(&entry))
+            .is_some_and(|t| is_true(&t));
+        let success_code = l
+            .take(&format!("{cmd}/ReturnCodeSuccess"), Some(&entry))
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0);
+        let restart_code = l
+            .take(&format!("{cmd}/ReturnCodeRestart"), Some(&entry))
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(3010);
         let mut dependencies = Vec::new();
-        while let Some(d) = l.take(&format!("{cmd}/DependencyPackages/Dependency"), Some(&entry)) {
+        while let Some(d) = l.take(
+            &format!("{cmd}/DependencyPackages/Dependency"),
+            Some(&entry),
+        ) {
             dependencies.push(ctx.asset(&d));
         }
         p.applications.push(Application {
@@ -556,9 +680,21 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
 
     // Certificates.
     let kinds: [(&str, &str, fn() -> Option<CertificateKind>); 3] = [
-        ("Certificates/RootCertificates/RootCertificate", "CertificatePath", || Some(CertificateKind::Root)),
-        ("Certificates/CACertificates/CACerificate", "CertificatePath", || Some(CertificateKind::Ca)),
-        ("Certificates/TrustedPeopleCertificates/Certificate", "TrustedCertificate", || Some(CertificateKind::TrustedPeople)),
+        (
+            "Certificates/RootCertificates/RootCertificate",
+            "CertificatePath",
+            || Some(CertificateKind::Root),
+        ),
+        (
+            "Certificates/CACertificates/CACerificate",
+            "CertificatePath",
+            || Some(CertificateKind::Ca),
+        ),
+        (
+            "Certificates/TrustedPeopleCertificates/Certificate",
+            "TrustedCertificate",
+            || Some(CertificateKind::TrustedPeople),
+        ),
     ];
     for (schema, leaf, kind) in kinds {
         for entry in l.entries(schema) {
@@ -568,7 +704,11 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             };
             if let Some(path) = l.take(&format!("{schema}/{leaf}"), Some(&entry)) {
                 let path = ctx.asset(&path);
-                p.certificates.push(Certificate { name, path, kind: kind().expect("kind") });
+                p.certificates.push(Certificate {
+                    name,
+                    path,
+                    kind: kind().expect("kind"),
+                });
             }
         }
     }
@@ -578,11 +718,20 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             Some(Selector::Key(_, v)) => v.clone(),
             _ => continue,
         };
-        let Some(path) = l.take(&format!("{client}/CertificatePath"), Some(&entry)) else { continue };
+        let Some(path) = l.take(&format!("{client}/CertificatePath"), Some(&entry)) else {
+            continue;
+        };
         let path = ctx.asset(&path);
-        let pw = l.take(&format!("{client}/CertificatePassword"), Some(&entry)).unwrap_or_default();
-        let exportable = l.take(&format!("{client}/ExportCertificate"), Some(&entry)).is_some_and(|t| is_true(&t));
-        let key_location = match l.take(&format!("{client}/KeyLocation"), Some(&entry)).as_deref() {
+        let pw = l
+            .take(&format!("{client}/CertificatePassword"), Some(&entry))
+            .unwrap_or_default();
+        let exportable = l
+            .take(&format!("{client}/ExportCertificate"), Some(&entry))
+            .is_some_and(|t| is_true(&t));
+        let key_location = match l
+            .take(&format!("{client}/KeyLocation"), Some(&entry))
+            .as_deref()
+        {
             Some("TPM with software fallback") => KeyLocation::TpmWithSoftwareFallback,
             Some("Software only") | Some("SoftwareOnly") => KeyLocation::SoftwareOnly,
             _ => KeyLocation::TpmOnly,
@@ -608,7 +757,10 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         } else {
             AdvancedValue::Value(leaf.text)
         };
-        p.advanced.push(AdvancedSetting { path: leaf.path, value });
+        p.advanced.push(AdvancedSetting {
+            path: leaf.path,
+            value,
+        });
     }
     Ok(p)
 }
