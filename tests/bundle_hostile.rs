@@ -590,3 +590,21 @@ fn a_missing_bundle_or_parent_is_a_clear_error() {
     assert!(matches!(err, BundleError::Dest { .. }), "{err:?}");
     assert!(!Path::new(&dir.path().join("no")).exists());
 }
+
+#[test]
+fn a_manifest_naming_a_nested_or_non_json_project_is_refused() {
+    for project in ["assets/setup.exe", "sub/project.json"] {
+        let m = serde_json::json!({
+            "format": "ppkg-wizard-bundle", "format_version": 1, "tool_version": "0.1.0",
+            "schema": 1, "project": project,
+            "files": [{"path": "assets/setup.exe", "size": 12, "sha256": sha(b"MZ installer")}],
+        });
+        let zip = build(&[
+            Raw::file("assets/setup.exe", b"MZ installer"),
+            Raw::file("manifest.json", m.to_string().as_bytes()),
+        ]);
+        let err = refuse(&zip);
+        assert!(matches!(err, BundleError::BadManifest { .. }), "{err:?}");
+        says(&err, project);
+    }
+}

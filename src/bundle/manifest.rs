@@ -89,6 +89,13 @@ impl Manifest {
                 return Err(bad(format!("it lists \"{}\" twice", f.path)));
             }
         }
+        // At the root, so the project's relative paths are bundle entry names.
+        if m.project.contains('/') || !m.project.to_ascii_lowercase().ends_with(".json") {
+            return Err(bad(format!(
+                "its project \"{}\" is not a .json file at the top of the bundle",
+                m.project
+            )));
+        }
         if !files.contains_key(&m.project) {
             return Err(bad(format!(
                 "its project \"{}\" is not among its files",
