@@ -487,3 +487,43 @@ fn opening_into_a_non_empty_folder_is_refused_and_leaves_it_alone() {
     bundle::open(&zip, &empty).unwrap();
     assert!(empty.join("x.json").is_file());
 }
+
+/// A file that deflates better than `open` believes real files do (8 MiB of zeros) is
+/// stored uncompressed, so the bundle still opens.
+#[test]
+fn highly_compressible_assets_are_stored_so_the_bundle_opens() {
+    let src = tempfile::tempdir().unwrap();
+    write(src.path(), "disk/blank.img", &vec![0u8; 8 << 20]);
+    write(src.path(), "small.txt", &vec![b'a'; 100_000]);
+    let mut p = Project::new("Zeros");
+    p.base_dir = src.path().to_path_buf();
+    p.advanced = vec![
+        AdvancedSetting {
+            path: "A/B".parse().unwrap(),
+            value: AdvancedValue::Asset("disk/blank.img".into()),
+        },
+        AdvancedSetting {
+            path: "A/C".parse().unwrap(),
+            value: AdvancedValue::Asset("small.txt".into()),
+        },
+    ];
+    let work = tempfile::tempdir().unwrap();
+    let zip_path = work.path().join("z.zip");
+    bundle::export(&p, "z.json", &zip_path, Overwrite::Refuse).unwrap();
+    let mut archive = zip::ZipArchive::new(fs::File::open(&zip_path).unwrap()).unwrap();
+    assert_eq!(
+        archive.by_name("assets/blank.img").unwrap().compression(),
+        zip::CompressionMethod::Stored
+    );
+    // Below the 1 MiB floor, good compression is normal and kept.
+    assert_eq!(
+        archive.by_name("assets/small.txt").unwrap().compression(),
+        zip::CompressionMethod::Deflated
+    );
+    let dest = work.path().join("o");
+    bundle::open(&zip_path, &dest).unwrap();
+    assert_eq!(
+        fs::read(dest.join("assets/blank.img")).unwrap().len(),
+        8 << 20
+    );
+}

@@ -2,12 +2,13 @@
 //! same bytes every time for the same project, and never carries a secret value.
 
 use super::BundleError;
+use super::central;
 use super::error::reason;
 use super::manifest::{
     CopyError, FORMAT, FORMAT_VERSION, FileEntry, MANIFEST_NAME, Manifest, copy_hashed,
 };
 use super::refs::{asset_paths_mut, bundle_path};
-use super::safety::{MAX_TOTAL_BYTES, component_problem, fold, name_problem};
+use super::safety::{self, MAX_TOTAL_BYTES, component_problem, fold, name_problem};
 use crate::fsutil::{AtomicFile, Overwrite};
 use crate::project::{Project, SCHEMA_VERSION, Secret, SecretSource, to_json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -44,6 +45,7 @@ pub struct BundledFile {
     pub entry: String,
     /// Where it was read from.
     pub source: PathBuf,
+    /// Its size when the bundle was planned (the manifest has the bytes actually read).
     pub size: u64,
 }
 
@@ -144,14 +146,24 @@ pub fn export(
         cleared_secrets,
         secret_files,
     };
-    write_zip(
-        out,
-        overwrite,
-        &project_entry,
-        project_json.as_bytes(),
-        &sources,
-    )?;
-    Ok(summary)
+    // Entries that deflate too well for `open`'s ratio check are stored instead; that is
+    // only known after compressing, so such a bundle is written a second time.
+    let mut stored = HashSet::new();
+    loop {
+        let plan = Plan {
+            project_entry: &project_entry,
+            project_json: project_json.as_bytes(),
+            sources: &sources,
+            stored: &stored,
+        };
+        match write_zip(out, overwrite, &plan) {
+            Err(BundleError::Ratio { name, .. }) if !stored.contains(&name) => {
+                stored.insert(name);
+            }
+            Err(e) => return Err(e),
+            Ok(()) => return Ok(summary),
+        }
+    }
 }
 
 /// Removes every secret value from the bundled project; returns what the user must know.
@@ -265,13 +277,24 @@ struct Source {
     path: PathBuf,
 }
 
-fn write_zip(
-    out: &Path,
-    overwrite: Overwrite,
-    project_entry: &str,
-    project_json: &[u8],
-    sources: &BTreeMap<String, Source>,
-) -> Result<(), BundleError> {
+/// What goes into the zip.
+struct Plan<'a> {
+    project_entry: &'a str,
+    project_json: &'a [u8],
+    sources: &'a BTreeMap<String, Source>,
+    /// Entries written without compression.
+    stored: &'a HashSet<String>,
+}
+
+/// Writes the zip and, before committing it, checks it with the same rules `open` applies,
+/// so every bundle written is one that opens.
+fn write_zip(out: &Path, overwrite: Overwrite, plan: &Plan) -> Result<(), BundleError> {
+    let Plan {
+        project_entry,
+        project_json,
+        sources,
+        stored,
+    } = *plan;
     let write_err = |reason: String| BundleError::Write {
         path: out.to_path_buf(),
         reason,
@@ -303,7 +326,11 @@ fn write_zip(
                 };
                 let mut f = File::open(&src.read_from).map_err(|e| unreadable(&e))?;
                 let len = f.metadata().map_err(|e| unreadable(&e))?.len();
-                zip.start_file(entry, options.large_file(len >= u64::from(u32::MAX)))
+                let mut options = options.large_file(len >= u64::from(u32::MAX));
+                if stored.contains(entry) {
+                    options = options.compression_method(CompressionMethod::Stored);
+                }
+                zip.start_file(entry, options)
                     .map_err(|e| write_err(e.to_string()))?;
                 copy_hashed(&mut f, &mut zip, budget)
             }
@@ -342,6 +369,8 @@ fn write_zip(
     buffered
         .into_inner()
         .map_err(|e| write_err(reason(e.error())))?;
+    let dir = central::read(atomic.file())?;
+    safety::check_entries(&dir.entries)?;
     atomic.commit().map_err(|e| write_err(reason(&e)))?;
     Ok(())
 }

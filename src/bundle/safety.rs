@@ -1,6 +1,6 @@
 //! The rules that keep a hostile bundle from writing outside its folder, overwriting its own
-//! files, or filling the disk. Export applies the same name rules, so every bundle we write
-//! is one we accept.
+//! files, or filling the disk. Export checks its own output with them before committing it,
+//! so every bundle we write is one we accept.
 
 use super::BundleError;
 use super::central::RawEntry;
