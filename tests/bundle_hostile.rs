@@ -608,3 +608,38 @@ fn a_manifest_naming_a_nested_or_non_json_project_is_refused() {
         says(&err, project);
     }
 }
+
+/// Two directory records pointing at the same local entry (the overlapping-file trick that
+/// lets one compressed stream count many times).
+#[test]
+fn overlapping_entries_are_refused() {
+    let json = project_json();
+    let exe = Raw::file("assets/setup.exe", b"MZ installer");
+    let mut twin = exe.clone();
+    twin.name = b"assets/twin.exe".to_vec();
+    let m = manifest(&[
+        ("assets/setup.exe", 12, sha(b"MZ installer")),
+        ("assets/twin.exe", 12, sha(b"MZ installer")),
+        ("project.json", json.len() as u64, sha(&json)),
+    ]);
+    let mut zip = build(&[Raw::file("project.json", &json), exe, twin, m]);
+    // Point the twin's directory record (the third) at the setup.exe local header.
+    let exe_local = find(&zip, b"PK\x03\x04", 1);
+    let twin_record = find(&zip, b"PK\x01\x02", 2);
+    zip[twin_record + 42..twin_record + 46].copy_from_slice(&(exe_local as u32).to_le_bytes());
+    let err = refuse(&zip);
+    assert!(
+        matches!(&err, BundleError::Corrupt { reason, .. } if reason.contains("overlaps")),
+        "{err:?}"
+    );
+}
+
+/// Offset of the `nth` (0-based) occurrence of `sig`.
+fn find(hay: &[u8], sig: &[u8], nth: usize) -> usize {
+    hay.windows(sig.len())
+        .enumerate()
+        .filter(|(_, w)| *w == sig)
+        .nth(nth)
+        .unwrap()
+        .0
+}

@@ -161,7 +161,8 @@ fn check_dest(dest: &Path) -> Result<PathBuf, BundleError> {
 
 /// Refuses the bundle unless the `zip` crate reads exactly the directory we checked: the
 /// same records at the same offsets with the same names and sizes. This closes the gap
-/// between two parsers (duplicate names the crate would merge, a second directory).
+/// between two parsers (duplicate names the crate would merge, a second directory). Also
+/// refuses entries whose data overlap.
 fn same_view<R: Read + Seek>(
     archive: &mut ZipArchive<R>,
     dir: &CentralDirectory,
@@ -175,11 +176,14 @@ fn same_view<R: Read + Seek>(
     {
         return Err(differ());
     }
+    let mut spans = Vec::with_capacity(dir.entries.len());
     for (i, raw) in dir.entries.iter().enumerate() {
         let f = archive.by_index_raw(i).map_err(|e| BundleError::Corrupt {
             name: String::from_utf8_lossy(&raw.name).into_owned(),
             reason: e.to_string(),
         })?;
+        let end = f.data_start().checked_add(f.compressed_size());
+        spans.push((f.header_start(), end, i));
         if f.central_header_start() != raw.record_offset
             || f.name_raw() != raw.name.as_slice()
             || f.size() != raw.size
@@ -188,6 +192,21 @@ fn same_view<R: Read + Seek>(
             || f.is_symlink()
         {
             return Err(differ());
+        }
+    }
+    // Each entry's data in its own bytes: overlapping entries are how some bombs multiply
+    // one compressed stream, and no writer produces them.
+    spans.sort_unstable();
+    let mut free_from = 0u64;
+    for (start, end, i) in spans {
+        match end {
+            Some(end) if start >= free_from && end <= dir.start => free_from = end,
+            _ => {
+                return Err(BundleError::Corrupt {
+                    name: String::from_utf8_lossy(&dir.entries[i].name).into_owned(),
+                    reason: "its data overlaps another entry or the directory".into(),
+                });
+            }
         }
     }
     Ok(())
