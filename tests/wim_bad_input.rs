@@ -28,18 +28,33 @@ fn noise(n: usize) -> Vec<u8> {
 }
 
 fn text(n: usize) -> Vec<u8> {
-    (0..).flat_map(|i: u32| format!("row {} of {}\n", i % 101, i % 7).into_bytes()).take(n).collect()
+    (0..)
+        .flat_map(|i: u32| format!("row {} of {}\n", i % 101, i % 7).into_bytes())
+        .take(n)
+        .collect()
 }
 
 /// A valid XPRESS WIM from our writer: first blob is a 3-chunk text file at offset 208,
 /// then a 1000-byte incompressible file stored plainly.
 fn valid_wim() -> Vec<u8> {
-    let opts = WriteOptions { timestamp: Some(1), guid: Some([1; 16]), threads: 1 };
+    let opts = WriteOptions {
+        timestamp: Some(1),
+        guid: Some([1; 16]),
+        threads: 1,
+    };
     let mut w = Writer::new(Cursor::new(Vec::new()), opts).unwrap();
-    w.add_file("/dir/text.txt", &mut Cursor::new(text(70_000)), 70_000).unwrap();
-    w.add_file("/noise.bin", &mut Cursor::new(noise(1000)), 1000).unwrap();
-    w.add_file("/empty", &mut Cursor::new(Vec::new()), 0).unwrap();
-    w.finish(&ImageInfo { name: "x".into(), ..Default::default() }).unwrap().into_inner()
+    w.add_file("/dir/text.txt", &mut Cursor::new(text(70_000)), 70_000)
+        .unwrap();
+    w.add_file("/noise.bin", &mut Cursor::new(noise(1000)), 1000)
+        .unwrap();
+    w.add_file("/empty", &mut Cursor::new(Vec::new()), 0)
+        .unwrap();
+    w.finish(&ImageInfo {
+        name: "x".into(),
+        ..Default::default()
+    })
+    .unwrap()
+    .into_inner()
 }
 
 fn open(b: Vec<u8>) -> Result<Reader<Cursor<Vec<u8>>>, WimError> {
@@ -53,7 +68,9 @@ fn read_everything(b: Vec<u8>) -> Result<(), WimError> {
     for e in r.entries().to_vec() {
         if !e.is_dir {
             let mut v = Vec::new();
-            r.open_file(&e.path)?.read_to_end(&mut v).map_err(WimError::Io)?;
+            r.open_file(&e.path)?
+                .read_to_end(&mut v)
+                .map_err(WimError::Io)?;
         }
     }
     Ok(())
@@ -66,9 +83,14 @@ fn valid_wim_reads() {
 
 #[test]
 fn not_a_wim() {
-    let e = open(b"PK\x03\x04 definitely a zip file, long enough to hold a header?".repeat(10)).err().unwrap();
+    let e = open(b"PK\x03\x04 definitely a zip file, long enough to hold a header?".repeat(10))
+        .err()
+        .unwrap();
     assert!(e.to_string().starts_with("not a WIM file"), "{e}");
-    assert!(matches!(open(Vec::new()).err().unwrap(), WimError::NotWim(_)));
+    assert!(matches!(
+        open(Vec::new()).err().unwrap(),
+        WimError::NotWim(_)
+    ));
 }
 
 #[test]
@@ -106,7 +128,11 @@ fn wrong_sha1_is_reported_with_the_path() {
     let e = r.verify().unwrap_err();
     assert_eq!(e.to_string(), "SHA-1 mismatch for /noise.bin");
     let mut v = Vec::new();
-    let io = r.open_file("/noise.bin").unwrap().read_to_end(&mut v).unwrap_err();
+    let io = r
+        .open_file("/noise.bin")
+        .unwrap()
+        .read_to_end(&mut v)
+        .unwrap_err();
     assert!(io.to_string().contains("SHA-1 mismatch"), "{io}");
     assert_ne!(sha1(&v), noise_sha);
 }
@@ -131,7 +157,10 @@ fn huge_declared_sizes_are_refused_without_allocating() {
     let mut r = open(w).unwrap();
     assert_eq!(r.entry("/dir/text.txt").unwrap().size, 1 << 55);
     let err = r.verify().unwrap_err();
-    assert!(err.to_string().starts_with("declared size too large"), "{err}");
+    assert!(
+        err.to_string().starts_with("declared size too large"),
+        "{err}"
+    );
 
     // The metadata resource claiming 2^50 bytes.
     let mut w = wim.clone();
@@ -140,7 +169,10 @@ fn huge_declared_sizes_are_refused_without_allocating() {
     assert_ne!(w[e + 7] & RESHDR_METADATA, 0);
     w[e + 16..e + 24].copy_from_slice(&(1u64 << 50).to_le_bytes());
     let err = open(w).err().unwrap();
-    assert!(err.to_string().starts_with("declared size too large"), "{err}");
+    assert!(
+        err.to_string().starts_with("declared size too large"),
+        "{err}"
+    );
 
     // A blob table bigger than the file.
     let mut w = wim.clone();
@@ -154,20 +186,57 @@ fn craft(nodes: &[OutNode], blobs: &[Vec<u8>]) -> Vec<u8> {
     let mut out = vec![0u8; 208];
     let mut table = Vec::new();
     for b in blobs {
-        let res = ResHdr { size_in_wim: b.len() as u64, flags: 0, offset: out.len() as u64, original_size: b.len() as u64 };
-        table.extend_from_slice(&BlobEntry { res, part_number: 1, ref_count: 1, sha1: sha1(b) }.to_bytes());
+        let res = ResHdr {
+            size_in_wim: b.len() as u64,
+            flags: 0,
+            offset: out.len() as u64,
+            original_size: b.len() as u64,
+        };
+        table.extend_from_slice(
+            &BlobEntry {
+                res,
+                part_number: 1,
+                ref_count: 1,
+                sha1: sha1(b),
+            }
+            .to_bytes(),
+        );
         out.extend_from_slice(b);
     }
     let meta = write_tree(nodes);
-    let res = ResHdr { size_in_wim: meta.len() as u64, flags: RESHDR_METADATA, offset: out.len() as u64, original_size: meta.len() as u64 };
-    table.splice(0..0, BlobEntry { res, part_number: 1, ref_count: 1, sha1: sha1(&meta) }.to_bytes());
+    let res = ResHdr {
+        size_in_wim: meta.len() as u64,
+        flags: RESHDR_METADATA,
+        offset: out.len() as u64,
+        original_size: meta.len() as u64,
+    };
+    table.splice(
+        0..0,
+        BlobEntry {
+            res,
+            part_number: 1,
+            ref_count: 1,
+            sha1: sha1(&meta),
+        }
+        .to_bytes(),
+    );
     out.extend_from_slice(&meta);
     let mut h = Header::new_xpress([0; 16]);
     h.flags = 0;
-    h.blob_table = ResHdr { size_in_wim: table.len() as u64, flags: RESHDR_METADATA, offset: out.len() as u64, original_size: table.len() as u64 };
+    h.blob_table = ResHdr {
+        size_in_wim: table.len() as u64,
+        flags: RESHDR_METADATA,
+        offset: out.len() as u64,
+        original_size: table.len() as u64,
+    };
     out.extend_from_slice(&table);
     let x = xml::encode_utf16("<WIM><IMAGE INDEX=\"1\"><NAME>crafted</NAME></IMAGE></WIM>");
-    h.xml_data = ResHdr { size_in_wim: x.len() as u64, flags: RESHDR_METADATA, offset: out.len() as u64, original_size: x.len() as u64 };
+    h.xml_data = ResHdr {
+        size_in_wim: x.len() as u64,
+        flags: RESHDR_METADATA,
+        offset: out.len() as u64,
+        original_size: x.len() as u64,
+    };
     out.extend_from_slice(&x);
     out[..208].copy_from_slice(&h.to_bytes());
     out
@@ -186,7 +255,11 @@ fn node(name: &str, dir: bool, data: Option<&[u8]>, children: Vec<usize>) -> Out
 /// A WIM with `/dir/<name>` holding "payload".
 fn wim_with_name(name: &str) -> Vec<u8> {
     let payload = b"payload".to_vec();
-    let nodes = vec![node("", true, None, vec![1]), node("dir", true, None, vec![2]), node(name, false, Some(&payload), vec![])];
+    let nodes = vec![
+        node("", true, None, vec![1]),
+        node("dir", true, None, vec![2]),
+        node(name, false, Some(&payload), vec![]),
+    ];
     craft(&nodes, &[payload])
 }
 
@@ -203,19 +276,31 @@ fn crafted_wim_reads() {
 #[test]
 fn names_that_escape_are_refused_at_open() {
     for name in ["..", ".", "a/b", "/", "../../etc/passwd", "nul\0"] {
-        let e = open(wim_with_name(name)).err().unwrap_or_else(|| panic!("{name:?} accepted"));
+        let e = open(wim_with_name(name))
+            .err()
+            .unwrap_or_else(|| panic!("{name:?} accepted"));
         assert!(matches!(e, WimError::UnsafeName(_)), "{name:?}: {e}");
     }
 }
 
 #[test]
 fn names_unsafe_on_disk_are_refused_by_extract_and_nothing_is_written() {
-    for name in ["a\\..\\..\\x", "C:", "c:\\windows", "bell\u{7}", "new\nline"] {
+    for name in [
+        "a\\..\\..\\x",
+        "C:",
+        "c:\\windows",
+        "bell\u{7}",
+        "new\nline",
+    ] {
         let mut r = open(wim_with_name(name)).unwrap();
         let tmp = tempfile::tempdir().unwrap();
         let e = r.extract_to(tmp.path()).unwrap_err();
         assert!(matches!(e, WimError::UnsafeName(_)), "{name:?}: {e}");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0, "{name:?}: something was written");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "{name:?}: something was written"
+        );
     }
 }
 
@@ -231,7 +316,11 @@ fn extract_does_not_follow_symlinks_out_of_the_target() {
     // A symlink in place of a file is not followed either.
     let target = tempfile::tempdir().unwrap();
     fs::create_dir(target.path().join("dir")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("victim"), target.path().join("dir/x.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("victim"),
+        target.path().join("dir/x.txt"),
+    )
+    .unwrap();
     let mut r = open(wim_with_name("x.txt")).unwrap();
     assert!(r.extract_to(target.path()).is_err());
     assert!(!outside.path().join("victim").exists());
@@ -244,7 +333,11 @@ fn directory_cycle_is_an_error() {
     let h = Header::parse(&wim[..208]).unwrap();
     let e = h.blob_table.offset as usize;
     let meta_off = ResHdr::parse(&wim[e..e + 24]).offset as usize;
-    let root_list = u64::from_le_bytes(wim[meta_off + 8 + 16..meta_off + 8 + 24].try_into().unwrap());
+    let root_list = u64::from_le_bytes(
+        wim[meta_off + 8 + 16..meta_off + 8 + 24]
+            .try_into()
+            .unwrap(),
+    );
     let dir = meta_off + root_list as usize;
     wim[dir + 16..dir + 24].copy_from_slice(&root_list.to_le_bytes());
     // Keep the metadata hash out of it: the reader does not check it before parsing.
@@ -255,7 +348,10 @@ fn directory_cycle_is_an_error() {
 #[test]
 fn missing_blob_is_an_error() {
     let payload = b"payload".to_vec();
-    let nodes = vec![node("", true, None, vec![1]), node("f", false, Some(&payload), vec![])];
+    let nodes = vec![
+        node("", true, None, vec![1]),
+        node("f", false, Some(&payload), vec![]),
+    ];
     let err = open(craft(&nodes, &[])).err().unwrap();
     assert!(err.to_string().contains("no blob for /f"), "{err}");
 }

@@ -14,27 +14,31 @@ use wimlib::a;
 
 /// Data with the structure LZ77 finds: repeats of earlier slices, runs, and noise.
 fn structured() -> impl Strategy<Value = Vec<u8>> {
-    prop::collection::vec((0u8..4, any::<u8>(), 1usize..300, any::<u16>()), 0..200).prop_map(|ops| {
-        let mut v: Vec<u8> = Vec::new();
-        for (kind, b, len, back) in ops {
-            match kind {
-                0 => v.extend(std::iter::repeat_n(b, len)),
-                1 if !v.is_empty() => {
-                    let start = v.len() - 1 - (back as usize % v.len());
-                    for i in 0..len {
-                        let x = v[start + i % (v.len() - start)];
-                        v.push(x);
+    prop::collection::vec((0u8..4, any::<u8>(), 1usize..300, any::<u16>()), 0..200).prop_map(
+        |ops| {
+            let mut v: Vec<u8> = Vec::new();
+            for (kind, b, len, back) in ops {
+                match kind {
+                    0 => v.extend(std::iter::repeat_n(b, len)),
+                    1 if !v.is_empty() => {
+                        let start = v.len() - 1 - (back as usize % v.len());
+                        for i in 0..len {
+                            let x = v[start + i % (v.len() - start)];
+                            v.push(x);
+                        }
+                    }
+                    _ => {
+                        v.extend((0..len).map(|i| b.wrapping_mul(i as u8).wrapping_add(back as u8)))
                     }
                 }
-                _ => v.extend((0..len).map(|i| b.wrapping_mul(i as u8).wrapping_add(back as u8))),
+                if v.len() > 65536 {
+                    v.truncate(65536);
+                    break;
+                }
             }
-            if v.len() > 65536 {
-                v.truncate(65536);
-                break;
-            }
-        }
-        v
-    })
+            v
+        },
+    )
 }
 
 fn round_trip(data: &[u8], c: &mut Compressor) {
@@ -42,7 +46,9 @@ fn round_trip(data: &[u8], c: &mut Compressor) {
     if c.compress(data, &mut out) {
         assert!(out.len() < data.len());
         let mut back = vec![0u8; data.len()];
-        Decompressor::new().decompress(&out, &mut back).expect("own output decodes");
+        Decompressor::new()
+            .decompress(&out, &mut back)
+            .expect("own output decodes");
         assert_eq!(back, data);
     }
 }
@@ -86,7 +92,9 @@ fn one_compressor_many_chunks() {
     // State (hash chains) carried between chunks must not leak into the next chunk.
     let mut c = Compressor::new();
     for seed in 0..20u8 {
-        let data: Vec<u8> = (0..32768u32).map(|i| ((i / 7) as u8).wrapping_mul(seed) ^ (i as u8 & seed)).collect();
+        let data: Vec<u8> = (0..32768u32)
+            .map(|i| ((i / 7) as u8).wrapping_mul(seed) ^ (i as u8 & seed))
+            .collect();
         round_trip(&data, &mut c);
     }
 }
@@ -103,14 +111,21 @@ fn make_tree(dir: &std::path::Path) {
             x as u8
         })
         .collect();
-    let text: Vec<u8> = (0..300_000u32).flat_map(|i| format!("line {} value {}\r\n", i % 977, i % 13).into_bytes()).take(300_000).collect();
+    let text: Vec<u8> = (0..300_000u32)
+        .flat_map(|i| format!("line {} value {}\r\n", i % 977, i % 13).into_bytes())
+        .take(300_000)
+        .collect();
     fs::write(dir.join("noise.bin"), &noise).unwrap();
     fs::write(dir.join("sub/text.txt"), &text).unwrap();
     fs::write(dir.join("sub/deeper/32k.txt"), &text[..32768]).unwrap();
     fs::write(dir.join("sub/deeper/32k+1.txt"), &text[1..32770]).unwrap();
     fs::write(dir.join("zeros"), vec![0u8; 100_000]).unwrap();
     fs::write(dir.join("empty"), b"").unwrap();
-    fs::write(dir.join("mixed.bin"), [&noise[..40000], &text[..90000], &noise[..40000]].concat()).unwrap();
+    fs::write(
+        dir.join("mixed.bin"),
+        [&noise[..40000], &text[..90000], &noise[..40000]].concat(),
+    )
+    .unwrap();
 }
 
 fn compare_with_source(wim: &std::path::Path, src: &std::path::Path) -> usize {
@@ -140,17 +155,41 @@ fn reads_wimlib_xpress_and_uncompressed_and_refuses_lzx() {
     let src = tmp.path().join("src");
     make_tree(&src);
     let xpress = tmp.path().join("xpress.wim");
-    wimlib::run(&[a("capture"), a(&src), a(&xpress), a("img"), a("--compress=XPRESS"), a("--chunk-size=32768"), a("--no-acls")]);
+    wimlib::run(&[
+        a("capture"),
+        a(&src),
+        a(&xpress),
+        a("img"),
+        a("--compress=XPRESS"),
+        a("--chunk-size=32768"),
+        a("--no-acls"),
+    ]);
     assert_eq!(compare_with_source(&xpress, &src), 7);
 
     let none = tmp.path().join("none.wim");
-    wimlib::run(&[a("capture"), a(&src), a(&none), a("img"), a("--compress=none"), a("--no-acls")]);
+    wimlib::run(&[
+        a("capture"),
+        a(&src),
+        a(&none),
+        a("img"),
+        a("--compress=none"),
+        a("--no-acls"),
+    ]);
     assert_eq!(compare_with_source(&none, &src), 7);
 
     let lzx = tmp.path().join("lzx.wim");
-    wimlib::run(&[a("capture"), a(&src), a(&lzx), a("img"), a("--compress=LZX"), a("--no-acls")]);
+    wimlib::run(&[
+        a("capture"),
+        a(&src),
+        a(&lzx),
+        a("img"),
+        a("--compress=LZX"),
+        a("--no-acls"),
+    ]);
     match Reader::open(&lzx) {
-        Err(e @ WimError::UnsupportedCompression(_)) => assert_eq!(e.to_string(), "unsupported compression LZX"),
+        Err(e @ WimError::UnsupportedCompression(_)) => {
+            assert_eq!(e.to_string(), "unsupported compression LZX")
+        }
         Err(e) => panic!("unexpected error {e}"),
         Ok(_) => panic!("LZX accepted"),
     }

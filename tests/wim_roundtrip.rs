@@ -15,7 +15,11 @@ use wimlib::a;
 const T: u64 = 0x01D9_5E64_C73E_FC0C;
 
 fn opts(threads: usize) -> WriteOptions {
-    WriteOptions { timestamp: Some(T), guid: Some([0x42; 16]), threads }
+    WriteOptions {
+        timestamp: Some(T),
+        guid: Some([0x42; 16]),
+        threads,
+    }
 }
 
 fn info() -> ImageInfo {
@@ -44,11 +48,24 @@ fn noise(n: usize, seed: u64) -> Vec<u8> {
 
 /// Text-like compressible bytes.
 fn text(n: usize, seed: u64) -> Vec<u8> {
-    let words = ["<setting ", "name=\"", "Value", "</parm>", "Provisioning", " ", "\r\n", "true", "0x1F", "="];
+    let words = [
+        "<setting ",
+        "name=\"",
+        "Value",
+        "</parm>",
+        "Provisioning",
+        " ",
+        "\r\n",
+        "true",
+        "0x1F",
+        "=",
+    ];
     let mut out = Vec::with_capacity(n + 16);
     let mut x = seed | 1;
     while out.len() < n {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         out.extend_from_slice(words[(x >> 59) as usize % words.len()].as_bytes());
         if (x >> 40) & 7 == 0 {
             out.extend_from_slice(format!("{}", x % 1000).as_bytes());
@@ -68,7 +85,8 @@ fn write_wim(dir: &Path, dirs: &[&str], files: &Files, threads: usize) -> PathBu
         w.add_dir(d).unwrap();
     }
     for (p, data) in files {
-        w.add_file(p, &mut Cursor::new(data), data.len() as u64).unwrap();
+        w.add_file(p, &mut Cursor::new(data), data.len() as u64)
+            .unwrap();
     }
     let (f, len) = w.finish_with_len(&info()).unwrap();
     f.set_len(len).unwrap();
@@ -97,7 +115,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 /// The tree a WIM should contain: files, their parent directories and explicit dirs.
 fn expected(dirs: &[&str], files: &Files) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut m = BTreeMap::new();
-    let mut add_parents = |p: &str, m: &mut BTreeMap<String, Option<Vec<u8>>>| {
+    let add_parents = |p: &str, m: &mut BTreeMap<String, Option<Vec<u8>>>| {
         let mut cur = String::new();
         for c in p.split('/').filter(|c| !c.is_empty()) {
             cur.push('/');
@@ -136,25 +154,39 @@ fn check(wim: &Path, dirs: &[&str], files: &Files) {
     let x = r.xml_info();
     assert_eq!(x.image, info());
     assert_eq!(x.stats.file_count, files.len() as u64);
-    assert_eq!(x.stats.dir_count, want.values().filter(|v| v.is_none()).count() as u64);
-    assert_eq!(x.stats.total_bytes, files.iter().map(|f| f.1.len() as u64).sum::<u64>());
+    assert_eq!(
+        x.stats.dir_count,
+        want.values().filter(|v| v.is_none()).count() as u64
+    );
+    assert_eq!(
+        x.stats.total_bytes,
+        files.iter().map(|f| f.1.len() as u64).sum::<u64>()
+    );
 
     if wimlib::available() {
         wimlib::run(&[a("verify"), a(wim)]);
         let listing = String::from_utf8(wimlib::run(&[a("dir"), a(wim), a("1")]).stdout).unwrap();
         let listed: Vec<&str> = listing.lines().filter(|l| *l != "/").collect();
-        assert_eq!(listed.len(), want.len(), "wimlib dir lists {} entries", listed.len());
+        assert_eq!(
+            listed.len(),
+            want.len(),
+            "wimlib dir lists {} entries",
+            listed.len()
+        );
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join("x");
         wimlib::run(&[a("apply"), a(wim), a("1"), a(&dest), a("--no-acls")]);
         assert!(tree(&dest) == want, "wimlib extracts something else");
-        let info_text = String::from_utf8_lossy(&wimlib::run(&[a("info"), a(wim)]).stdout).into_owned();
+        let info_text =
+            String::from_utf8_lossy(&wimlib::run(&[a("info"), a(wim)]).stdout).into_owned();
         assert!(info_text.contains("Test package"), "{info_text}");
     }
 }
 
 fn files(list: &[(&str, Vec<u8>)]) -> Files {
-    list.iter().map(|(p, d)| (p.to_string(), d.clone())).collect()
+    list.iter()
+        .map(|(p, d)| (p.to_string(), d.clone()))
+        .collect()
 }
 
 #[test]
@@ -193,15 +225,30 @@ fn header_matches_wcd() {
     let wim = write_wim(tmp.path(), &[], &files(&[("/x.xml", text(5000, 1))]), 0);
     let r = Reader::open(&wim).unwrap();
     let h = r.header();
-    assert_eq!((h.version, h.flags, h.chunk_size, h.image_count), (0x10d00, 0x20082, 32768, 1));
+    assert_eq!(
+        (h.version, h.flags, h.chunk_size, h.image_count),
+        (0x10d00, 0x20082, 32768, 1)
+    );
     assert_eq!(h.blob_table.flags, 0x2);
     assert_eq!(h.xml_data.flags, 0x2);
     if wimlib::available() {
         let sample = Path::new("/work/shared/reference/samples/epower-v1.11/e-power.ppkg");
         let ours = wimlib::header_info(&wim);
         let wcd = wimlib::header_info(sample);
-        for f in ["Version", "Flags", "Chunk Size", "Header Size", "Image Count", "Blob Table Flags", "XML Data Flags"] {
-            assert_eq!(wimlib::header_field(&ours, f), wimlib::header_field(&wcd, f), "{f}");
+        for f in [
+            "Version",
+            "Flags",
+            "Chunk Size",
+            "Header Size",
+            "Image Count",
+            "Blob Table Flags",
+            "XML Data Flags",
+        ] {
+            assert_eq!(
+                wimlib::header_field(&ours, f),
+                wimlib::header_field(&wcd, f),
+                "{f}"
+            );
         }
     }
 }
@@ -209,7 +256,14 @@ fn header_matches_wcd() {
 #[test]
 fn many_small_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let fs_: Files = (0..10_000).map(|i| (format!("/d{}/f{i}.txt", i % 37), format!("file {i}\n").into_bytes())).collect();
+    let fs_: Files = (0..10_000)
+        .map(|i| {
+            (
+                format!("/d{}/f{i}.txt", i % 37),
+                format!("file {i}\n").into_bytes(),
+            )
+        })
+        .collect();
     let wim = write_wim(tmp.path(), &[], &fs_, 0);
     check(&wim, &[], &fs_);
 }
@@ -235,7 +289,12 @@ fn duplicate_contents_are_stored_once() {
     let tmp = tempfile::tempdir().unwrap();
     let big = text(500_000, 9);
     let small = text(1000, 10);
-    let single = write_wim(tmp.path(), &[], &files(&[("/a", big.clone()), ("/s1", small.clone())]), 0);
+    let single = write_wim(
+        tmp.path(),
+        &[],
+        &files(&[("/a", big.clone()), ("/s1", small.clone())]),
+        0,
+    );
     let single_len = fs::metadata(&single).unwrap().len();
     let fs_ = files(&[
         ("/a", big.clone()),
@@ -267,13 +326,22 @@ fn output_is_reproducible_and_independent_of_threads() {
 #[test]
 fn source_changing_size_is_an_error() {
     let mut w = Writer::new(Cursor::new(Vec::new()), opts(2)).unwrap();
-    for (declared, actual) in [(10u64, 9usize), (10, 11), (100_000, 99_999), (100_000, 100_001), (0, 1)] {
+    for (declared, actual) in [
+        (10u64, 9usize),
+        (10, 11),
+        (100_000, 99_999),
+        (100_000, 100_001),
+        (0, 1),
+    ] {
         let data = text(actual, 1);
-        let e = w.add_file("/f", &mut Cursor::new(data), declared).unwrap_err();
+        let e = w
+            .add_file("/f", &mut Cursor::new(data), declared)
+            .unwrap_err();
         assert!(matches!(e, WimError::SizeChanged { .. }), "{e}");
     }
     // The writer is still usable and the failed files are not in the image.
-    w.add_file("/f", &mut Cursor::new(b"ok".to_vec()), 2).unwrap();
+    w.add_file("/f", &mut Cursor::new(b"ok".to_vec()), 2)
+        .unwrap();
     let out = w.finish(&info()).unwrap().into_inner();
     let r = Reader::new(Cursor::new(out)).unwrap();
     assert_eq!(r.entries().len(), 1);
@@ -282,14 +350,30 @@ fn source_changing_size_is_an_error() {
 #[test]
 fn bad_paths_are_refused() {
     let mut w = Writer::new(Cursor::new(Vec::new()), opts(1)).unwrap();
-    for p in ["/a/../b", "/./x", "", "/", "/a\\b", "/c:", "/nul\0", "/tab\there"] {
+    for p in [
+        "/a/../b",
+        "/./x",
+        "",
+        "/",
+        "/a\\b",
+        "/c:",
+        "/nul\0",
+        "/tab\there",
+    ] {
         assert!(w.add_file(p, &mut Cursor::new(vec![]), 0).is_err(), "{p:?}");
     }
     let too_long = format!("/{}", "x".repeat(256));
     assert!(w.add_dir(&too_long).is_err());
-    w.add_file("/Dir/File.txt", &mut Cursor::new(vec![]), 0).unwrap();
-    assert!(w.add_file("/dir/FILE.TXT", &mut Cursor::new(vec![]), 0).is_err());
-    assert!(w.add_file("/Dir/File.txt/x", &mut Cursor::new(vec![]), 0).is_err());
+    w.add_file("/Dir/File.txt", &mut Cursor::new(vec![]), 0)
+        .unwrap();
+    assert!(
+        w.add_file("/dir/FILE.TXT", &mut Cursor::new(vec![]), 0)
+            .is_err()
+    );
+    assert!(
+        w.add_file("/Dir/File.txt/x", &mut Cursor::new(vec![]), 0)
+            .is_err()
+    );
     assert!(w.add_dir("/Dir/File.txt").is_err());
     w.add_dir("/Dir").unwrap();
 }

@@ -8,14 +8,20 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use wimlib::a;
 use ppkg_wizard::wim::Reader;
+use wimlib::a;
 
 fn samples() -> Vec<PathBuf> {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples");
-    let base = if base.exists() { base } else { PathBuf::from("/work/shared/reference/samples") };
-    let v: Vec<PathBuf> =
-        ["epower-v1.1", "epower-v1.11"].iter().map(|d| base.join(d).join("e-power.ppkg")).collect();
+    let base = if base.exists() {
+        base
+    } else {
+        PathBuf::from("/work/shared/reference/samples")
+    };
+    let v: Vec<PathBuf> = ["epower-v1.1", "epower-v1.11"]
+        .iter()
+        .map(|d| base.join(d).join("e-power.ppkg"))
+        .collect();
     for p in &v {
         assert!(p.exists(), "sample {} missing", p.display());
     }
@@ -47,7 +53,10 @@ fn samples_read_like_wimlib_extracts_them() {
         let mut r = Reader::open(&wim).unwrap();
         r.verify().unwrap();
         let h = r.header().clone();
-        assert_eq!((h.version, h.flags, h.chunk_size), (0x10d00, 0x20082, 32768));
+        assert_eq!(
+            (h.version, h.flags, h.chunk_size),
+            (0x10d00, 0x20082, 32768)
+        );
         let x = r.xml_info().clone();
         assert_eq!(x.image.name, "e-power Autopilot enrollment");
         assert_eq!(x.image.altitude, 5000);

@@ -34,7 +34,10 @@ impl BlobEntry {
 /// Decodes a blob table. Trailing bytes that do not make a whole entry are an error.
 pub fn parse(b: &[u8]) -> Result<Vec<BlobEntry>> {
     if b.len() % ENTRY_SIZE != 0 {
-        return Err(WimError::CorruptBlobTable(format!("{} bytes is not a multiple of 50", b.len())));
+        return Err(WimError::CorruptBlobTable(format!(
+            "{} bytes is not a multiple of 50",
+            b.len()
+        )));
     }
     Ok(b.chunks_exact(ENTRY_SIZE)
         .map(|e| BlobEntry {

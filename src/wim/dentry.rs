@@ -60,7 +60,9 @@ fn corrupt(msg: impl Into<String>) -> WimError {
 /// Reads the dentry at `off`; `Ok(None)` for the end-of-list marker. Returns the dentry
 /// and the offset just past it (and its extra stream entries).
 fn read_dentry(m: &[u8], off: usize) -> Result<Option<(RawDentry, usize)>> {
-    let head = m.get(off..off + 8).ok_or_else(|| corrupt(format!("entry at {off} past the end")))?;
+    let head = m
+        .get(off..off + 8)
+        .ok_or_else(|| corrupt(format!("entry at {off} past the end")))?;
     let length = le64(head);
     if length == 0 {
         return Ok(None);
@@ -75,12 +77,18 @@ fn read_dentry(m: &[u8], off: usize) -> Result<Option<(RawDentry, usize)>> {
     if name_len % 2 != 0 || FIXED + name_len + short_len > d.len() {
         return Err(corrupt(format!("entry at {off}: name does not fit")));
     }
-    let units: Vec<u16> = d[FIXED..FIXED + name_len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-    let name = String::from_utf16(&units).map_err(|_| corrupt(format!("entry at {off}: name is not valid UTF-16")))?;
+    let units: Vec<u16> = d[FIXED..FIXED + name_len]
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let name = String::from_utf16(&units)
+        .map_err(|_| corrupt(format!("entry at {off}: name is not valid UTF-16")))?;
     let mut sha1: [u8; 20] = d[64..84].try_into().unwrap_or([0; 20]);
     let mut next = off + align8(length as usize);
     for _ in 0..extra_streams {
-        let s = m.get(next..next + STREAM_FIXED).ok_or_else(|| corrupt(format!("stream entry at {next} past the end")))?;
+        let s = m
+            .get(next..next + STREAM_FIXED)
+            .ok_or_else(|| corrupt(format!("stream entry at {next} past the end")))?;
         let slen = le64(s);
         if slen < STREAM_FIXED as u64 || slen > (m.len() - next) as u64 {
             return Err(corrupt(format!("stream entry at {next} has length {slen}")));
@@ -112,7 +120,9 @@ fn align8(n: usize) -> usize {
 /// order. Cycles, shared child lists and absurd depths are errors.
 pub fn parse_tree(m: &[u8]) -> Result<Vec<TreeNode>> {
     if m.len() < 8 {
-        return Err(corrupt("metadata resource shorter than its security data header"));
+        return Err(corrupt(
+            "metadata resource shorter than its security data header",
+        ));
     }
     let sec_len = le32(&m[0..4]) as usize;
     if sec_len < 8 || sec_len > m.len() {
@@ -120,7 +130,10 @@ pub fn parse_tree(m: &[u8]) -> Result<Vec<TreeNode>> {
     }
     let root_off = align8(sec_len);
     let (root, _) = read_dentry(m, root_off)?.ok_or_else(|| corrupt("no root directory"))?;
-    let mut nodes = vec![TreeNode { dentry: root, parent: 0 }];
+    let mut nodes = vec![TreeNode {
+        dentry: root,
+        parent: 0,
+    }];
     let mut seen = HashSet::new();
     // Depth-first with an explicit stack: (node index, depth).
     let mut stack = vec![(0usize, 0usize)];
@@ -132,13 +145,17 @@ pub fn parse_tree(m: &[u8]) -> Result<Vec<TreeNode>> {
         if depth > 1024 {
             return Err(corrupt("directory tree deeper than 1024 levels"));
         }
-        let mut off = usize::try_from(d.subdir_offset).map_err(|_| corrupt("child list offset too large"))?;
+        let mut off =
+            usize::try_from(d.subdir_offset).map_err(|_| corrupt("child list offset too large"))?;
         if !seen.insert(off) {
             return Err(corrupt(format!("child list at {off} used twice (cycle)")));
         }
         let first_child = nodes.len();
         while let Some((child, next)) = read_dentry(m, off)? {
-            nodes.push(TreeNode { dentry: child, parent: idx });
+            nodes.push(TreeNode {
+                dentry: child,
+                parent: idx,
+            });
             if nodes.len() > m.len() / 8 {
                 return Err(corrupt("too many entries"));
             }
@@ -168,7 +185,11 @@ pub struct OutNode {
 }
 
 fn dentry_len(n: &OutNode) -> usize {
-    let name = if n.name.is_empty() { 0 } else { n.name.len() * 2 + 2 };
+    let name = if n.name.is_empty() {
+        0
+    } else {
+        n.name.len() * 2 + 2
+    };
     align8(FIXED + name)
 }
 
@@ -191,7 +212,12 @@ pub fn write_tree(nodes: &[OutNode]) -> Vec<u8> {
         }
         subdir[i] = cursor as u64;
         order.push(i);
-        cursor += nodes[i].children.iter().map(|&c| dentry_len(&nodes[c])).sum::<usize>() + 8;
+        cursor += nodes[i]
+            .children
+            .iter()
+            .map(|&c| dentry_len(&nodes[c]))
+            .sum::<usize>()
+            + 8;
         for &c in nodes[i].children.iter().rev() {
             stack.push(c);
         }

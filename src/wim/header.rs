@@ -147,7 +147,9 @@ impl Header {
         }
         let header_size = le32(&b[8..12]);
         if header_size as usize != HEADER_SIZE {
-            return Err(WimError::NotWim(format!("header size {header_size}, expected 208")));
+            return Err(WimError::NotWim(format!(
+                "header size {header_size}, expected 208"
+            )));
         }
         let h = Header {
             version: le32(&b[12..16]),
@@ -180,7 +182,10 @@ impl Header {
         if self.flags & (FLAG_COMPRESS_XPRESS | FLAG_COMPRESS_XPRESS2) != 0 {
             return Ok(Compression::Xpress);
         }
-        Err(WimError::UnsupportedCompression(format!("(header flags {:#x})", self.flags)))
+        Err(WimError::UnsupportedCompression(format!(
+            "(header flags {:#x})",
+            self.flags
+        )))
     }
 
     /// Encodes to 208 bytes.
@@ -225,7 +230,12 @@ mod tests {
     #[test]
     fn header_round_trip() {
         let mut h = Header::new_xpress([7; 16]);
-        h.blob_table = ResHdr { size_in_wim: 50, flags: RESHDR_METADATA, offset: 1000, original_size: 50 };
+        h.blob_table = ResHdr {
+            size_in_wim: 50,
+            flags: RESHDR_METADATA,
+            offset: 1000,
+            original_size: 50,
+        };
         let b = h.to_bytes();
         assert_eq!(Header::parse(&b).unwrap(), h);
         assert_eq!(h.compression().unwrap(), Compression::Xpress);

@@ -16,11 +16,11 @@ pub mod error;
 pub mod header;
 mod reader;
 mod resource;
+mod writer;
 pub mod xml;
 pub mod xpress;
-mod writer;
 
 pub use error::{Result, WimError};
 pub use reader::{Entry, FileReader, Reader};
-pub use xml::{ImageInfo, ImageStats, XmlInfo};
 pub use writer::{Progress, WriteOptions, Writer, filetime};
+pub use xml::{ImageInfo, ImageStats, XmlInfo};

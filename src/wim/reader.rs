@@ -86,17 +86,29 @@ impl<R: Read + Seek> Reader<R> {
         if header.compression()? != super::header::Compression::None
             && !(4096..=65536).contains(&header.chunk_size)
         {
-            return Err(WimError::Unsupported(format!("chunk size {}", header.chunk_size)));
+            return Err(WimError::Unsupported(format!(
+                "chunk size {}",
+                header.chunk_size
+            )));
         }
         if header.total_parts != 1 || header.flags & super::header::FLAG_SPANNED != 0 {
             return Err(WimError::Unsupported("split WIM".into()));
         }
         if header.image_count != 1 {
-            return Err(WimError::Unsupported(format!("{} images (expected 1)", header.image_count)));
+            return Err(WimError::Unsupported(format!(
+                "{} images (expected 1)",
+                header.image_count
+            )));
         }
-        let bt = ResourceReader::new(&mut src, header.blob_table, header.chunk_size, file_len, "blob table")?
-            .read_all(file_len)
-            .map_err(from_io_wim)?;
+        let bt = ResourceReader::new(
+            &mut src,
+            header.blob_table,
+            header.chunk_size,
+            file_len,
+            "blob table",
+        )?
+        .read_all(file_len)
+        .map_err(from_io_wim)?;
         let table = blob_table::parse(&bt)?;
         let mut blobs = HashMap::new();
         let mut metadata = None;
@@ -109,10 +121,17 @@ impl<R: Read + Seek> Reader<R> {
                 blobs.insert(e.sha1, e);
             }
         }
-        let metadata = metadata.ok_or_else(|| WimError::CorruptBlobTable("no image metadata resource".into()))?;
-        let meta = ResourceReader::new(&mut src, metadata.res, header.chunk_size, file_len, "image metadata")?
-            .read_all(MAX_METADATA)
-            .map_err(from_io_wim)?;
+        let metadata = metadata
+            .ok_or_else(|| WimError::CorruptBlobTable("no image metadata resource".into()))?;
+        let meta = ResourceReader::new(
+            &mut src,
+            metadata.res,
+            header.chunk_size,
+            file_len,
+            "image metadata",
+        )?
+        .read_all(MAX_METADATA)
+        .map_err(from_io_wim)?;
         if meta.len() as u64 != metadata.res.original_size {
             return Err(WimError::truncated("image metadata"));
         }
@@ -134,7 +153,11 @@ impl<R: Read + Seek> Reader<R> {
             let sha1 = (!is_dir && d.sha1 != [0; 20]).then_some(d.sha1);
             let size = match sha1 {
                 Some(h) => {
-                    blobs.get(&h).ok_or_else(|| WimError::CorruptBlobTable(format!("no blob for {path}")))?.res.original_size
+                    blobs
+                        .get(&h)
+                        .ok_or_else(|| WimError::CorruptBlobTable(format!("no blob for {path}")))?
+                        .res
+                        .original_size
                 }
                 None => 0,
             };
@@ -156,12 +179,26 @@ impl<R: Read + Seek> Reader<R> {
         let xml = if header.xml_data.size_in_wim == 0 {
             XmlInfo::default()
         } else {
-            let x = ResourceReader::new(&mut src, header.xml_data, header.chunk_size, file_len, "XML data")?
-                .read_all(MAX_XML)
-                .map_err(from_io_wim)?;
+            let x = ResourceReader::new(
+                &mut src,
+                header.xml_data,
+                header.chunk_size,
+                file_len,
+                "XML data",
+            )?
+            .read_all(MAX_XML)
+            .map_err(from_io_wim)?;
             xml::parse(&x)?
         };
-        Ok(Reader { src, file_len, header, blobs, entries, by_path, xml })
+        Ok(Reader {
+            src,
+            file_len,
+            header,
+            blobs,
+            entries,
+            by_path,
+            xml,
+        })
     }
 
     /// The header as read.
@@ -193,9 +230,14 @@ impl<R: Read + Seek> Reader<R> {
     /// Streams the contents of the file at `path`. The stream checks the SHA-1 when it
     /// reaches the end and fails there on a mismatch.
     pub fn open_file(&mut self, path: &str) -> Result<FileReader<'_, R>> {
-        let e = self.entry(path).ok_or_else(|| WimError::NotFound(path.to_string()))?;
+        let e = self
+            .entry(path)
+            .ok_or_else(|| WimError::NotFound(path.to_string()))?;
         if e.is_dir {
-            return Err(WimError::InvalidPath { path: path.to_string(), reason: "is a directory" });
+            return Err(WimError::InvalidPath {
+                path: path.to_string(),
+                reason: "is a directory",
+            });
         }
         let (sha1, path) = (e.sha1, e.path.clone());
         self.stream(sha1, path)
@@ -203,18 +245,41 @@ impl<R: Read + Seek> Reader<R> {
 
     fn stream(&mut self, sha1: Option<[u8; 20]>, path: String) -> Result<FileReader<'_, R>> {
         let Some(h) = sha1 else {
-            return Ok(FileReader { inner: None, hasher: Sha1::new(), expect: [0; 20], path });
+            return Ok(FileReader {
+                inner: None,
+                hasher: Sha1::new(),
+                expect: [0; 20],
+                path,
+            });
         };
-        let blob = self.blobs.get(&h).ok_or_else(|| WimError::CorruptBlobTable(format!("no blob for {path}")))?;
-        let inner = ResourceReader::new(&mut self.src, blob.res, self.header.chunk_size, self.file_len, &path)?;
-        Ok(FileReader { inner: Some(inner), hasher: Sha1::new(), expect: h, path })
+        let blob = self
+            .blobs
+            .get(&h)
+            .ok_or_else(|| WimError::CorruptBlobTable(format!("no blob for {path}")))?;
+        let inner = ResourceReader::new(
+            &mut self.src,
+            blob.res,
+            self.header.chunk_size,
+            self.file_len,
+            &path,
+        )?;
+        Ok(FileReader {
+            inner: Some(inner),
+            hasher: Sha1::new(),
+            expect: h,
+            path,
+        })
     }
 
     /// Reads every file and checks its SHA-1 against the blob table.
     pub fn verify(&mut self) -> Result<()> {
         let mut done = std::collections::HashSet::new();
-        let files: Vec<(Option<[u8; 20]>, String)> =
-            self.entries.iter().filter(|e| !e.is_dir && e.sha1.is_some()).map(|e| (e.sha1, e.path.clone())).collect();
+        let files: Vec<(Option<[u8; 20]>, String)> = self
+            .entries
+            .iter()
+            .filter(|e| !e.is_dir && e.sha1.is_some())
+            .map(|e| (e.sha1, e.path.clone()))
+            .collect();
         for (h, path) in files {
             if !done.insert(h) {
                 continue;
@@ -239,7 +304,10 @@ impl<R: Read + Seek> Reader<R> {
         }
         let meta = fs::symlink_metadata(dir)?;
         if !meta.is_dir() {
-            return Err(WimError::InvalidPath { path: dir.display().to_string(), reason: "target is not a directory" });
+            return Err(WimError::InvalidPath {
+                path: dir.display().to_string(),
+                reason: "target is not a directory",
+            });
         }
         let todo: Vec<Entry> = self.entries.clone();
         for e in todo {
@@ -250,7 +318,10 @@ impl<R: Read + Seek> Reader<R> {
                 // Parents were created by earlier entries; make sure none was swapped for a link.
                 let m = fs::symlink_metadata(&target)?;
                 if !m.is_dir() {
-                    return Err(WimError::InvalidPath { path: e.path.clone(), reason: "parent is not a directory" });
+                    return Err(WimError::InvalidPath {
+                        path: e.path.clone(),
+                        reason: "parent is not a directory",
+                    });
                 }
             }
             target.push(comps[comps.len() - 1]);
@@ -262,13 +333,19 @@ impl<R: Read + Seek> Reader<R> {
                     Ok(()) => {}
                     Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
                         if !fs::symlink_metadata(&target)?.is_dir() {
-                            return Err(WimError::InvalidPath { path: e.path.clone(), reason: "exists and is not a directory" });
+                            return Err(WimError::InvalidPath {
+                                path: e.path.clone(),
+                                reason: "exists and is not a directory",
+                            });
                         }
                     }
                     Err(err) => return Err(err.into()),
                 }
             } else {
-                let mut out = fs::OpenOptions::new().write(true).create_new(true).open(&target)?;
+                let mut out = fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)?;
                 let mut r = self.stream(e.sha1, e.path.clone())?;
                 io::copy(&mut r, &mut out).map_err(from_io)?;
             }
@@ -280,7 +357,9 @@ impl<R: Read + Seek> Reader<R> {
 /// Names safe to create on any OS inside the target directory.
 fn check_extract_name(name: &str) -> Result<()> {
     check_name(name)?;
-    let bad = name.chars().any(|c| c == '\\' || c == ':' || (c as u32) < 0x20 || c == '\u{7f}');
+    let bad = name
+        .chars()
+        .any(|c| c == '\\' || c == ':' || (c as u32) < 0x20 || c == '\u{7f}');
     if bad {
         return Err(WimError::UnsafeName(name.to_string()));
     }
@@ -304,7 +383,9 @@ pub struct FileReader<'a, R: Read + Seek> {
 
 impl<R: Read + Seek> Read for FileReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let Some(inner) = self.inner.as_mut() else { return Ok(0) };
+        let Some(inner) = self.inner.as_mut() else {
+            return Ok(0);
+        };
         let n = inner.read(buf)?;
         if n == 0 {
             let got: [u8; 20] = std::mem::take(&mut self.hasher).finalize().into();

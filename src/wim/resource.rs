@@ -12,7 +12,11 @@ use super::xpress::Decompressor;
 
 /// Bytes per chunk table entry for a resource of this uncompressed size.
 pub(crate) fn chunk_entry_size(original_size: u64) -> u64 {
-    if original_size > u64::from(u32::MAX) { 8 } else { 4 }
+    if original_size > u64::from(u32::MAX) {
+        8
+    } else {
+        4
+    }
 }
 
 /// Streams the uncompressed bytes of one resource.
@@ -35,7 +39,13 @@ pub(crate) struct ResourceReader<'a, R: Read + Seek> {
 impl<'a, R: Read + Seek> ResourceReader<'a, R> {
     /// Prepares reading `res`; `file_len` bounds every declared size. `what` names the
     /// resource in error messages.
-    pub(crate) fn new(src: &'a mut R, res: ResHdr, chunk_size: u32, file_len: u64, what: &str) -> Result<Self> {
+    pub(crate) fn new(
+        src: &'a mut R,
+        res: ResHdr,
+        chunk_size: u32,
+        file_len: u64,
+        what: &str,
+    ) -> Result<Self> {
         let end = res.offset.checked_add(res.size_in_wim);
         if end.is_none_or(|e| e > file_len) {
             return Err(WimError::truncated(format!(
@@ -71,15 +81,20 @@ impl<'a, R: Read + Seek> ResourceReader<'a, R> {
         }
         let n = res.original_size.div_ceil(r.chunk_size);
         let es = chunk_entry_size(res.original_size);
-        let table_len = (n - 1).checked_mul(es).filter(|&t| t <= res.size_in_wim).ok_or_else(|| {
-            WimError::SizeTooLarge(format!(
-                "{what}: {} bytes in {n} chunks cannot fit in {} stored bytes",
-                res.original_size, res.size_in_wim
-            ))
-        })?;
+        let table_len = (n - 1)
+            .checked_mul(es)
+            .filter(|&t| t <= res.size_in_wim)
+            .ok_or_else(|| {
+                WimError::SizeTooLarge(format!(
+                    "{what}: {} bytes in {n} chunks cannot fit in {} stored bytes",
+                    res.original_size, res.size_in_wim
+                ))
+            })?;
         let mut table = vec![0u8; table_len as usize];
         r.src.seek(SeekFrom::Start(res.offset))?;
-        r.src.read_exact(&mut table).map_err(|e| eof_to_truncated(e, what))?;
+        r.src
+            .read_exact(&mut table)
+            .map_err(|e| eof_to_truncated(e, what))?;
         let data_len = res.size_in_wim - table_len;
         let mut bounds = Vec::with_capacity(n as usize + 1);
         bounds.push(0u64);
@@ -99,7 +114,8 @@ impl<'a, R: Read + Seek> ResourceReader<'a, R> {
                 _ => {
                     return Err(WimError::CorruptChunkTable(format!(
                         "{what}: chunk {k} spans {}..{} of {data_len} bytes",
-                        bounds[k], bounds[k + 1]
+                        bounds[k],
+                        bounds[k + 1]
                     )));
                 }
             }
@@ -111,17 +127,24 @@ impl<'a, R: Read + Seek> ResourceReader<'a, R> {
 
     fn fill(&mut self) -> Result<()> {
         let k = self.next_chunk;
-        let ulen = (self.res.original_size - k as u64 * self.chunk_size).min(self.chunk_size) as usize;
+        let ulen =
+            (self.res.original_size - k as u64 * self.chunk_size).min(self.chunk_size) as usize;
         let (start, end) = (self.bounds[k], self.bounds[k + 1]);
         let clen = (end - start) as usize;
         self.src.seek(SeekFrom::Start(self.data_start + start))?;
         self.buf.resize(ulen, 0);
         if clen == ulen {
-            self.src.read_exact(&mut self.buf).map_err(|e| eof_to_truncated(e, &self.what))?;
+            self.src
+                .read_exact(&mut self.buf)
+                .map_err(|e| eof_to_truncated(e, &self.what))?;
         } else {
             self.cbuf.resize(clen, 0);
-            self.src.read_exact(&mut self.cbuf).map_err(|e| eof_to_truncated(e, &self.what))?;
-            let d = self.decomp.get_or_insert_with(|| Box::new(Decompressor::new()));
+            self.src
+                .read_exact(&mut self.cbuf)
+                .map_err(|e| eof_to_truncated(e, &self.what))?;
+            let d = self
+                .decomp
+                .get_or_insert_with(|| Box::new(Decompressor::new()));
             d.decompress(&self.cbuf, &mut self.buf)
                 .map_err(|e| WimError::CorruptData(format!("{}: chunk {k}: {e}", self.what)))?;
         }
@@ -164,7 +187,10 @@ impl<R: Read + Seek> Read for ResourceReader<'_, R> {
             let want = (out.len() as u64).min(self.remaining) as usize;
             let n = self.src.read(&mut out[..want])?;
             if n == 0 {
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("truncated WIM: {}", self.what)));
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!("truncated WIM: {}", self.what),
+                ));
             }
             self.remaining -= n as u64;
             return Ok(n);

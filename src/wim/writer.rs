@@ -86,7 +86,10 @@ struct Written {
 }
 
 fn invalid(path: &str, reason: &'static str) -> WimError {
-    WimError::InvalidPath { path: path.to_string(), reason }
+    WimError::InvalidPath {
+        path: path.to_string(),
+        reason,
+    }
 }
 
 /// Splits an image path into checked components.
@@ -99,8 +102,13 @@ fn components(path: &str) -> Result<Vec<&str>> {
         if *c == "." || *c == ".." {
             return Err(invalid(path, "contains . or .."));
         }
-        if c.chars().any(|ch| (ch as u32) < 0x20 || ch == '\u{7f}' || "\\:*?\"<>|".contains(ch)) {
-            return Err(invalid(path, "contains a character Windows does not allow in names"));
+        if c.chars()
+            .any(|ch| (ch as u32) < 0x20 || ch == '\u{7f}' || "\\:*?\"<>|".contains(ch))
+        {
+            return Err(invalid(
+                path,
+                "contains a character Windows does not allow in names",
+            ));
         }
         if c.encode_utf16().count() > MAX_NAME_UNITS {
             return Err(invalid(path, "has a name longer than 255 UTF-16 units"));
@@ -127,7 +135,11 @@ fn read_full(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 fn expect_end(src: &mut dyn Read, path: &str, declared: u64) -> Result<()> {
     let mut probe = [0u8; 1];
     if read_full(src, &mut probe)? != 0 {
-        return Err(WimError::SizeChanged { path: path.to_string(), declared, actual: declared + 1 });
+        return Err(WimError::SizeChanged {
+            path: path.to_string(),
+            declared,
+            actual: declared + 1,
+        });
     }
     Ok(())
 }
@@ -138,12 +150,20 @@ impl<W: Write + Seek> Writer<W> {
         let base = out.stream_position()?;
         let mut out = BufWriter::with_capacity(256 * 1024, out);
         out.write_all(&[0u8; HEADER_SIZE])?;
-        let time = opts.timestamp.unwrap_or_else(|| filetime(SystemTime::now()));
+        let time = opts
+            .timestamp
+            .unwrap_or_else(|| filetime(SystemTime::now()));
         let threads = match opts.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        let root = OutNode { name: Vec::new(), attributes: ATTR_DIRECTORY, sha1: [0; 20], time, children: Vec::new() };
+        let root = OutNode {
+            name: Vec::new(),
+            attributes: ATTR_DIRECTORY,
+            sha1: [0; 20],
+            time,
+            children: Vec::new(),
+        };
         Ok(Writer {
             out,
             base,
@@ -154,7 +174,9 @@ impl<W: Write + Seek> Writer<W> {
             blobs: Vec::new(),
             blob_index: HashMap::new(),
             time,
-            guid: opts.guid.unwrap_or_else(|| *uuid::Uuid::new_v4().as_bytes()),
+            guid: opts
+                .guid
+                .unwrap_or_else(|| *uuid::Uuid::new_v4().as_bytes()),
             threads,
             progress: None,
             done: Progress::default(),
@@ -213,7 +235,13 @@ impl<W: Write + Seek> Writer<W> {
 
     fn new_node(&mut self, parent: usize, name: &str, attributes: u32, sha1: [u8; 20]) -> usize {
         let i = self.nodes.len();
-        self.nodes.push(OutNode { name: name.encode_utf16().collect(), attributes, sha1, time: self.time, children: Vec::new() });
+        self.nodes.push(OutNode {
+            name: name.encode_utf16().collect(),
+            attributes,
+            sha1,
+            time: self.time,
+            children: Vec::new(),
+        });
         self.nodes[parent].children.push(i);
         i
     }
@@ -224,7 +252,9 @@ impl<W: Write + Seek> Writer<W> {
     /// when the path already exists (names compare case-insensitively, as on Windows).
     pub fn add_file(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<()> {
         let comps = components(path)?;
-        let (name, dirs) = comps.split_last().ok_or_else(|| invalid(path, "names no file"))?;
+        let (name, dirs) = comps
+            .split_last()
+            .ok_or_else(|| invalid(path, "names no file"))?;
         let parent = self.ensure_dirs(path, dirs)?;
         let key = (parent, name.to_uppercase());
         if self.lookup.contains_key(&key) {
@@ -254,7 +284,11 @@ impl<W: Write + Seek> Writer<W> {
         let got = read_full(src, &mut buf)?;
         if got != size {
             self.buf = buf;
-            return Err(WimError::SizeChanged { path: path.into(), declared: size as u64, actual: got as u64 });
+            return Err(WimError::SizeChanged {
+                path: path.into(),
+                declared: size as u64,
+                actual: got as u64,
+            });
         }
         expect_end(src, path, size as u64)?;
         let sha1: [u8; 20] = Sha1::digest(&buf).into();
@@ -273,7 +307,12 @@ impl<W: Write + Seek> Writer<W> {
         self.blob_index.insert(w.sha1, self.blobs.len());
         let mut res = w.res;
         res.flags |= flags;
-        self.blobs.push(BlobEntry { res, part_number: 1, ref_count: 1, sha1: w.sha1 });
+        self.blobs.push(BlobEntry {
+            res,
+            part_number: 1,
+            ref_count: 1,
+            sha1: w.sha1,
+        });
     }
 
     /// Writes one chunk as a resource: compressed when that helps, else stored plainly
@@ -282,9 +321,18 @@ impl<W: Write + Seek> Writer<W> {
         let offset = self.pos;
         let mut cbuf = std::mem::take(&mut self.cbuf);
         let compressed = self.compressor.compress(data, &mut cbuf);
-        let (bytes, flags) = if compressed { (&cbuf[..], RESHDR_COMPRESSED) } else { (data, 0) };
+        let (bytes, flags) = if compressed {
+            (&cbuf[..], RESHDR_COMPRESSED)
+        } else {
+            (data, 0)
+        };
         self.write_at_end(bytes)?;
-        let res = ResHdr { size_in_wim: bytes.len() as u64, flags, offset: self.base + offset, original_size: data.len() as u64 };
+        let res = ResHdr {
+            size_in_wim: bytes.len() as u64,
+            flags,
+            offset: self.base + offset,
+            original_size: data.len() as u64,
+        };
         self.cbuf = cbuf;
         Ok(Written { res, sha1 })
     }
@@ -357,7 +405,11 @@ impl<W: Write + Seek> Writer<W> {
                 self.read_chunk(path, src, &mut buf, size, remaining)?;
                 hasher.update(&buf);
                 remaining -= len as u64;
-                let bytes = if self.compressor.compress(&buf, &mut cbuf) { &cbuf[..] } else { &buf[..] };
+                let bytes = if self.compressor.compress(&buf, &mut cbuf) {
+                    &cbuf[..]
+                } else {
+                    &buf[..]
+                };
                 sizes.push(bytes.len() as u32);
                 self.write_at_end(bytes)?;
                 self.chunk_progress(len);
@@ -388,11 +440,24 @@ impl<W: Write + Seek> Writer<W> {
             offset: self.base + start,
             original_size: size,
         };
-        debug_assert_eq!(end - data_start, acc + u64::from(*sizes.last().unwrap_or(&0)));
-        Ok(Written { res, sha1: hasher.finalize().into() })
+        debug_assert_eq!(
+            end - data_start,
+            acc + u64::from(*sizes.last().unwrap_or(&0))
+        );
+        Ok(Written {
+            res,
+            sha1: hasher.finalize().into(),
+        })
     }
 
-    fn read_chunk(&mut self, path: &str, src: &mut dyn Read, buf: &mut [u8], size: u64, remaining: u64) -> Result<()> {
+    fn read_chunk(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        buf: &mut [u8],
+        size: u64,
+        remaining: u64,
+    ) -> Result<()> {
         let got = read_full(src, buf)?;
         if got != buf.len() {
             return Err(WimError::SizeChanged {
@@ -413,13 +478,20 @@ impl<W: Write + Seek> Writer<W> {
     }
 
     /// The parallel path of [`Writer::write_chunked`]: this thread reads and hashes, the
-    /// workers compress, this thread writes results in order. At most `4 × threads` chunks
+    /// workers compress, this thread writes results in order. At most `8 × threads` chunks
     /// are in flight, so memory stays bounded whatever the file size.
-    fn pipeline(&mut self, path: &str, src: &mut dyn Read, size: u64, hasher: &mut Sha1, sizes: &mut Vec<u32>) -> Result<()> {
+    fn pipeline(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        size: u64,
+        hasher: &mut Sha1,
+        sizes: &mut Vec<u32>,
+    ) -> Result<()> {
         type Job = (usize, Vec<u8>);
         type Done = (usize, Vec<u8>, Option<Vec<u8>>);
         let threads = self.threads;
-        let max_in_flight = threads * 4;
+        let max_in_flight = threads * 8;
         let chunk = CHUNK_SIZE as usize;
         std::thread::scope(|scope| -> Result<()> {
             let (job_tx, job_rx) = sync_channel::<Job>(max_in_flight);
@@ -445,7 +517,8 @@ impl<W: Write + Seek> Writer<W> {
                 });
             }
             drop(done_tx);
-            let mut pending: std::collections::BTreeMap<usize, (Vec<u8>, Option<Vec<u8>>)> = Default::default();
+            let mut pending: std::collections::BTreeMap<usize, (Vec<u8>, Option<Vec<u8>>)> =
+                Default::default();
             let mut pool: Vec<Vec<u8>> = Vec::new();
             let (mut sent, mut written) = (0usize, 0usize);
             let mut remaining = size;
@@ -459,16 +532,33 @@ impl<W: Write + Seek> Writer<W> {
                         sizes.push(bytes.len() as u32);
                         self.write_at_end(bytes)?;
                         written += 1;
-                        pool.push(data);
-                        if let Some(c) = comp {
-                            pool.push(c);
+                        // Reuse input buffers; the pool never holds more than what is in flight.
+                        if pool.len() < max_in_flight {
+                            pool.push(data);
                         }
+                        drop(comp);
                     }
-                    let must_wait = sent - written >= max_in_flight || (remaining == 0 && written < sent);
-                    let next = if must_wait {
+                    let must_wait =
+                        sent - written >= max_in_flight || (remaining == 0 && written < sent);
+                    // While waiting, this thread compresses a queued chunk itself (only when
+                    // no worker holds the queue: a holder is blocked on an empty queue).
+                    let stolen = if must_wait {
+                        job_rx.try_lock().ok().and_then(|q| q.try_recv().ok())
+                    } else {
+                        None
+                    };
+                    let next = if let Some((i, data)) = stolen {
+                        let mut out = Vec::with_capacity(chunk);
+                        let ok = self.compressor.compress(&data, &mut out);
+                        Some((i, data, ok.then_some(out)))
+                    } else if must_wait {
                         match done_rx.recv() {
                             Ok(d) => Some(d),
-                            Err(_) => return Err(WimError::Io(io::Error::other("compression worker stopped"))),
+                            Err(_) => {
+                                return Err(WimError::Io(io::Error::other(
+                                    "compression worker stopped",
+                                )));
+                            }
                         }
                     } else {
                         done_rx.try_recv().ok()
@@ -513,7 +603,15 @@ impl<W: Write + Seek> Writer<W> {
         let mut nodes = std::mem::take(&mut self.nodes);
         let keys: Vec<(Vec<u16>, Vec<u16>)> = nodes
             .iter()
-            .map(|n| (String::from_utf16_lossy(&n.name).to_uppercase().encode_utf16().collect(), n.name.clone()))
+            .map(|n| {
+                (
+                    String::from_utf16_lossy(&n.name)
+                        .to_uppercase()
+                        .encode_utf16()
+                        .collect(),
+                    n.name.clone(),
+                )
+            })
             .collect();
         for n in nodes.iter_mut() {
             n.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -525,11 +623,18 @@ impl<W: Write + Seek> Writer<W> {
         } else {
             let len = meta.len() as u64;
             let done = self.done;
-            let res = self.write_chunked("image metadata", &mut Cursor::new(meta), len)?.res;
+            let res = self
+                .write_chunked("image metadata", &mut Cursor::new(meta), len)?
+                .res;
             self.done = done;
             res
         };
-        let mut meta_entry = BlobEntry { res: meta_res, part_number: 1, ref_count: 1, sha1: meta_sha1 };
+        let mut meta_entry = BlobEntry {
+            res: meta_res,
+            part_number: 1,
+            ref_count: 1,
+            sha1: meta_sha1,
+        };
         meta_entry.res.flags |= RESHDR_METADATA;
 
         let mut table = Vec::with_capacity((self.blobs.len() + 1) * 50);
@@ -539,13 +644,28 @@ impl<W: Write + Seek> Writer<W> {
         }
         let bt_off = self.pos;
         self.write_at_end(&table)?;
-        let blob_table = ResHdr { size_in_wim: table.len() as u64, flags: RESHDR_METADATA, offset: self.base + bt_off, original_size: table.len() as u64 };
+        let blob_table = ResHdr {
+            size_in_wim: table.len() as u64,
+            flags: RESHDR_METADATA,
+            offset: self.base + bt_off,
+            original_size: table.len() as u64,
+        };
 
         let xml_off = self.pos;
-        let stats = ImageStats { wim_total_bytes: xml_off, creation_time: self.time, last_modification_time: self.time, ..self.stats };
+        let stats = ImageStats {
+            wim_total_bytes: xml_off,
+            creation_time: self.time,
+            last_modification_time: self.time,
+            ..self.stats
+        };
         let xml = xml::encode_utf16(&xml::build_text(info, &stats));
         self.write_at_end(&xml)?;
-        let xml_data = ResHdr { size_in_wim: xml.len() as u64, flags: RESHDR_METADATA, offset: self.base + xml_off, original_size: xml.len() as u64 };
+        let xml_data = ResHdr {
+            size_in_wim: xml.len() as u64,
+            flags: RESHDR_METADATA,
+            offset: self.base + xml_off,
+            original_size: xml.len() as u64,
+        };
         let end = self.pos;
         if self.high_water > end {
             let zeros = vec![0u8; (self.high_water - end).min(1 << 20) as usize];
@@ -564,7 +684,10 @@ impl<W: Write + Seek> Writer<W> {
         self.out.write_all(&header.to_bytes())?;
         self.out.seek(SeekFrom::Start(self.base + end))?;
         self.out.flush()?;
-        let w = self.out.into_inner().map_err(|e| WimError::Io(e.into_error()))?;
+        let w = self
+            .out
+            .into_inner()
+            .map_err(|e| WimError::Io(e.into_error()))?;
         Ok((w, end))
     }
 }

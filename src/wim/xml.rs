@@ -68,7 +68,11 @@ fn esc(s: &str) -> String {
 }
 
 fn time_xml(tag: &str, t: u64) -> String {
-    format!("<{tag}><HIGHPART>0x{:08X}</HIGHPART><LOWPART>0x{:08X}</LOWPART></{tag}>", t >> 32, t & 0xffff_ffff)
+    format!(
+        "<{tag}><HIGHPART>0x{:08X}</HIGHPART><LOWPART>0x{:08X}</LOWPART></{tag}>",
+        t >> 32,
+        t & 0xffff_ffff
+    )
 }
 
 /// Builds the XML text in WCD's element order.
@@ -106,23 +110,34 @@ pub fn encode_utf16(text: &str) -> Vec<u8> {
 /// Decodes the stored XML data (UTF-16LE, BOM optional) and extracts the fields.
 pub fn parse(data: &[u8]) -> Result<XmlInfo> {
     if data.len() % 2 != 0 {
-        return Err(WimError::CorruptXml("odd number of bytes in UTF-16 text".into()));
+        return Err(WimError::CorruptXml(
+            "odd number of bytes in UTF-16 text".into(),
+        ));
     }
-    let mut units: Vec<u16> = data.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let mut units: Vec<u16> = data
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     if units.first() == Some(&0xfeff) {
         units.remove(0);
     }
     while units.last() == Some(&0) {
         units.pop();
     }
-    let raw = String::from_utf16(&units).map_err(|_| WimError::CorruptXml("invalid UTF-16".into()))?;
-    let mut info = XmlInfo { raw: raw.clone(), ..XmlInfo::default() };
+    let raw =
+        String::from_utf16(&units).map_err(|_| WimError::CorruptXml("invalid UTF-16".into()))?;
+    let mut info = XmlInfo {
+        raw: raw.clone(),
+        ..XmlInfo::default()
+    };
     let mut reader = quick_xml::Reader::from_str(&raw);
     let mut path: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut image_seen = 0u32;
     loop {
-        let ev = reader.read_event().map_err(|e| WimError::CorruptXml(e.to_string()))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| WimError::CorruptXml(e.to_string()))?;
         match ev {
             Event::Start(e) => {
                 let name = e.name().as_ref().to_string();
@@ -178,7 +193,11 @@ fn num(s: &str) -> Option<u64> {
 
 fn set_part(t: &mut u64, high: bool, v: &str) {
     let v = num(v).unwrap_or(0) & 0xffff_ffff;
-    *t = if high { (*t & 0xffff_ffff) | (v << 32) } else { (*t & !0xffff_ffff) | v };
+    *t = if high {
+        (*t & 0xffff_ffff) | (v << 32)
+    } else {
+        (*t & !0xffff_ffff) | v
+    };
 }
 
 fn apply(x: &mut XmlInfo, p: &[&str], text: &str) {
@@ -197,10 +216,14 @@ fn apply(x: &mut XmlInfo, p: &[&str], text: &str) {
             "TOTALBYTES" => x.stats.total_bytes = num(text).unwrap_or(0),
             _ => {}
         },
-        ["WIM", "IMAGE", "CREATIONTIME", part] => set_part(&mut x.stats.creation_time, *part == "HIGHPART", text),
-        ["WIM", "IMAGE", "LASTMODIFICATIONTIME", part] => {
-            set_part(&mut x.stats.last_modification_time, *part == "HIGHPART", text)
+        ["WIM", "IMAGE", "CREATIONTIME", part] => {
+            set_part(&mut x.stats.creation_time, *part == "HIGHPART", text)
         }
+        ["WIM", "IMAGE", "LASTMODIFICATIONTIME", part] => set_part(
+            &mut x.stats.last_modification_time,
+            *part == "HIGHPART",
+            text,
+        ),
         _ => {}
     }
 }

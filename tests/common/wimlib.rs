@@ -11,7 +11,10 @@ use std::process::{Command, Output};
 
 /// True when `wimlib-imagex` can be run; panics when it is required but missing.
 pub fn available() -> bool {
-    let ok = Command::new("wimlib-imagex").arg("--version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("wimlib-imagex")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok && std::env::var("PPKG_WIZARD_REQUIRE_TOOLS").as_deref() == Ok("1") {
         panic!("wimlib-imagex is required (PPKG_WIZARD_REQUIRE_TOOLS=1) but was not found");
     }

@@ -1,8 +1,8 @@
 //! XPRESS-Huffman decompression of one WIM chunk ([MS-XCA] §2.2.4, WIM variant: one
 //! Huffman table per chunk, the chunk's uncompressed size known from the chunk table).
 
-use super::huffman::{TABLE_BITS, build_decode_table};
 use super::NUM_SYMBOLS;
+use super::huffman::{TABLE_BITS, build_decode_table};
 
 /// Why a chunk could not be decoded.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,7 +42,9 @@ impl Default for Decompressor {
 impl Decompressor {
     /// Creates a decoder.
     pub fn new() -> Self {
-        Decompressor { table: vec![0; 1 << TABLE_BITS] }
+        Decompressor {
+            table: vec![0; 1 << TABLE_BITS],
+        }
     }
 
     /// Decodes `input` into exactly `out.len()` bytes.

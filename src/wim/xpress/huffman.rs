@@ -30,7 +30,10 @@ pub fn code_lengths(freqs: &[u32], lens: &mut [u8]) {
     }
     let mut shift = 0;
     loop {
-        let scaled: Vec<u64> = used.iter().map(|&s| u64::from((freqs[s] >> shift).max(1))).collect();
+        let scaled: Vec<u64> = used
+            .iter()
+            .map(|&s| u64::from((freqs[s] >> shift).max(1)))
+            .collect();
         let depths = huffman_depths(&scaled);
         if depths.iter().all(|&d| d <= MAX_CODE_LEN) {
             for (i, &s) in used.iter().enumerate() {
@@ -48,8 +51,11 @@ fn huffman_depths(freqs: &[u64]) -> Vec<u32> {
     let n = freqs.len();
     // Nodes 0..n are leaves, n.. are internal; parent links give depths.
     let mut parent = vec![usize::MAX; 2 * n - 1];
-    let mut heap: BinaryHeap<Reverse<(u64, usize)>> =
-        freqs.iter().enumerate().map(|(i, &f)| Reverse((f, i))).collect();
+    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = freqs
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| Reverse((f, i)))
+        .collect();
     let mut next = n;
     while heap.len() > 1 {
         let Reverse((fa, a)) = heap.pop().unwrap_or(Reverse((0, 0)));
@@ -125,7 +131,10 @@ mod tests {
     use super::*;
 
     fn kraft(lens: &[u8]) -> f64 {
-        lens.iter().filter(|&&l| l > 0).map(|&l| 0.5f64.powi(l as i32)).sum()
+        lens.iter()
+            .filter(|&&l| l > 0)
+            .map(|&l| 0.5f64.powi(l as i32))
+            .sum()
     }
 
     #[test]
