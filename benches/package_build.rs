@@ -5,7 +5,7 @@
 //! `PPKG_BENCH_MIB=64 cargo bench --bench package_build` for a quick run.
 //! Run alone: wall-clock numbers, not a criterion statistic (one build is seconds long).
 
-use ppkg_wizard::package::{BuildOptions, Content, build, compile, CompileOptions};
+use ppkg_wizard::package::{BuildOptions, CompileOptions, Content, build, compile};
 use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,11 @@ use std::time::Instant;
 fn vm_hwm_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
@@ -38,7 +42,10 @@ fn write_installer(path: &Path, mib: u64) {
 }
 
 fn main() {
-    let mib: u64 = std::env::var("PPKG_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(1024);
+    let mib: u64 = std::env::var("PPKG_BENCH_MIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
     let work = tempfile::tempdir().unwrap();
     let installer = work.path().join("setup.exe");
     write_installer(&installer, mib);
@@ -53,8 +60,14 @@ fn main() {
         description: None,
     });
     for (p, v) in [
-        ("ProvisioningCommands/PrimaryContext/Command/CommandConfig[#0]/CommandFile", "C:\\src\\setup.exe"),
-        ("ProvisioningCommands/PrimaryContext/Command/CommandConfig[#0]/CommandLine", "setup.exe /q"),
+        (
+            "ProvisioningCommands/PrimaryContext/Command/CommandConfig[#0]/CommandFile",
+            "C:\\src\\setup.exe",
+        ),
+        (
+            "ProvisioningCommands/PrimaryContext/Command/CommandConfig[#0]/CommandLine",
+            "setup.exe /q",
+        ),
         ("OOBE/Desktop/HideOobe", "True"),
     ] {
         let sp: SettingPath = p.parse().unwrap();
@@ -96,7 +109,12 @@ fn main() {
         .args(["capture"])
         .arg(&tree)
         .arg(&wim)
-        .args(["Bench", "--compress=XPRESS", "--chunk-size=32768", "--no-acls"])
+        .args([
+            "Bench",
+            "--compress=XPRESS",
+            "--chunk-size=32768",
+            "--no-acls",
+        ])
         .output();
     match status {
         Ok(o) if o.status.success() => {

@@ -77,6 +77,17 @@ fn text(n: usize, seed: u64) -> Vec<u8> {
 
 type Files = Vec<(String, Vec<u8>)>;
 
+/// A WCD-built sample package from the shared folder (beside the repository in CI).
+fn sample(name: &str) -> PathBuf {
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples");
+    let base = if beside.exists() {
+        beside
+    } else {
+        PathBuf::from("/work/shared/reference/samples")
+    };
+    base.join(name).join("e-power.ppkg")
+}
+
 fn write_wim(dir: &Path, dirs: &[&str], files: &Files, threads: usize) -> PathBuf {
     let path = dir.join("out.wim");
     let f = fs::File::create(&path).unwrap();
@@ -232,9 +243,8 @@ fn header_matches_wcd() {
     assert_eq!(h.blob_table.flags, 0x2);
     assert_eq!(h.xml_data.flags, 0x2);
     if wimlib::available() {
-        let sample = Path::new("/work/shared/reference/samples/epower-v1.11/e-power.ppkg");
         let ours = wimlib::header_info(&wim);
-        let wcd = wimlib::header_info(sample);
+        let wcd = wimlib::header_info(&sample("epower-v1.11"));
         for f in [
             "Version",
             "Flags",
@@ -376,4 +386,76 @@ fn bad_paths_are_refused() {
     );
     assert!(w.add_dir("/Dir/File.txt").is_err());
     w.add_dir("/Dir").unwrap();
+}
+
+#[test]
+fn dropped_duplicate_at_the_end_leaves_only_zeros_after_the_wim() {
+    let big = text(300_000, 3);
+    let mut w = Writer::new(Cursor::new(Vec::new()), opts(2)).unwrap();
+    w.add_file("/a", &mut Cursor::new(big.clone()), big.len() as u64)
+        .unwrap();
+    w.add_file("/b", &mut Cursor::new(big.clone()), big.len() as u64)
+        .unwrap();
+    let (out, len) = w.finish_with_len(&info()).unwrap();
+    let bytes = out.into_inner();
+    assert!(
+        bytes.len() as u64 > len,
+        "the dropped copy should have been longer than the tail"
+    );
+    assert!(bytes[len as usize..].iter().all(|&b| b == 0));
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("untruncated.wim");
+    fs::write(&path, &bytes).unwrap();
+    check(&path, &[], &files(&[("/a", big.clone()), ("/b", big)]));
+}
+
+#[test]
+fn progress_reaches_the_totals() {
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut w = Writer::new(Cursor::new(Vec::new()), opts(2)).unwrap();
+    let s = Arc::clone(&seen);
+    w.set_progress(Box::new(move |p| s.lock().unwrap().push(p)));
+    let sizes = [0usize, 10, 40_000, 3_000_000];
+    for (i, n) in sizes.iter().enumerate() {
+        w.add_file(
+            &format!("/f{i}"),
+            &mut Cursor::new(text(*n, i as u64)),
+            *n as u64,
+        )
+        .unwrap();
+    }
+    w.finish(&info()).unwrap();
+    let seen = seen.lock().unwrap();
+    let last = *seen.last().unwrap();
+    assert_eq!(last.files_done, 4);
+    assert_eq!(last.bytes_done, sizes.iter().sum::<usize>() as u64);
+    // The 3 MB file reports progress while it is being packed, and nothing goes backwards.
+    assert!(seen.len() > 5, "{}", seen.len());
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].bytes_done <= w[1].bytes_done && w[0].files_done <= w[1].files_done)
+    );
+}
+
+#[test]
+fn xml_elements_follow_wcd_order() {
+    fn tags(xml: &str) -> Vec<String> {
+        xml.split('<')
+            .skip(1)
+            .filter(|t| !t.starts_with('/'))
+            .map(|t| t.split(['>', ' ', '/']).next().unwrap().to_string())
+            .collect()
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let wim = write_wim(tmp.path(), &[], &files(&[("/x", b"x".to_vec())]), 1);
+    let ours = Reader::open(&wim).unwrap().xml_info().raw.clone();
+    for sample in ["epower-v1.1", "epower-v1.11"] {
+        let wcd = Reader::open(self::sample(sample))
+            .unwrap()
+            .xml_info()
+            .raw
+            .clone();
+        assert_eq!(tags(&ours), tags(&wcd), "{sample}");
+    }
 }

@@ -478,7 +478,7 @@ impl<W: Write + Seek> Writer<W> {
     }
 
     /// The parallel path of [`Writer::write_chunked`]: this thread reads and hashes, the
-    /// workers compress, this thread writes results in order. At most `4 × threads` chunks
+    /// workers compress, this thread writes results in order. At most `8 × threads` chunks
     /// are in flight, so memory stays bounded whatever the file size.
     fn pipeline(
         &mut self,
@@ -491,7 +491,7 @@ impl<W: Write + Seek> Writer<W> {
         type Job = (usize, Vec<u8>);
         type Done = (usize, Vec<u8>, Option<Vec<u8>>);
         let threads = self.threads;
-        let max_in_flight = threads * 4;
+        let max_in_flight = threads * 8;
         let chunk = CHUNK_SIZE as usize;
         std::thread::scope(|scope| -> Result<()> {
             let (job_tx, job_rx) = sync_channel::<Job>(max_in_flight);
@@ -532,14 +532,26 @@ impl<W: Write + Seek> Writer<W> {
                         sizes.push(bytes.len() as u32);
                         self.write_at_end(bytes)?;
                         written += 1;
-                        pool.push(data);
-                        if let Some(c) = comp {
-                            pool.push(c);
+                        // Reuse input buffers; the pool never holds more than what is in flight.
+                        if pool.len() < max_in_flight {
+                            pool.push(data);
                         }
+                        drop(comp);
                     }
                     let must_wait =
                         sent - written >= max_in_flight || (remaining == 0 && written < sent);
-                    let next = if must_wait {
+                    // While waiting, this thread compresses a queued chunk itself (only when
+                    // no worker holds the queue: a holder is blocked on an empty queue).
+                    let stolen = if must_wait {
+                        job_rx.try_lock().ok().and_then(|q| q.try_recv().ok())
+                    } else {
+                        None
+                    };
+                    let next = if let Some((i, data)) = stolen {
+                        let mut out = Vec::with_capacity(chunk);
+                        let ok = self.compressor.compress(&data, &mut out);
+                        Some((i, data, ok.then_some(out)))
+                    } else if must_wait {
                         match done_rx.recv() {
                             Ok(d) => Some(d),
                             Err(_) => {

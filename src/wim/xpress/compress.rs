@@ -8,7 +8,14 @@ use super::NUM_SYMBOLS;
 use super::huffman::{canonical_codes, code_lengths};
 
 const HASH_BITS: u32 = 15;
+const HASH3_BITS: u32 = 14;
 const MIN_MATCH: usize = 3;
+/// After `2^SKIP_SHIFT` misses in a row the search skips one more position per step.
+const SKIP_SHIFT: usize = 5;
+/// Largest step over positions without a match.
+const MAX_SKIP: usize = 8;
+/// A match this long is good enough to search only a quarter of the chain for a better one.
+const GOOD_LEN: usize = 16;
 /// Largest chunk the compressor accepts (offsets must fit in 16 bits).
 pub const MAX_CHUNK: usize = 65536;
 
@@ -16,6 +23,10 @@ pub const MAX_CHUNK: usize = 65536;
 pub struct Compressor {
     head: Vec<u32>,
     prev: Vec<u32>,
+    /// Most recent position of each 3-byte hash: 3-byte matches are only worth taking
+    /// when near, so one candidate is enough.
+    head3: Vec<u32>,
+    last3: u32,
     /// Added to positions so stale `head` entries from earlier chunks are recognisable
     /// without clearing the table for each chunk.
     base: u32,
@@ -34,7 +45,7 @@ impl Default for Compressor {
 impl Compressor {
     /// A compressor with the default (balanced) parameters.
     pub fn new() -> Self {
-        Self::with_params(24, 48)
+        Self::with_params(16, 32)
     }
 
     /// A compressor searching at most `max_depth` candidates per position and settling for
@@ -43,6 +54,8 @@ impl Compressor {
         Compressor {
             head: vec![0; 1 << HASH_BITS],
             prev: vec![0; MAX_CHUNK],
+            head3: vec![0; 1 << HASH3_BITS],
+            last3: 0,
             base: 0,
             items: Vec::new(),
             freqs: [0; NUM_SYMBOLS],
@@ -125,6 +138,7 @@ impl Compressor {
         self.freqs = [0; NUM_SYMBOLS];
         if self.base > u32::MAX - 2 * MAX_CHUNK as u32 {
             self.head.fill(0);
+            self.head3.fill(0);
             self.base = 0;
         }
         // Stored positions are `base + pos + 1`; anything ≤ base is from an older chunk.
@@ -132,6 +146,10 @@ impl Compressor {
         let n = data.len();
         let hashable = n.saturating_sub(3); // positions with 4 readable bytes
         let mut i = 0usize;
+        // Consecutive positions without a match: in incompressible stretches the search
+        // steps over positions ever faster (as LZ4 does), which costs nothing there since
+        // such chunks end up stored as is, and little elsewhere, where matches are dense.
+        let mut misses = 0usize;
         while i < n {
             if i >= hashable {
                 self.literal(data[i]);
@@ -141,10 +159,15 @@ impl Compressor {
             self.insert(data, i, base);
             let (mut len, mut off) = self.longest_match(data, i, MIN_MATCH - 1, base);
             if len < MIN_MATCH {
-                self.literal(data[i]);
-                i += 1;
+                misses += 1;
+                let step = (1 + (misses >> SKIP_SHIFT)).min(MAX_SKIP).min(hashable - i);
+                for &b in &data[i..i + step] {
+                    self.literal(b);
+                }
+                i += step;
                 continue;
             }
+            misses = 0;
             // Lazy evaluation: prefer a longer match starting one byte later.
             while len < self.nice_len && i + 1 < hashable {
                 self.insert(data, i + 1, base);
@@ -191,19 +214,26 @@ impl Compressor {
     }
 
     #[inline]
-    fn hash(data: &[u8], i: usize) -> usize {
-        let v = u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) & 0xff_ffff;
-        (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize
+    fn hashes(data: &[u8], i: usize) -> (usize, usize, u32) {
+        let v = read32(data, i);
+        let h3 = ((v & 0xff_ffff).wrapping_mul(0x9E37_79B1) >> (32 - HASH3_BITS)) as usize;
+        let h4 = (v.wrapping_mul(0x9E37_79B1) >> (32 - HASH_BITS)) as usize;
+        (h3, h4, v)
     }
 
+    /// Records position `i` in both tables; remembers the previous 3-byte candidate.
     #[inline]
     fn insert(&mut self, data: &[u8], i: usize, base: u32) {
-        let h = Self::hash(data, i);
-        self.prev[i] = self.head[h];
-        self.head[h] = base + i as u32 + 1;
+        let (h3, h4, _) = Self::hashes(data, i);
+        let me = base + i as u32 + 1;
+        self.last3 = self.head3[h3];
+        self.head3[h3] = me;
+        self.prev[i] = self.head[h4];
+        self.head[h4] = me;
     }
 
-    /// Best match for position `i` (already inserted) longer than `min_len`.
+    /// Best match for position `i` (just inserted) longer than `min_len`: the nearest
+    /// 3-byte match from the 3-byte table, then the 4-byte hash chain.
     #[inline]
     fn longest_match(&self, data: &[u8], i: usize, min_len: usize, base: u32) -> (usize, usize) {
         let max_len = (data.len() - i).min(0xffff + MIN_MATCH);
@@ -212,14 +242,28 @@ impl Compressor {
         if max_len <= best {
             return (0, 0);
         }
+        let cur4 = read32(data, i);
+        if best < MIN_MATCH && self.last3 > base {
+            let c = (self.last3 - base - 1) as usize;
+            if (read32(data, c) ^ cur4) & 0xff_ffff == 0 {
+                best = MIN_MATCH;
+                best_off = i - c;
+            }
+        }
         let mut cand = self.prev[i];
-        let mut depth = self.max_depth;
+        let mut depth = if best >= GOOD_LEN {
+            self.max_depth.div_ceil(4)
+        } else {
+            self.max_depth
+        };
         let cur = &data[i..i + max_len];
         while cand > base && depth > 0 {
             let c = (cand - base - 1) as usize;
             depth -= 1;
             let prev = &data[c..];
-            if prev[best] == cur[best] && prev[0] == cur[0] && prev[1] == cur[1] {
+            // best < max_len, so the 4 bytes ending at best + 1 are inside `cur`.
+            let tail = best.max(3) - 3;
+            if read32(prev, tail) == read32(cur, tail) && read32(prev, 0) == cur4 {
                 let l = match_len(prev, cur);
                 if l > best {
                     best = l;
@@ -237,6 +281,11 @@ impl Compressor {
             (best, best_off)
         }
     }
+}
+
+#[inline]
+fn read32(d: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]])
 }
 
 /// Length of the common prefix of `a` and `b` (`b` is the shorter, bounding the result).
