@@ -10,6 +10,7 @@ pub mod errors;
 pub mod exchange;
 pub mod fsutil;
 pub mod package;
+pub mod pipeline;
 pub mod project;
 pub mod protect;
 pub mod secret;

@@ -82,5 +82,33 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    Err(Failure::usage("--bundle is not part of this build yet"))
+    let zip = a.bundle.as_ref().expect("clap requires --wcd or --bundle");
+    let name = a
+        .project
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project.json".into());
+    let summary = ppkg_wizard::bundle::export(&p, &name, zip, overwrite).map_err(|e| match e {
+        ppkg_wizard::bundle::BundleError::Write { .. }
+        | ppkg_wizard::bundle::BundleError::Read { .. } => Failure::io(sentence(&e.to_string())),
+        _ => Failure::input(sentence(&e.to_string())),
+    })?;
+    println!(
+        "Wrote {} ({} files)",
+        summary.path.display(),
+        summary.files.len()
+    );
+    for label in &summary.cleared_secrets {
+        eprintln!(
+            "note: {label} was stored in clear in the project; the bundle asks for it at build time instead"
+        );
+    }
+    for s in &summary.secret_files {
+        eprintln!(
+            "note: {} comes from a file that is not in the bundle; bring {} separately",
+            s.field,
+            s.path.display()
+        );
+    }
+    Ok(())
 }

@@ -1,9 +1,13 @@
 //! Command-line surface (DESIGN.md "Interfaces"): argument parsing, dispatch, exit codes.
 
+mod build;
 mod check;
 mod exit;
 mod export;
 mod import;
+mod inspect;
+mod password;
+mod progress;
 mod secrets;
 mod token;
 
@@ -31,12 +35,23 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Build <Name>.ppkg and <Name>.cat from a project, a WCD project folder or a
+    /// customizations.xml.
+    ///
+    /// Secrets are read from their sources (environment variables or files); the project is
+    /// checked first and every problem listed. The output never replaces an existing
+    /// package unless --force.
+    Build(build::BuildArgs),
     /// Check a project for problems without building it.
     ///
     /// Reads every secret from its source (environment variable or file) and checks all of
     /// WCD's rules: device name, Wi-Fi password, accounts, files, bulk-token expiry.
     /// Exits 1 and lists every problem when there is one.
     Check(check::CheckArgs),
+    /// Show what a package does: identity, settings, commands, files and warnings.
+    ///
+    /// Works on any .ppkg, WCD-built ones included. Secrets are never shown.
+    Inspect(inspect::InspectArgs),
     /// Get an Entra ID bulk token with device-code sign-in (no browser needed here).
     ///
     /// Shows a code and an address; sign in on any other device. The token is written only
@@ -56,7 +71,9 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Build(a)) => build::run(&a),
         Some(Command::Check(a)) => check::run(&a),
+        Some(Command::Inspect(a)) => inspect::run(&a),
         Some(Command::Export(a)) => export::run(&a),
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Token(a)) => token::run(&a),

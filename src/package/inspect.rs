@@ -319,19 +319,40 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         }
         let Some((s, key)) = identify(p) else {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
+            // An unknown setting may still be a credential: judge by its name.
+            let lower = p.name.to_ascii_lowercase();
+            let value = (!["password", "secret", "key", "token", "bprt"]
+                .iter()
+                .any(|w| lower.contains(w)))
+            .then(|| p.value.clone());
             out.settings.push(InspectedSetting {
-                text: format!("Unknown setting {path} = {}", p.value),
+                text: format!(
+                    "Unknown setting {path} = {}",
+                    value.as_deref().unwrap_or("(hidden)")
+                ),
                 path,
                 key: None,
-                value: Some(p.value.clone()),
+                value,
             });
             continue;
         };
+        let wlan_key = s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings"
+            && p.value.contains("<keyMaterial>");
         let shown = if s.secret {
             None
+        } else if let catalog::Kind::Asset(form) = s.kind {
+            Some(describe_inline(form, &p.value))
+        } else if wlan_key {
+            // The generated profile carries the Wi-Fi key; show the profile without it.
+            Some(redact_key_material(&p.value))
         } else {
             Some(s.display_value(&p.value).unwrap_or(&p.value).to_owned())
         };
+        if wlan_key && !out.encrypted {
+            out.warnings.push(
+                "The package holds a secret in clear text (Wi-Fi password); anyone with the file can read it.".into(),
+            );
+        }
         if s.secret && !p.value.is_empty() && !out.encrypted {
             out.warnings.push(format!(
                 "The package holds a secret in clear text ({}); anyone with the file can read it.",
@@ -487,5 +508,46 @@ impl fmt::Display for Inspection {
             }
         }
         Ok(())
+    }
+}
+
+/// A WLAN profile with the text of `<keyMaterial>` replaced, so it can be shown.
+fn redact_key_material(profile: &str) -> String {
+    let mut out = String::with_capacity(profile.len());
+    let mut rest = profile;
+    while let Some(start) = rest.find("<keyMaterial>") {
+        let open_end = start + "<keyMaterial>".len();
+        out.push_str(&rest[..open_end]);
+        out.push_str("(hidden)");
+        rest = match rest[open_end..].find("</keyMaterial>") {
+            Some(end) => &rest[open_end + end..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A certificate put inline into the package, described instead of dumped: the subject
+/// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
+fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
+    use base64::Engine;
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
+        return "(not valid Base64)".into();
+    };
+    match form {
+        catalog::AssetForm::FileBase64 => format!("{} bytes (contents hidden)", bytes.len()),
+        _ => {
+            use sha1::Digest;
+            use x509_cert::der::Decode;
+            let thumb: String = sha1::Sha1::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect();
+            match x509_cert::Certificate::from_der(&bytes) {
+                Ok(c) => format!("{}, thumbprint {thumb}", c.tbs_certificate.subject),
+                Err(_) => format!("not a valid certificate, thumbprint {thumb}"),
+            }
+        }
     }
 }

@@ -1,0 +1,133 @@
+//! `ppkg-wizard build (PROJECT.json | WCD_FOLDER | customizations.xml)`.
+
+use super::exit::{Failure, sentence};
+use super::password::{PasswordArgs, Rule};
+use super::progress::ProgressBar;
+use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput};
+use ppkg_wizard::pipeline::{self, ProjectBuild, ProjectBuildError};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// A project (.json), a WCD project folder, or a customizations.xml.
+    input: PathBuf,
+    /// Folder for <Name>.ppkg and <Name>.cat (created when missing).
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    output: PathBuf,
+    /// Replace an existing package of the same name.
+    #[arg(long)]
+    force: bool,
+    /// For WCD projects: a folder holding the installers, scripts and images the XML names
+    /// with Windows paths (C:\…\setup.exe), matched by file name. Repeatable; the XML's
+    /// own folder is searched last.
+    #[arg(long, value_name = "DIR")]
+    asset_dir: Vec<PathBuf>,
+    /// Leave out the SettingsPath attributes, as the ADK's ICD.exe does (the Store WCD
+    /// writes them).
+    #[arg(long)]
+    adk_form: bool,
+    /// Do not show progress.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+pub fn run(a: &BuildArgs) -> Result<(), Failure> {
+    let password = a.password.read(Rule::New)?;
+    let mut bar = ProgressBar::new(a.quiet);
+    let is_project = a.input.is_file()
+        && a.input
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let out = if is_project {
+        let mut p = super::secrets::load_project(&a.input)?;
+        let how = ProjectBuild {
+            out_dir: a.output.clone(),
+            replace: a.force,
+            password,
+            adk_form: a.adk_form,
+        };
+        pipeline::build_project(&mut p, &how, &mut |_| None, &mut |pr| bar.update(pr))
+            .map_err(project_failure)?
+    } else {
+        build_wcd(a, password, &mut bar)?
+    };
+    bar.finish();
+    report(&out);
+    Ok(())
+}
+
+fn build_wcd(
+    a: &BuildArgs,
+    password: Option<ppkg_wizard::protect::PackagePassword>,
+    bar: &mut ProgressBar,
+) -> Result<BuildOutput, Failure> {
+    if !a.input.exists() {
+        return Err(Failure::input(format!(
+            "{} does not exist",
+            a.input.display()
+        )));
+    }
+    let wcd = package::open_wcd_project(&a.input, &a.asset_dir).map_err(build_failure)?;
+    std::fs::create_dir_all(&a.output).map_err(|e| {
+        Failure::io(format!(
+            "cannot create {}: {}",
+            a.output.display(),
+            ppkg_wizard::errors::io_reason(&e)
+        ))
+    })?;
+    let mut opts = BuildOptions::new(&a.output);
+    if a.force {
+        opts.overwrite = ppkg_wizard::fsutil::Overwrite::Replace;
+    }
+    opts.settings_path_attrs = !a.adk_form;
+    opts.encrypt = password.map(pipeline::encrypt_hook);
+    let resolve = |t: &str| wcd.resolve(t);
+    package::build(&wcd.doc, &resolve, &opts, &mut |pr| bar.update(pr)).map_err(build_failure)
+}
+
+fn report(out: &BuildOutput) {
+    let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
+    println!("Built {} ({})", out.ppkg.display(), human_size(out.size));
+    println!("      {}", out.cat.display());
+    println!(
+        "Package id {{{}}}, {} files, SHA-256 {hex}",
+        out.package_id, out.files
+    );
+    println!(
+        "Apply it on a new PC during first-run setup (insert the USB stick at the first screen), or later with Settings > Accounts > Access work or school > Add a provisioning package."
+    );
+}
+
+fn human_size(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}
+
+fn project_failure(e: ProjectBuildError) -> Failure {
+    match e {
+        ProjectBuildError::Secrets(list) => {
+            Failure::inputs(list.iter().map(|e| sentence(&e.to_string())).collect())
+        }
+        ProjectBuildError::Invalid(list) => Failure::inputs(
+            list.iter()
+                .map(|p| format!("{}: {}", p.field, p.message))
+                .collect(),
+        ),
+        ProjectBuildError::Settings(e) => Failure::input(sentence(&e.to_string())),
+        ProjectBuildError::Build(e) => build_failure(e),
+    }
+}
+
+fn build_failure(e: BuildError) -> Failure {
+    let msg = sentence(&e.to_string());
+    match e {
+        BuildError::Io { .. } | BuildError::Wim(_) | BuildError::Encrypt(_) => Failure::io(msg),
+        _ => Failure::input(msg),
+    }
+}

@@ -1,0 +1,142 @@
+//! Project → package: the sequence both front ends (command line and wizard) run, so they
+//! cannot drift apart. Read secrets, check the project, compile, pack, encrypt.
+
+use crate::package::{
+    self, BuildError, BuildOptions, BuildOutput, DecryptHook, EncryptHook, Progress,
+};
+use crate::project::{Problem, Project, SecretError, SecretMode, Severity, ToSettingsError};
+use crate::protect::{self, PackagePassword};
+use crate::secret::SecretString;
+use std::io::{Read, Seek, Write};
+use std::path::PathBuf;
+
+/// Why a project could not be built. Each variant lists everything wrong at once.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectBuildError {
+    #[error("{} secret{} could not be read", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Secrets(Vec<SecretError>),
+    #[error("the project has {} problem{} to fix first", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Invalid(Vec<Problem>),
+    #[error("{0}")]
+    Settings(#[from] ToSettingsError),
+    #[error("{0}")]
+    Build(#[from] BuildError),
+}
+
+/// How to build a project.
+pub struct ProjectBuild {
+    /// Where `<Name>.ppkg` and `<Name>.cat` go (created when missing).
+    pub out_dir: PathBuf,
+    /// Replace existing output files.
+    pub replace: bool,
+    /// Overrides the project's own package password (`--password-env/--password-file`).
+    pub password: Option<PackagePassword>,
+    /// Leave out `SettingsPath` attributes, as the ADK's ICD does.
+    pub adk_form: bool,
+}
+
+/// Builds the package for `project`. `ask` is called for secrets set to be asked for
+/// (the wizard prompts; the command line passes a closure that returns `None`).
+pub fn build_project(
+    project: &mut Project,
+    how: &ProjectBuild,
+    ask: &mut dyn FnMut(&str) -> Option<SecretString>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BuildOutput, ProjectBuildError> {
+    let base = project.base_dir.clone();
+    let mut secret_errors = Vec::new();
+    for (label, s) in project.secrets_mut() {
+        if let Err(e) = s.resolve(&label, &base, ask) {
+            secret_errors.push(e);
+        }
+    }
+    if !secret_errors.is_empty() {
+        return Err(ProjectBuildError::Secrets(secret_errors));
+    }
+    let errors: Vec<Problem> = project
+        .validate()
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(ProjectBuildError::Invalid(errors));
+    }
+    let password = match (&how.password, &project.protect) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(prot)) => {
+            let value = prot
+                .password
+                .value()
+                .map(|v| v.expose())
+                .unwrap_or_default();
+            Some(PackagePassword::new_wcd(value).map_err(|e| {
+                ProjectBuildError::Invalid(vec![Problem {
+                    field: crate::project::Field::ProtectPassword,
+                    severity: Severity::Error,
+                    message: e.to_string(),
+                }])
+            })?)
+        }
+        (None, None) => None,
+    };
+    let doc = project.to_customizations(SecretMode::Values)?;
+    std::fs::create_dir_all(&how.out_dir).map_err(|e| BuildError::Io {
+        what: format!("cannot create the folder {}", how.out_dir.display()),
+        source: e,
+    })?;
+    let mut opts = BuildOptions::new(&how.out_dir);
+    opts.overwrite = if how.replace {
+        crate::fsutil::Overwrite::Replace
+    } else {
+        crate::fsutil::Overwrite::Refuse
+    };
+    opts.settings_path_attrs = !how.adk_form;
+    opts.encrypt = password.map(encrypt_hook);
+    // Assets are absolute local paths in the project's customizations.
+    let resolve = |text: &str| Some(PathBuf::from(text));
+    Ok(package::build(&doc, &resolve, &opts, progress)?)
+}
+
+/// The builder's encryption step for `password` (ppkg-format.md §4).
+pub fn encrypt_hook(password: PackagePassword) -> Box<EncryptHook> {
+    Box::new(move |src: &mut dyn Read, _len: u64, dst: &mut dyn Write| {
+        protect::encrypt(
+            &mut ReadAdapter(src),
+            &mut WriteAdapter(dst),
+            &password,
+            None,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    })
+}
+
+/// `inspect`'s decryption step for `password`. The encrypted bytes are spooled to a
+/// temporary file because decryption reads the ciphertext twice (HMAC first).
+pub fn decrypt_hook(password: PackagePassword) -> Box<DecryptHook> {
+    Box::new(move |src: &mut dyn Read, _len: u64, dst: &mut dyn Write| {
+        let mut spool = tempfile::tempfile().map_err(|e| e.to_string())?;
+        std::io::copy(src, &mut spool).map_err(|e| e.to_string())?;
+        spool.rewind().map_err(|e| e.to_string())?;
+        protect::decrypt(&mut spool, &mut WriteAdapter(dst), &password)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+}
+
+struct ReadAdapter<'a>(&'a mut dyn Read);
+impl Read for ReadAdapter<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+struct WriteAdapter<'a>(&'a mut dyn Write);
+impl Write for WriteAdapter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
