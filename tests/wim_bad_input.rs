@@ -391,3 +391,40 @@ proptest! {
         let _ = read_everything(b);
     }
 }
+
+#[test]
+fn compressed_resource_in_wim_without_chunk_size() {
+    // A resource flagged compressed while the header says "no compression, chunk size 0".
+    let mut wim = wim_with_name("x");
+    wim[20..24].copy_from_slice(&0u32.to_le_bytes());
+    let h = Header::parse(&wim[..208]).unwrap();
+    let e = h.blob_table.offset as usize;
+    wim[e + 7] |= 0x4;
+    let err = open(wim).err().unwrap();
+    assert!(err.to_string().contains("chunk size 0"), "{err}");
+}
+
+#[test]
+fn child_list_offset_near_the_top_of_the_address_space() {
+    let mut wim = wim_with_name("x");
+    let h = Header::parse(&wim[..208]).unwrap();
+    let e = h.blob_table.offset as usize;
+    let meta_off = ResHdr::parse(&wim[e..e + 24]).offset as usize;
+    // The root's child list offset.
+    wim[meta_off + 8 + 16..meta_off + 8 + 24].copy_from_slice(&(u64::MAX - 3).to_le_bytes());
+    assert!(matches!(
+        open(wim).err().unwrap(),
+        WimError::CorruptMetadata(_)
+    ));
+}
+
+#[test]
+fn wrong_metadata_sha1_fails_verify() {
+    let mut wim = valid_wim();
+    let h = Header::parse(&wim[..208]).unwrap();
+    let e = h.blob_table.offset as usize; // the metadata entry comes first
+    wim[e + 30] ^= 0xff;
+    let mut r = open(wim).unwrap();
+    let err = r.verify().unwrap_err();
+    assert!(matches!(err, WimError::Sha1Mismatch(_)), "{err}");
+}

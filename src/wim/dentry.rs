@@ -61,7 +61,8 @@ fn corrupt(msg: impl Into<String>) -> WimError {
 /// and the offset just past it (and its extra stream entries).
 fn read_dentry(m: &[u8], off: usize) -> Result<Option<(RawDentry, usize)>> {
     let head = m
-        .get(off..off + 8)
+        .get(off..off.saturating_add(8))
+        .filter(|h| h.len() == 8)
         .ok_or_else(|| corrupt(format!("entry at {off} past the end")))?;
     let length = le64(head);
     if length == 0 {

@@ -48,6 +48,8 @@ pub struct Reader<R: Read + Seek> {
     entries: Vec<Entry>,
     by_path: HashMap<String, usize>,
     xml: XmlInfo,
+    /// Whether the directory tree hashed to the SHA-1 the blob table records.
+    metadata_ok: bool,
 }
 
 impl Reader<BufReader<File>> {
@@ -135,6 +137,7 @@ impl<R: Read + Seek> Reader<R> {
         if meta.len() as u64 != metadata.res.original_size {
             return Err(WimError::truncated("image metadata"));
         }
+        let metadata_ok = <[u8; 20]>::from(Sha1::digest(&meta)) == metadata.sha1;
         let nodes = dentry::parse_tree(&meta)?;
         drop(meta);
 
@@ -198,6 +201,7 @@ impl<R: Read + Seek> Reader<R> {
             entries,
             by_path,
             xml,
+            metadata_ok,
         })
     }
 
@@ -271,8 +275,13 @@ impl<R: Read + Seek> Reader<R> {
         })
     }
 
-    /// Reads every file and checks its SHA-1 against the blob table.
+    /// Checks the SHA-1 of the directory tree and of every file against the blob table.
     pub fn verify(&mut self) -> Result<()> {
+        if !self.metadata_ok {
+            return Err(WimError::Sha1Mismatch(
+                "the image metadata (directory tree)".into(),
+            ));
+        }
         let mut done = std::collections::HashSet::new();
         let files: Vec<(Option<[u8; 20]>, String)> = self
             .entries

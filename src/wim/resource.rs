@@ -79,6 +79,11 @@ impl<'a, R: Read + Seek> ResourceReader<'a, R> {
         if res.original_size == 0 {
             return Ok(r);
         }
+        if !(4096..=65536).contains(&chunk_size) {
+            return Err(WimError::Unsupported(format!(
+                "{what}: compressed with chunk size {chunk_size}"
+            )));
+        }
         let n = res.original_size.div_ceil(r.chunk_size);
         let es = chunk_entry_size(res.original_size);
         let table_len = (n - 1)
