@@ -33,6 +33,44 @@ pub struct ProjectBuild {
     pub password: Option<PackagePassword>,
     /// Leave out `SettingsPath` attributes, as the ADK's ICD does.
     pub adk_form: bool,
+    /// Fixed build time: the same project then gives the same package bytes
+    /// (see [`reproducible_from_env`]). Ignored for encrypted packages, whose IV is random.
+    pub fixed_time: Option<time::OffsetDateTime>,
+}
+
+/// The build time from `SOURCE_DATE_EPOCH` (the reproducible-builds convention), if set.
+pub fn reproducible_from_env() -> Result<Option<time::OffsetDateTime>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not \"{v}\"")
+            }),
+    }
+}
+
+/// Applies a fixed build time to builder options: timestamps, and the WIM GUID and
+/// catalog id derived from the package id and time instead of drawn at random.
+pub fn apply_fixed_time(opts: &mut BuildOptions, package_id: &str, at: time::OffsetDateTime) {
+    use sha2::Digest;
+    let seed = sha2::Sha256::digest(
+        format!(
+            "ppkg-wizard reproducible {package_id} {}",
+            at.unix_timestamp()
+        )
+        .as_bytes(),
+    );
+    let mut a = [0u8; 16];
+    let mut b = [0u8; 16];
+    a.copy_from_slice(&seed[..16]);
+    b.copy_from_slice(&seed[16..]);
+    opts.timestamp = Some(at);
+    opts.random_ids = Some((a, b));
 }
 
 /// Builds the package for `project`. `ask` is called for secrets set to be asked for
@@ -79,7 +117,19 @@ pub fn build_project(
         }
         (None, None) => None,
     };
-    let doc = project.to_customizations(SecretMode::Values)?;
+    let mut doc = project.to_customizations(SecretMode::Values)?;
+    // Record assets by their project-relative path (Windows separators, like WCD's), not
+    // this machine's absolute path: the same project then builds the same bytes anywhere.
+    let mut to_relative = std::collections::BTreeMap::new();
+    let mut to_local = std::collections::BTreeMap::new();
+    for rel in project.asset_paths() {
+        let text = rel.to_string_lossy().replace('/', "\\");
+        to_relative.insert(project.asset_text(rel), text.clone());
+        to_local.insert(text, project.resolve_path(rel));
+    }
+    for n in &mut doc.settings {
+        crate::exchange::wcd_export::rewrite_leaves(n, &to_relative);
+    }
     std::fs::create_dir_all(&how.out_dir).map_err(|e| BuildError::Io {
         what: format!("cannot create the folder {}", how.out_dir.display()),
         source: e,
@@ -91,9 +141,11 @@ pub fn build_project(
         crate::fsutil::Overwrite::Refuse
     };
     opts.settings_path_attrs = !how.adk_form;
+    if let Some(at) = how.fixed_time {
+        apply_fixed_time(&mut opts, &doc.package.id, at);
+    }
     opts.encrypt = password.map(encrypt_hook);
-    // Assets are absolute local paths in the project's customizations.
-    let resolve = |text: &str| Some(PathBuf::from(text));
+    let resolve = |text: &str| to_local.get(text).cloned();
     Ok(package::build(&doc, &resolve, &opts, progress)?)
 }
 

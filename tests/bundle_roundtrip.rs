@@ -135,7 +135,7 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 }
 
 #[test]
-fn round_trip_rewrites_paths_and_asks_for_clear_secrets() {
+fn round_trip_keeps_paths_and_asks_for_clear_secrets() {
     let src = tempfile::tempdir().unwrap();
     let original = sample(src.path());
     let work = tempfile::tempdir().unwrap();
@@ -159,12 +159,12 @@ fn round_trip_rewrites_paths_and_asks_for_clear_secrets() {
     assert_eq!(
         entries,
         [
-            "assets/agent.msi",
-            "assets/agent.mst",
-            "assets/setup.ps1",
-            "assets/root.cer",
-            "assets/client.pfx",
-            "assets/wallpaper.jpg"
+            "installers/agent.msi",
+            "installers/agent.mst",
+            "scripts/setup.ps1",
+            "certs/root.cer",
+            "certs/client.pfx",
+            "images/wallpaper.jpg"
         ]
     );
 
@@ -176,15 +176,10 @@ fn round_trip_rewrites_paths_and_asks_for_clear_secrets() {
     // The original with exactly these differences.
     let mut expected = original.clone();
     expected.base_dir = dest.clone();
-    expected.applications[0].installer = "assets/agent.msi".into();
-    expected.applications[0].dependencies = vec!["assets/agent.mst".into()];
-    expected.applications[1].installer = "assets/setup.ps1".into();
-    expected.certificates[0].path = "assets/root.cer".into();
-    expected.certificates[1].path = "assets/client.pfx".into();
+    // Assets inside the project folder keep their relative paths.
     if let CertificateKind::Client { password, .. } = &mut expected.certificates[1].kind {
         *password = Secret::ask();
     }
-    expected.advanced[0].value = AdvancedValue::Asset("assets/wallpaper.jpg".into());
     // Sources are kept; values resolved in memory are not saved (that is how they load).
     expected.network.as_mut().unwrap().key = Some(Secret::env("PPKG_TEST_WIFI"));
     expected.accounts.local_admin.as_mut().unwrap().password = Secret::file("secrets/admin.txt");
@@ -192,12 +187,12 @@ fn round_trip_rewrites_paths_and_asks_for_clear_secrets() {
 
     // Every asset byte-identical; the secret file was not copied; no manifest unpacked.
     for (from, to) in [
-        ("installers/agent.msi", "assets/agent.msi"),
-        ("installers/agent.mst", "assets/agent.mst"),
-        ("scripts/setup.ps1", "assets/setup.ps1"),
-        ("certs/root.cer", "assets/root.cer"),
-        ("certs/client.pfx", "assets/client.pfx"),
-        ("images/wallpaper.jpg", "assets/wallpaper.jpg"),
+        ("installers/agent.msi", "installers/agent.msi"),
+        ("installers/agent.mst", "installers/agent.mst"),
+        ("scripts/setup.ps1", "scripts/setup.ps1"),
+        ("certs/root.cer", "certs/root.cer"),
+        ("certs/client.pfx", "certs/client.pfx"),
+        ("images/wallpaper.jpg", "images/wallpaper.jpg"),
     ] {
         assert_eq!(
             fs::read(src.path().join(from)).unwrap(),
@@ -321,11 +316,14 @@ fn manifest_lists_every_file_with_its_sha256() {
 #[test]
 fn clashing_names_are_resolved_deterministically_and_shared_files_stored_once() {
     let src = tempfile::tempdir().unwrap();
-    let base = src.path();
-    write(base, "a/setup.exe", b"first");
-    write(base, "b/SETUP.EXE", b"second");
-    write(base, "c/setup.exe", b"third");
-    write(base, "shared/common.dll", b"shared");
+    // The files lie outside the project folder, so the bundle relocates them to assets/.
+    let base = &src.path().join("project");
+    fs::create_dir_all(base).unwrap();
+    let outside = src.path();
+    write(outside, "a/setup.exe", b"first");
+    write(outside, "b/SETUP.EXE", b"second");
+    write(outside, "c/setup.exe", b"third");
+    write(outside, "shared/common.dll", b"shared");
     let mut p = Project::new("Clash");
     p.base_dir = base.to_path_buf();
     let app = |name: &str, installer: &str| Application {
@@ -336,13 +334,13 @@ fn clashing_names_are_resolved_deterministically_and_shared_files_stored_once() 
         restart_required: false,
         success_code: 0,
         restart_code: 3010,
-        dependencies: vec!["shared/common.dll".into()],
+        dependencies: vec!["../shared/common.dll".into()],
     };
     p.applications = vec![
-        app("A", "a/setup.exe"),
-        app("B", "b/SETUP.EXE"),
-        app("C", "c/setup.exe"),
-        app("A again", "./a/setup.exe"),
+        app("A", "../a/setup.exe"),
+        app("B", "../b/SETUP.EXE"),
+        app("C", "../c/setup.exe"),
+        app("A again", "../a/./setup.exe"),
     ];
     let work = tempfile::tempdir().unwrap();
     let zip = work.path().join("clash.zip");
@@ -512,18 +510,18 @@ fn highly_compressible_assets_are_stored_so_the_bundle_opens() {
     bundle::export(&p, "z.json", &zip_path, Overwrite::Refuse).unwrap();
     let mut archive = zip::ZipArchive::new(fs::File::open(&zip_path).unwrap()).unwrap();
     assert_eq!(
-        archive.by_name("assets/blank.img").unwrap().compression(),
+        archive.by_name("disk/blank.img").unwrap().compression(),
         zip::CompressionMethod::Stored
     );
     // Below the 1 MiB floor, good compression is normal and kept.
     assert_eq!(
-        archive.by_name("assets/small.txt").unwrap().compression(),
+        archive.by_name("small.txt").unwrap().compression(),
         zip::CompressionMethod::Deflated
     );
     let dest = work.path().join("o");
     bundle::open(&zip_path, &dest).unwrap();
     assert_eq!(
-        fs::read(dest.join("assets/blank.img")).unwrap().len(),
+        fs::read(dest.join("disk/blank.img")).unwrap().len(),
         8 << 20
     );
 }

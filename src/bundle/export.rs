@@ -65,8 +65,9 @@ pub struct SecretFileNote {
 ///
 /// `project_file_name` names the project inside the bundle (its own file name, e.g.
 /// `Contoso.json`); a name unusable on Windows or clashing with the manifest becomes
-/// `project.json`. Assets go to `assets/<file name>`, a clash (letter case included) to
-/// `assets/2/<file name>` and so on, in project order; the same file used twice is stored
+/// `project.json`. Assets inside the project folder keep their relative path; others go to
+/// `assets/<file name>`, a clash (letter case included) to `assets/2/<file name>` and so
+/// on, in project order; the same file used twice is stored
 /// once. Secret values never enter the bundle: clear-text secrets become `{"ask": true}`,
 /// secret files stay references. Entries are sorted, timestamps fixed, and the manifest is
 /// last, so the same project always gives the same bytes.
@@ -112,7 +113,15 @@ pub fn export(
             path: path.clone(),
             reason,
         })?;
-        let entry = layout.place(&file_name);
+        // Keep the project's own layout when the file lies inside the project folder, so
+        // relative paths (and the package built from them) stay the same; else assets/.
+        let entry = match kept_layout(path).filter(|e| layout.is_free(e)) {
+            Some(e) => {
+                layout.take(&e);
+                e
+            }
+            None => layout.place(&file_name),
+        };
         planned_total = planned_total.saturating_add(meta.len());
         files.push(BundledFile {
             entry: entry.clone(),
@@ -229,6 +238,22 @@ fn checked_file_name(path: &Path) -> Result<String, String> {
         Some(problem) => Err(problem),
         None => Ok(name.to_owned()),
     }
+}
+
+/// The bundle entry for an asset kept at its project-relative path: only plain relative
+/// paths (no `..`, no root) whose every part is a safe entry name.
+fn kept_layout(path: &Path) -> Option<String> {
+    use std::path::Component;
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_str()?.to_owned()),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    let entry = parts.join("/");
+    (!parts.is_empty() && super::safety::name_problem(&entry).is_none()).then_some(entry)
 }
 
 /// Entry names taken so far, compared as Windows does (ignoring letter case).

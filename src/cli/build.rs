@@ -26,7 +26,8 @@ pub struct BuildArgs {
     /// writes them).
     #[arg(long)]
     adk_form: bool,
-    /// Do not show progress.
+    /// Do not show progress. (Set SOURCE_DATE_EPOCH for reproducible output: the same
+    /// input then gives the same package bytes, unless the package is encrypted.)
     #[arg(short, long)]
     quiet: bool,
     #[command(flatten)]
@@ -47,6 +48,7 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
             replace: a.force,
             password,
             adk_form: a.adk_form,
+            fixed_time: pipeline::reproducible_from_env().map_err(Failure::input)?,
         };
         pipeline::build_project(&mut p, &how, &mut |_| None, &mut |pr| bar.update(pr))
             .map_err(project_failure)?
@@ -82,6 +84,9 @@ fn build_wcd(
         opts.overwrite = ppkg_wizard::fsutil::Overwrite::Replace;
     }
     opts.settings_path_attrs = !a.adk_form;
+    if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
+        pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
+    }
     opts.encrypt = password.map(pipeline::encrypt_hook);
     let resolve = |t: &str| wcd.resolve(t);
     package::build(&wcd.doc, &resolve, &opts, &mut |pr| bar.update(pr)).map_err(build_failure)

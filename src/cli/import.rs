@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
-    /// A WCD project folder (with *.icdproj.xml and customizations.xml) or a
-    /// customizations.xml file.
+    /// A WCD project folder (with *.icdproj.xml and customizations.xml), a
+    /// customizations.xml file, or a bundle (.zip) made with `export --bundle`.
     input: PathBuf,
-    /// The project file to write.
-    #[arg(short, long, value_name = "PROJECT.json")]
+    /// The project file to write; for a bundle, the new folder to unpack it into.
+    #[arg(short, long, value_name = "PROJECT.json|DIR")]
     output: PathBuf,
     /// A folder holding the installers, scripts and certificates the XML names with
     /// Windows paths (C:\…\setup.exe); matched by file name. Repeatable; the XML's own
@@ -31,6 +31,15 @@ pub struct ImportArgs {
 }
 
 pub fn run(a: &ImportArgs) -> Result<(), Failure> {
+    if a.input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        let project = open_bundle(&a.input, &a.output)?;
+        println!("Unpacked {} into {}", a.input.display(), a.output.display());
+        println!("Project: {}", project.display());
+        return Ok(());
+    }
     let overwrite = if a.force {
         Overwrite::Replace
     } else {
@@ -124,4 +133,15 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         eprintln!("warning: the project holds passwords or tokens in clear; keep it private");
     }
     Ok(())
+}
+
+/// Unpacks a bundle into `dest` (a new or empty folder) and returns its project file.
+pub fn open_bundle(zip: &std::path::Path, dest: &std::path::Path) -> Result<PathBuf, Failure> {
+    ppkg_wizard::bundle::open(zip, dest).map_err(|e| match e {
+        ppkg_wizard::bundle::BundleError::Read { .. }
+        | ppkg_wizard::bundle::BundleError::Dest { .. } => {
+            Failure::io(super::exit::sentence(&e.to_string()))
+        }
+        _ => Failure::input(super::exit::sentence(&e.to_string())),
+    })
 }

@@ -155,27 +155,14 @@ pub fn export_wcd(
 
 /// The leaf texts that name local files (as [`Project::to_customizations`] writes them).
 fn project_asset_texts(p: &Project) -> Vec<String> {
-    let abs = |rel: &Path| {
-        std::path::absolute(p.resolve_path(rel))
-            .unwrap_or_else(|_| p.resolve_path(rel))
-            .to_string_lossy()
-            .into_owned()
-    };
-    let mut out = Vec::new();
-    for a in &p.applications {
-        out.push(abs(&a.installer));
-        out.extend(a.dependencies.iter().map(|d| abs(d)));
-    }
-    out.extend(p.certificates.iter().map(|c| abs(&c.path)));
-    for a in &p.advanced {
-        if let crate::project::AdvancedValue::Asset(path) = &a.value {
-            out.push(abs(path));
-        }
-    }
-    out
+    p.asset_paths()
+        .into_iter()
+        .map(|rel| p.asset_text(rel))
+        .collect()
 }
 
-fn rewrite_leaves(n: &mut Node, mapping: &BTreeMap<String, String>) {
+/// Replaces leaf texts found in `mapping` (exact matches only).
+pub(crate) fn rewrite_leaves(n: &mut Node, mapping: &BTreeMap<String, String>) {
     if let Some(t) = n.text.as_mut() {
         if let Some(win) = mapping.get(t.as_str()) {
             *t = win.clone();

@@ -375,6 +375,32 @@ impl Project {
         self.base_dir.join(p)
     }
 
+    /// Every file the project packs, as written in the project (relative to it): installers,
+    /// their extra files, certificates and advanced assets.
+    pub fn asset_paths(&self) -> Vec<&std::path::Path> {
+        let mut out: Vec<&std::path::Path> = Vec::new();
+        for a in &self.applications {
+            out.push(&a.installer);
+            out.extend(a.dependencies.iter().map(PathBuf::as_path));
+        }
+        out.extend(self.certificates.iter().map(|c| c.path.as_path()));
+        for a in &self.advanced {
+            if let AdvancedValue::Asset(p) = &a.value {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The text [`Project::to_customizations`] writes for an asset: its absolute path.
+    pub fn asset_text(&self, rel: &std::path::Path) -> String {
+        let full = self.resolve_path(rel);
+        std::path::absolute(&full)
+            .unwrap_or(full)
+            .to_string_lossy()
+            .into_owned()
+    }
+
     /// Every secret field with its plain-language label, for resolving and for the
     /// "where should this secret come from" questions on save.
     pub fn secrets_mut(&mut self) -> Vec<(String, &mut Secret)> {

@@ -332,6 +332,7 @@ fn tf(b: bool) -> &'static str {
 }
 
 /// An absolute local path as text (what WCD writes for assets: the build machine's path).
+/// Must agree with [`Project::asset_text`].
 fn local_path(p: &Path) -> String {
     std::path::absolute(p)
         .unwrap_or_else(|_| p.to_path_buf())
