@@ -36,7 +36,7 @@ fn valid() -> &'static (Vec<u8>, Entries) {
         let bytes = fs::read(&zip).unwrap();
         let out = src.path().join("o");
         bundle::open(&zip, &out).unwrap();
-        let files = ["fuzz.json", "assets/setup.exe", "assets/dep.dll"]
+        let files = ["fuzz.json", "setup.exe", "dep.dll"]
             .iter()
             .map(|n| (n.to_string(), fs::read(out.join(n)).unwrap()))
             .collect();
