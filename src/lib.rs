@@ -10,3 +10,4 @@ pub mod project;
 pub mod protect;
 pub mod secret;
 pub mod settings;
+pub mod tui;
