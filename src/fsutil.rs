@@ -116,6 +116,27 @@ pub fn write_atomic(
     f.commit()
 }
 
+/// `target` relative to the folder `base` (with `..` where needed), so paths saved in a
+/// project keep working when the project folder moves. Absolute when nothing is shared.
+pub fn relative_path(target: &Path, base: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (t, b) = (abs(target), abs(base));
+    let tc: Vec<_> = t.components().collect();
+    let bc: Vec<_> = b.components().collect();
+    let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return t;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..bc.len() {
+        out.push("..");
+    }
+    for c in &tc[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +152,22 @@ mod tests {
         write_atomic(&p, b"three", Overwrite::Replace).unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"three");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_path(Path::new("/a/b/c.txt"), Path::new("/a/b")),
+            PathBuf::from("c.txt")
+        );
+        assert_eq!(
+            relative_path(Path::new("/a/x/c.txt"), Path::new("/a/b")),
+            PathBuf::from("../x/c.txt")
+        );
+        assert_eq!(
+            relative_path(Path::new("/x/c.txt"), Path::new("/a/b")),
+            PathBuf::from("/x/c.txt")
+        );
     }
 
     #[test]

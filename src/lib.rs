@@ -5,9 +5,11 @@
 //! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
 
 pub mod errors;
+pub mod exchange;
 pub mod fsutil;
 pub mod project;
 pub mod protect;
 pub mod secret;
 pub mod settings;
+pub mod token;
 pub mod tui;

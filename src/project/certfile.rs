@@ -11,13 +11,18 @@ pub fn cer_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "This file is not a certificate (.cer in DER or Base64 form).".to_string())?;
-    let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect::<String>()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    // Windows also reads Base64 after a byte-order mark or after explanatory text
+    // (`openssl x509 -text`): take the first PEM block when there is one.
+    let text = text.trim_start_matches('\u{feff}');
+    let body: String = match text.find("-----BEGIN") {
+        Some(i) => text[i..]
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with("-----"))
+            .collect(),
+        None => text.lines().filter(|l| !l.starts_with("-----")).collect(),
+    };
+    let body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
         .decode(body.as_bytes())
         .map_err(|_| "This file is not a certificate (.cer in DER or Base64 form).".to_string())

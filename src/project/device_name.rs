@@ -39,12 +39,15 @@ impl NamePattern {
                 .strip_prefix("RAND:")
                 .or_else(|| mac.strip_prefix("rand:"))
             {
-                let x: u8 = n
-                    .parse()
-                    .map_err(|_| format!("%{mac}% needs a number of digits, like %RAND:4%."))?;
-                if x == 0 || x as usize >= MAX_LEN {
-                    return Err(format!("%RAND:{x}% must ask for 1 to 14 random digits."));
+                // Digits only: `u8::from_str` would also take "+4".
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("%{mac}% needs a number of digits, like %RAND:4%."));
                 }
+                let x = n
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|&x| x != 0 && usize::from(x) < MAX_LEN)
+                    .ok_or_else(|| format!("%RAND:{n}% must ask for 1 to 14 random digits."))?;
                 parts.push(Part::Rand(x));
             } else {
                 return Err(format!(

@@ -11,6 +11,7 @@ mod io;
 mod model;
 mod secret_ref;
 mod to_settings;
+mod token_store;
 mod validate;
 
 pub use certfile::{cer_der, looks_like_pfx, parse_cer};
@@ -19,6 +20,7 @@ pub use io::{LoadError, load, load_str, save, to_json};
 pub use model::*;
 pub use secret_ref::{Secret, SecretError, SecretSource};
 pub use to_settings::{SecretMode, ToSettingsError};
+pub use token_store::ProjectTokenStore;
 pub use validate::{
     Problem, Severity, TOKEN_MAX_DAYS, TOKEN_WARN_DAYS, package_name_problem, user_name_problems,
 };

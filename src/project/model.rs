@@ -295,9 +295,9 @@ impl KeyLocation {
     }
 }
 
-/// A certificate installed on every device.
+/// A certificate installed on every device. (Unknown fields cannot be refused here:
+/// serde does not support that together with the flattened kind.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Certificate {
     pub name: String,
     pub path: PathBuf,
@@ -314,7 +314,6 @@ pub struct Protection {
 
 /// A setting kept by path, for settings the wizard has no page for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AdvancedSetting {
     pub path: SettingPath,
     #[serde(flatten)]

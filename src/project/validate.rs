@@ -183,7 +183,14 @@ impl Project {
                     "A WPA2-Personal network needs its password.",
                 )),
                 Some(s) => {
-                    if let Some(val) = s.value() {
+                    // An emptied clear-text key is missing, not malformed.
+                    secret_required(
+                        v,
+                        s,
+                        Field::WifiKey,
+                        "A WPA2-Personal network needs its password.",
+                    );
+                    if let Some(val) = s.value().filter(|_| s.has_value()) {
                         let k = val.expose();
                         let hex64 = k.len() == 64 && k.chars().all(|c| c.is_ascii_hexdigit());
                         let ascii_ok = (8..=63).contains(&k.len())
@@ -274,9 +281,17 @@ impl Project {
                     } else if days <= TOKEN_WARN_DAYS {
                         v.push(Problem::warning(
                             Field::EntraExpiry,
-                            format!("The bulk token expires on {exp}, in {days} days; get a new one before then."),
+                            format!(
+                            "The bulk token expires on {exp}, in {days} day{}; get a new one before then.",
+                            if days == 1 { "" } else { "s" }
+                        ),
                         ));
                     }
+                } else {
+                    v.push(Problem::warning(
+                        Field::EntraExpiry,
+                        "The bulk token's expiry date is not recorded, so no one will be warned before it stops working; get the token with `ppkg-wizard token --project` or note the date in the project.",
+                    ));
                 }
             }
         }
@@ -443,7 +458,12 @@ impl Project {
                     v.push(Problem::error(Field::ProtectPassword, e.to_string()));
                 }
             }
-            None if p.password.source == super::SecretSource::Ask => {}
+            // A clear-text password whose value was removed: nothing to encrypt with.
+            None if p.password.source == super::SecretSource::Clear => v.push(Problem::error(
+                Field::ProtectPassword,
+                "Enter the package password, or turn protection off.",
+            )),
+            // Read (and checked) at build time.
             None => {}
         }
     }
@@ -455,7 +475,7 @@ pub fn package_name_problem(name: &str) -> Option<String> {
         return Some("Enter a name for the project; it is also the package's file name.".into());
     }
     if name.chars().count() > 100 {
-        return Some("Keep the name under 100 characters.".into());
+        return Some("The name can have at most 100 characters.".into());
     }
     let bad: String = name
         .chars()
@@ -532,11 +552,10 @@ pub fn user_name_problems(name: &str) -> Vec<String> {
     out
 }
 
+/// A clear-text secret, or any secret whose value is known, must not be empty. (One
+/// problem, even when both hold.) Others are read and checked at build time.
 fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &str) {
-    if s.source == super::SecretSource::Clear && !s.has_value() {
-        v.push(Problem::error(field, msg));
-    }
-    if s.value().is_some() && !s.has_value() {
+    if !s.has_value() && (s.source == super::SecretSource::Clear || s.value().is_some()) {
         v.push(Problem::error(field, msg));
     }
 }

@@ -7,13 +7,14 @@
 
 mod node;
 mod package_config;
-mod path;
+pub mod path;
 mod xml_read;
-mod xml_write;
+pub(crate) mod xml_write;
 
 pub use node::Node;
 pub use package_config::{OwnerType, PackageConfig};
 pub use path::{PathSegment, SettingPath};
+pub(crate) use xml_read::parse_tree;
 pub use xml_read::{ReadError, read_customizations};
 pub use xml_write::{XmlFlavor, write_answer_file, write_customizations};
 

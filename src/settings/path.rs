@@ -258,12 +258,12 @@ mod tests {
 
     #[test]
     fn parses_and_prints_keys_and_indexes() {
-        let p: SettingPath = "Accounts/Users/User[UserName=a]b\\]]/Password"
+        let p: SettingPath = "Accounts/Users/User[UserName=a\\]b]/Password"
             .parse()
             .unwrap();
         assert_eq!(
             p.to_string(),
-            "Accounts/Users/User[UserName=a]b\\]]/Password"
+            "Accounts/Users/User[UserName=a\\]b]/Password"
         );
         assert_eq!(p.schema_path(), "Accounts/Users/User/Password");
         let q: SettingPath =

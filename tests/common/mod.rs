@@ -43,3 +43,5 @@ pub fn wimlib_apply(wim: &std::path::Path) -> tempfile::TempDir {
     );
     dir
 }
+
+pub mod fake_entra;

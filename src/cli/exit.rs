@@ -1,0 +1,58 @@
+//! Failures and their exit codes: 1 bad input, 2 usage, 3 I/O or network.
+
+use std::process::ExitCode;
+
+/// Why a command failed: one or more plain sentences and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub messages: Vec<String>,
+}
+
+impl Failure {
+    /// The input is wrong (validation, a bad file): exit 1.
+    pub fn input(msg: impl Into<String>) -> Self {
+        Self {
+            code: 1,
+            messages: vec![msg.into()],
+        }
+    }
+    /// Several input problems at once: exit 1.
+    pub fn inputs(msgs: Vec<String>) -> Self {
+        Self {
+            code: 1,
+            messages: msgs,
+        }
+    }
+    /// The command was used wrongly: exit 2.
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            messages: vec![msg.into()],
+        }
+    }
+    /// Reading or writing failed: exit 3.
+    pub fn io(msg: impl Into<String>) -> Self {
+        Self {
+            code: 3,
+            messages: vec![msg.into()],
+        }
+    }
+
+    /// Prints each message as `error: …` on stderr and gives the exit code.
+    pub fn report(self) -> ExitCode {
+        for m in &self.messages {
+            eprintln!("error: {m}");
+        }
+        ExitCode::from(self.code)
+    }
+}
+
+/// Upper-cases the first letter, for messages that start a line.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,86 @@
+//! `ppkg-wizard export PROJECT.json (--wcd DIR | --bundle FILE.zip)`.
+
+use super::exit::{Failure, sentence};
+use super::secrets::{load_project, resolve_secrets};
+use ppkg_wizard::exchange::{WcdExportOptions, export_wcd};
+use ppkg_wizard::fsutil::Overwrite;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["wcd", "bundle"])))]
+pub struct ExportArgs {
+    /// The project file.
+    project: PathBuf,
+    /// Write a folder Windows Configuration Designer opens (customizations.xml,
+    /// <Name>.icdproj.xml, the assets and a README with the ICD.exe command).
+    #[arg(long, value_name = "DIR")]
+    wcd: Option<PathBuf>,
+    /// Write a portable zip with the project and its assets (no secret values).
+    #[arg(long, value_name = "FILE.zip")]
+    bundle: Option<PathBuf>,
+    /// With --wcd: the folder the export will be copied to on Windows; WCD needs
+    /// absolute asset paths.
+    #[arg(
+        long,
+        value_name = "WINDOWS_PATH",
+        default_value = "C:\\ppkg-wizard\\export"
+    )]
+    windows_dir: String,
+    /// With --wcd: write passwords, keys and tokens in clear into customizations.xml,
+    /// as WCD itself does. Without it they are left empty and listed in README.txt.
+    #[arg(long)]
+    include_secrets: bool,
+    /// Replace files in an existing export folder or bundle.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(a: &ExportArgs) -> Result<(), Failure> {
+    let mut p = load_project(&a.project)?;
+    let overwrite = if a.force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    };
+    if let Some(dir) = &a.wcd {
+        if a.include_secrets {
+            let (errors, _) = resolve_secrets(&mut p, false);
+            if !errors.is_empty() {
+                return Err(Failure::inputs(
+                    errors.iter().map(|e| sentence(&e.to_string())).collect(),
+                ));
+            }
+        }
+        let opts = WcdExportOptions {
+            windows_dir: a.windows_dir.clone(),
+            include_secrets: a.include_secrets,
+            overwrite,
+        };
+        let out = export_wcd(&p, dir, &opts).map_err(|e| match e {
+            ppkg_wizard::exchange::wcd_export::WcdExportError::Io { .. } => {
+                Failure::io(e.to_string())
+            }
+            _ => Failure::input(e.to_string()),
+        })?;
+        println!("Wrote {}", out.customizations.display());
+        println!("Wrote {}", out.icdproj.display());
+        println!(
+            "Wrote {} ({} asset{})",
+            out.readme.display(),
+            out.assets.len(),
+            if out.assets.len() == 1 { "" } else { "s" }
+        );
+        if a.include_secrets {
+            eprintln!(
+                "warning: customizations.xml holds passwords and tokens in clear; keep the folder private"
+            );
+        } else if !out.blank_secrets.is_empty() {
+            eprintln!(
+                "note: secrets were left empty (see README.txt): {}",
+                out.blank_secrets.join(", ")
+            );
+        }
+        return Ok(());
+    }
+    Err(Failure::usage("--bundle is not part of this build yet"))
+}

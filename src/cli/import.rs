@@ -1,0 +1,127 @@
+//! `ppkg-wizard import (WCD_FOLDER | customizations.xml) -o PROJECT.json`.
+
+use super::exit::Failure;
+use ppkg_wizard::exchange::{ImportError, ImportOptions, SecretPlacement, import_wcd};
+use ppkg_wizard::fsutil::{AtomicFile, Overwrite};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// A WCD project folder (with *.icdproj.xml and customizations.xml) or a
+    /// customizations.xml file.
+    input: PathBuf,
+    /// The project file to write.
+    #[arg(short, long, value_name = "PROJECT.json")]
+    output: PathBuf,
+    /// A folder holding the installers, scripts and certificates the XML names with
+    /// Windows paths (C:\…\setup.exe); matched by file name. Repeatable; the XML's own
+    /// folder is searched last.
+    #[arg(long, value_name = "DIR")]
+    asset_dir: Vec<PathBuf>,
+    /// Where passwords, keys and tokens found in the XML go: "file" (files under secrets/
+    /// beside the project, readable only by you), "env" (environment variables
+    /// PPKG_<NAME>, values not saved), "ask" (asked at build time, values dropped) or
+    /// "clear" (kept in the project in clear). Required when the XML holds secrets.
+    #[arg(long, value_name = "file|env|ask|clear", value_parser = ["file", "env", "ask", "clear"])]
+    secrets: Option<String>,
+    /// Replace an existing project file.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(a: &ImportArgs) -> Result<(), Failure> {
+    let overwrite = if a.force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    };
+    if overwrite == Overwrite::Refuse && a.output.exists() {
+        return Err(Failure::input(format!(
+            "{} already exists; use --force to replace it",
+            a.output.display()
+        )));
+    }
+    let opts = ImportOptions {
+        asset_dirs: a.asset_dir.clone(),
+        secrets: a.secrets.as_deref().map(|s| match s {
+            "file" => SecretPlacement::Files,
+            "env" => SecretPlacement::Env("PPKG".into()),
+            "ask" => SecretPlacement::Ask,
+            _ => SecretPlacement::Clear,
+        }),
+    };
+    let imported = import_wcd(&a.input, &a.output, &opts).map_err(|e| match e {
+        ImportError::Read { .. } => Failure::io(e.to_string()),
+        _ => Failure::input(e.to_string()),
+    })?;
+    let dir = a
+        .output
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    // Secret files first: a project pointing at files that were never written is useless.
+    let mut written = Vec::new();
+    for (rel, value) in &imported.secret_files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Failure::io(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        let mut f = AtomicFile::create(&path, overwrite).map_err(|e| {
+            Failure::io(format!(
+                "cannot write {}: {}",
+                path.display(),
+                ppkg_wizard::errors::io_reason(&e)
+            ))
+        })?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = f
+                .file()
+                .set_permissions(std::fs::Permissions::from_mode(0o600));
+        }
+        f.write_all(value.expose().as_bytes())
+            .and_then(|_| f.commit().map(|_| ()))
+            .map_err(|e| {
+                Failure::io(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    ppkg_wizard::errors::io_reason(&e)
+                ))
+            })?;
+        written.push(path);
+    }
+    ppkg_wizard::project::save(&imported.project, &a.output, overwrite).map_err(|e| {
+        Failure::io(format!(
+            "cannot write {}: {}",
+            a.output.display(),
+            ppkg_wizard::errors::io_reason(&e)
+        ))
+    })?;
+    println!("Wrote {}", a.output.display());
+    for s in &imported.secrets {
+        let place = match &s.source {
+            ppkg_wizard::project::SecretSource::File(p) => format!("the file {}", p.display()),
+            ppkg_wizard::project::SecretSource::Env(v) => {
+                format!("the environment variable {v} (set it before building)")
+            }
+            ppkg_wizard::project::SecretSource::Ask => "a question at build time".into(),
+            ppkg_wizard::project::SecretSource::Clear => "the project, in clear".into(),
+        };
+        println!("  {} → {}", s.label, place);
+    }
+    if imported.advanced > 0 {
+        println!(
+            "  {} setting{} without a wizard page kept as advanced settings",
+            imported.advanced,
+            if imported.advanced == 1 { "" } else { "s" }
+        );
+    }
+    if matches!(opts.secrets, Some(SecretPlacement::Clear)) && !imported.secrets.is_empty() {
+        eprintln!("warning: the project holds passwords or tokens in clear; keep it private");
+    }
+    Ok(())
+}

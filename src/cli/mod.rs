@@ -1,0 +1,75 @@
+//! Command-line surface (DESIGN.md "Interfaces"): argument parsing, dispatch, exit codes.
+
+mod check;
+mod exit;
+mod export;
+mod import;
+mod secrets;
+mod token;
+
+use clap::{Parser, Subcommand};
+use exit::Failure;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Build Windows provisioning packages (.ppkg) for bulk enrollment — on any OS, over SSH,
+/// and from scripts.
+///
+/// Run without a command to start the wizard. Secrets (passwords, Wi-Fi keys, bulk
+/// tokens) never come from the command line: projects name an environment variable or a
+/// file for each, and package passwords come from --password-env or --password-file.
+///
+/// Exit codes: 0 success, 1 the input is wrong, 2 usage, 3 I/O or network failure.
+#[derive(Parser, Debug)]
+#[command(name = "ppkg-wizard", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    /// A project (.json) or bundle (.zip) to open in the wizard.
+    project: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a project for problems without building it.
+    ///
+    /// Reads every secret from its source (environment variable or file) and checks all of
+    /// WCD's rules: device name, Wi-Fi password, accounts, files, bulk-token expiry.
+    /// Exits 1 and lists every problem when there is one.
+    Check(check::CheckArgs),
+    /// Get an Entra ID bulk token with device-code sign-in (no browser needed here).
+    ///
+    /// Shows a code and an address; sign in on any other device. The token is written only
+    /// where you say (--save-to, --project) and is never printed.
+    Token(token::TokenArgs),
+    /// Turn a WCD project folder or customizations.xml into a ppkg-wizard project.
+    ///
+    /// Every wizard field is recognised; other settings are kept as advanced settings.
+    /// Files named with Windows paths are found by name in --asset-dir folders.
+    Import(import::ImportArgs),
+    /// Export a project for Windows Configuration Designer or as a portable bundle.
+    Export(export::ExportArgs),
+}
+
+/// Parses arguments, runs the command, prints errors as plain sentences and returns the
+/// exit code DESIGN.md promises.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check(a)) => check::run(&a),
+        Some(Command::Export(a)) => export::run(&a),
+        Some(Command::Import(a)) => import::run(&a),
+        Some(Command::Token(a)) => token::run(&a),
+        // Temporary wiring from the tui branch (the lead owns this file).
+        None => {
+            return match ppkg_wizard::tui::run(cli.project.as_deref()) {
+                Ok(code) => code,
+                Err(e) => Failure::io(format!("{e:#}")).report(),
+            };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => f.report(),
+    }
+}

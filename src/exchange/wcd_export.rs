@@ -1,0 +1,208 @@
+//! `export --wcd DIR`: a folder Windows Configuration Designer opens as a project —
+//! `customizations.xml`, `<Name>.icdproj.xml`, the assets, and a README on building it.
+
+use super::icdproj::{IcdProject, write_icdproj};
+use crate::fsutil::{Overwrite, write_atomic};
+use crate::project::{Project, SecretMode};
+use crate::settings::{Node, write_customizations};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Choices for a WCD export.
+#[derive(Clone, Debug)]
+pub struct WcdExportOptions {
+    /// Where the folder will live on the Windows machine; WCD needs absolute asset paths.
+    pub windows_dir: String,
+    /// Write secret values in clear (WCD's own files hold them so). Off: they are left
+    /// empty and listed in the README.
+    pub include_secrets: bool,
+    /// Replace files in an existing export folder.
+    pub overwrite: Overwrite,
+}
+
+/// What was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WcdExport {
+    pub customizations: PathBuf,
+    pub icdproj: PathBuf,
+    pub readme: PathBuf,
+    pub assets: Vec<PathBuf>,
+    /// Secrets left empty, by label.
+    pub blank_secrets: Vec<String>,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WcdExportError {
+    #[error("the export folder {0} already has files in it; choose an empty folder or use --force")]
+    NotEmpty(PathBuf),
+    #[error("cannot write the export to {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+    #[error("the asset {path} cannot be copied: {reason}")]
+    Asset { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Settings(#[from] crate::project::ToSettingsError),
+}
+
+/// Writes the WCD project folder. Secrets must already be resolved when
+/// `include_secrets` is set.
+pub fn export_wcd(
+    project: &Project,
+    dir: &Path,
+    opts: &WcdExportOptions,
+) -> Result<WcdExport, WcdExportError> {
+    let io = |path: &Path, e: std::io::Error| WcdExportError::Io {
+        path: path.to_path_buf(),
+        reason: crate::errors::io_reason(&e),
+    };
+    if dir.exists() && opts.overwrite == Overwrite::Refuse {
+        let mut entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
+        if entries.next().is_some() {
+            return Err(WcdExportError::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    let mode = if opts.include_secrets {
+        SecretMode::Values
+    } else {
+        SecretMode::Blank
+    };
+    let mut doc = project.to_customizations(mode)?;
+    let blank_secrets = if opts.include_secrets {
+        Vec::new()
+    } else {
+        let mut p = project.clone();
+        p.secrets_mut()
+            .into_iter()
+            .map(|(label, _)| label)
+            .collect()
+    };
+
+    // Assets: every local path the project references, copied under Assets\ with a
+    // unique file name, and the XML rewritten to the Windows path.
+    let assets_dir = dir.join("Assets");
+    let mut mapping: BTreeMap<String, String> = BTreeMap::new();
+    let mut copied = Vec::new();
+    let mut used_names: Vec<String> = Vec::new();
+    for local in project_asset_texts(project) {
+        if mapping.contains_key(&local) {
+            continue;
+        }
+        let src = PathBuf::from(&local);
+        let name = src
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "asset".into());
+        let mut unique = name.clone();
+        let mut n = 2;
+        while used_names.iter().any(|u| u.eq_ignore_ascii_case(&unique)) {
+            unique = match name.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem} ({n}).{ext}"),
+                None => format!("{name} ({n})"),
+            };
+            n += 1;
+        }
+        used_names.push(unique.clone());
+        std::fs::create_dir_all(&assets_dir).map_err(|e| io(&assets_dir, e))?;
+        let dest = assets_dir.join(&unique);
+        let bytes = std::fs::read(&src).map_err(|e| WcdExportError::Asset {
+            path: src.clone(),
+            reason: crate::errors::io_reason(&e),
+        })?;
+        write_atomic(&dest, &bytes, Overwrite::Replace).map_err(|e| io(&dest, e))?;
+        copied.push(dest);
+        let win = format!(
+            "{}\\Assets\\{}",
+            opts.windows_dir.trim_end_matches('\\'),
+            unique
+        );
+        mapping.insert(local, win);
+    }
+    if let Some(common) = doc.settings.iter_mut().find(|n| n.name == "Customizations") {
+        rewrite_leaves(common, &mapping);
+    }
+
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let customizations = dir.join("customizations.xml");
+    write_atomic(
+        &customizations,
+        write_customizations(&doc).as_bytes(),
+        Overwrite::Replace,
+    )
+    .map_err(|e| io(&customizations, e))?;
+    let icdproj = dir.join(format!("{}.icdproj.xml", project.name));
+    let proj = IcdProject {
+        name: project.name.clone(),
+        description: project.description.clone(),
+        id: doc.package.id.clone(),
+    };
+    write_atomic(
+        &icdproj,
+        write_icdproj(&proj).as_bytes(),
+        Overwrite::Replace,
+    )
+    .map_err(|e| io(&icdproj, e))?;
+    let readme = dir.join("README.txt");
+    let text = readme_text(project, opts, &blank_secrets);
+    write_atomic(&readme, text.as_bytes(), Overwrite::Replace).map_err(|e| io(&readme, e))?;
+    Ok(WcdExport {
+        customizations,
+        icdproj,
+        readme,
+        assets: copied,
+        blank_secrets,
+    })
+}
+
+/// The leaf texts that name local files (as [`Project::to_customizations`] writes them).
+fn project_asset_texts(p: &Project) -> Vec<String> {
+    let abs = |rel: &Path| {
+        std::path::absolute(p.resolve_path(rel))
+            .unwrap_or_else(|_| p.resolve_path(rel))
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut out = Vec::new();
+    for a in &p.applications {
+        out.push(abs(&a.installer));
+        out.extend(a.dependencies.iter().map(|d| abs(d)));
+    }
+    out.extend(p.certificates.iter().map(|c| abs(&c.path)));
+    for a in &p.advanced {
+        if let crate::project::AdvancedValue::Asset(path) = &a.value {
+            out.push(abs(path));
+        }
+    }
+    out
+}
+
+fn rewrite_leaves(n: &mut Node, mapping: &BTreeMap<String, String>) {
+    if let Some(t) = n.text.as_mut() {
+        if let Some(win) = mapping.get(t.as_str()) {
+            *t = win.clone();
+        }
+    }
+    for c in &mut n.children {
+        rewrite_leaves(c, mapping);
+    }
+}
+
+fn readme_text(p: &Project, opts: &WcdExportOptions, blank: &[String]) -> String {
+    let dir = opts.windows_dir.trim_end_matches('\\');
+    let mut s = format!(
+        "WCD project \"{name}\" exported by ppkg-wizard {ver}.\r\n\r\n\
+         Copy this folder to {dir} on a Windows PC (asset paths in customizations.xml point there).\r\n\
+         Open {name}.icdproj.xml in Windows Configuration Designer, or build from a command prompt:\r\n\r\n\
+         ICD.exe /Build-ProvisioningPackage /CustomizationXML:\"{dir}\\customizations.xml\" /PackagePath:\"{dir}\\{name}.ppkg\" /StoreFile:\"C:\\Program Files (x86)\\Windows Kits\\10\\Assessment and Deployment Kit\\Imaging and Configuration Designer\\x86\\Microsoft-Desktop-Provisioning.dat\"\r\n",
+        name = p.name,
+        ver = env!("CARGO_PKG_VERSION"),
+    );
+    if !blank.is_empty() {
+        s.push_str(
+            "\r\nThese secrets were left empty on purpose; fill them in WCD before building:\r\n",
+        );
+        for b in blank {
+            s.push_str(&format!("  - {b}\r\n"));
+        }
+    }
+    s
+}

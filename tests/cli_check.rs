@@ -1,0 +1,186 @@
+//! The command line on good and bad projects: one clear sentence, the right exit code,
+//! nothing written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+}
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    bin()
+        .args(args)
+        .current_dir(dir)
+        .env_remove("PPKG_TEST_UNSET")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+const MINIMAL: &str = r#"{"schema": 1, "name": "Lab", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"}, "device": {"name": "LAB-%SERIAL%"}}"#;
+
+#[test]
+fn shipped_examples_pass_check() {
+    for name in ["school-lab.json", "mdm-onprem.json"] {
+        let o = run(
+            &["check", examples().join(name).to_str().unwrap()],
+            &examples(),
+        );
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("ready to build"));
+    }
+    let o = bin()
+        .args(["check", examples().join("kiosk-ad.json").to_str().unwrap()])
+        .env("KIOSK_JOIN_PASSWORD", "Join-Pass-1")
+        .env("KIOSK_ADMIN_PASSWORD", "Admin-Pass-1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_inputs_give_one_sentence_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("malformed.json", "{\"schema\": 1, \"name\": ".into(), "is not valid JSON (line 1"),
+        ("future.json", r#"{"schema": 7, "name": "x"}"#.into(), "uses schema 7"),
+        ("noschema.json", r#"{"name": "x"}"#.into(), "has no \"schema\""),
+        ("unknown.json", r#"{"schema": 1, "name": "x", "colour": "red"}"#.into(), "unknown field `colour`"),
+        (
+            "asset.json",
+            MINIMAL.replace(
+                "}}",
+                r#"}, "applications": [{"name": "App", "installer": "missing.msi", "command_line": "msiexec /i missing.msi /qn"}]}"#,
+            ),
+            "Application 1 installer: The file missing.msi cannot be used: it does not exist.",
+        ),
+        (
+            "envvar.json",
+            MINIMAL.replace(
+                "}}",
+                r#"}, "accounts": {"local_admin": {"name": "admin", "password": {"env": "PPKG_TEST_UNSET"}}}}"#,
+            ),
+            "Local administrator password comes from the environment variable PPKG_TEST_UNSET, which is not set.",
+        ),
+    ];
+    for (name, body, needle) in &cases {
+        std::fs::write(d.join(name), body).unwrap();
+        let before = files_in(d);
+        let o = run(&["check", name], d);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(needle), "{name}: {err}");
+        assert_eq!(files_in(d), before, "{name} wrote something");
+        // The export writes nothing either.
+        let o = run(&["export", name, "--wcd", "out"], d);
+        if *name == "envvar.json" || *name == "asset.json" {
+            // Export without secrets does not need the value; a missing asset fails.
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(!d.join("out").exists(), "{name}: export wrote a folder");
+    }
+    let o = run(&["check", "does-not-exist.json"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot read the project does-not-exist.json: it does not exist"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = bin().args(["export", "x.json"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin().args(["check"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    for sub in ["check", "export"] {
+        let o = bin().args([sub, "--help"]).output().unwrap();
+        assert!(o.status.success());
+        assert!(
+            String::from_utf8_lossy(&o.stdout).len() > 200,
+            "{sub} --help is too thin"
+        );
+    }
+}
+
+#[test]
+fn export_wcd_writes_a_project_wcd_opens_and_keeps_secrets_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("wcd");
+    let o = bin()
+        .args([
+            "export",
+            examples().join("school-lab.json").to_str().unwrap(),
+            "--wcd",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xml = std::fs::read_to_string(out.join("customizations.xml")).unwrap();
+    let doc = ppkg_wizard::settings::read_customizations(xml.as_bytes()).unwrap();
+    assert_eq!(doc.package.id, "{6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77}");
+    assert!(xml.contains(
+        r"<CommandFile>C:\ppkg-wizard\export\Assets\install-lab-tools.ps1</CommandFile>"
+    ));
+    let proj = std::fs::read(out.join("School lab.icdproj.xml")).unwrap();
+    let icd = ppkg_wizard::exchange::icdproj::read_icdproj(&proj).unwrap();
+    assert_eq!(icd.id, doc.package.id);
+    assert!(out.join("Assets/install-lab-tools.ps1").is_file());
+    // No secret from the example's secret files appears anywhere in the export.
+    for secret in [
+        "Example-WiFi-Passphrase-2026",
+        "0.AXAMPLE",
+        "Lab-Admin-Example-1",
+    ] {
+        for f in walk(&out) {
+            let bytes = std::fs::read(&f).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret),
+                "{secret} in {}",
+                f.display()
+            );
+        }
+    }
+    // A second export into the same folder is refused without --force.
+    let o = bin()
+        .args([
+            "export",
+            examples().join("school-lab.json").to_str().unwrap(),
+            "--wcd",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already has files"));
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(d).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
