@@ -5,8 +5,8 @@
 mod support;
 
 use ppkg_wizard::project::*;
-use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::App;
+use ppkg_wizard::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
@@ -184,14 +184,27 @@ fn without_colour_focus_and_problems_stay_visible() {
         );
     }
     // The focused label is drawn in reverse video and marked with '>'.
-    let row = text.lines().position(|l| l.contains("> Device name")).unwrap();
-    let col = text.lines().nth(row).unwrap().find("> Device name").unwrap();
+    let row = text
+        .lines()
+        .position(|l| l.contains("> Device name"))
+        .unwrap();
+    let col = text
+        .lines()
+        .nth(row)
+        .unwrap()
+        .find("> Device name")
+        .unwrap();
     let x = text.lines().nth(row).unwrap()[..col].chars().count() as u16;
-    assert!(buf[(x + 2, row as u16)]
-        .modifier
-        .contains(Modifier::REVERSED));
+    assert!(
+        buf[(x + 2, row as u16)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
     // Problems are marked with '!' and bold.
-    let prow = text.lines().position(|l| l.contains("! A device name")).unwrap();
+    let prow = text
+        .lines()
+        .position(|l| l.contains("! A device name"))
+        .unwrap();
     let pcol = text.lines().nth(prow).unwrap().find('!').unwrap();
     let px = text.lines().nth(prow).unwrap()[..pcol].chars().count() as u16;
     assert!(buf[(px, prow as u16)].modifier.contains(Modifier::BOLD));
@@ -236,7 +249,10 @@ fn bulk_token_sign_in_and_result() {
     key(&mut app, KeyCode::Enter);
     wait_for(&mut app, |a| a.modal().is_none());
     let text = shot(&app);
-    assert!(text.contains("package_1234@school.onmicrosoft.com"));
+    assert!(
+        text.contains("package_1234@school.onmicrosoft.com"),
+        "{text}"
+    );
     assert!(text.contains("2025-03-31"));
     check("page4_entra_with_token", &text);
 }

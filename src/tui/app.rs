@@ -750,6 +750,7 @@ impl App {
                     Ok(tok) => {
                         self.go_to(Page::Accounts);
                         self.pages.accounts.set_token(
+                            &mut self.project,
                             project::Secret::typed(tok.token, SecretSource::Ask),
                             tok.expires,
                             tok.package_account,

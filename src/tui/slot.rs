@@ -101,7 +101,7 @@ impl Slot {
             AdPassword => "Join password",
             AdOu => "OU (optional)",
             EntraTenant => "Tenant",
-            EntraExpiry => "New token valid until",
+            EntraExpiry => "Token valid until",
             GetToken => "Get bulk token",
             AdminOn => "Also create a local administrator",
             AdminName => "Admin user name",

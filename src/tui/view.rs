@@ -271,7 +271,7 @@ impl App {
             }
             Modal::Picker { picker, .. } => picker.render(frame, area, t),
             Modal::Quit(q) => {
-                let r = centered(area, 60, 8);
+                let r = centered(area, 68, 8);
                 let inner = frame_box(frame, r, "Unsaved changes", t);
                 let mut spans = Vec::new();
                 for (i, o) in QUIT_OPTIONS.iter().enumerate() {

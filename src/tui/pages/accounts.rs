@@ -158,12 +158,24 @@ impl AccountsPage {
         Ok(TokenAsk { tenant, expires })
     }
 
-    /// Stores a token received from Entra ID (the caller applies the page afterwards).
-    pub fn set_token(&mut self, token: Secret, expires: time::Date, package_account: String) {
+    /// Stores a token received from Entra ID in the page and the project.
+    pub fn set_token(
+        &mut self,
+        p: &mut Project,
+        token: Secret,
+        expires: time::Date,
+        package_account: String,
+    ) {
         self.entra.token = token;
         self.entra.expires = Some(expires);
         self.entra.package_account = Some(package_account);
         self.form.set_choice(Slot::Join, ENTRA);
+        p.accounts.join = Join::EntraId {
+            authority: self.entra.authority.clone(),
+            token: self.entra.token.clone(),
+            expires: self.entra.expires,
+            package_account: self.entra.package_account.clone(),
+        };
     }
 }
 
@@ -193,11 +205,15 @@ impl PageView for AccountsPage {
                 let token = &self.entra.token;
                 let state = if token.has_value() {
                     ("received".to_string(), Tone::Ok)
-                } else {
+                } else if token.source == crate::project::SecretSource::Ask {
                     (
-                        source_note(token).unwrap_or_else(|| "none yet".into()),
-                        Tone::Dim,
+                        "none yet: choose Get bulk token (you sign in on any device \
+                         with a browser)"
+                            .to_string(),
+                        Tone::Warn,
                     )
+                } else {
+                    (source_note(token).unwrap_or_default(), Tone::Dim)
                 };
                 rows.push(Row::Pair("Bulk token".into(), state.0, state.1));
                 if let Some(e) = self.entra.expires {
@@ -332,17 +348,6 @@ impl PageView for AccountsPage {
         if self.join() == ENTRA {
             if let Err(e) = iso_date::parse(self.form.text(Slot::EntraExpiry)) {
                 v.push((Slot::EntraExpiry, Severity::Error, e));
-            }
-            if !self.entra.token.has_value()
-                && self.entra.token.source == crate::project::SecretSource::Ask
-            {
-                v.push((
-                    Slot::GetToken,
-                    Severity::Warning,
-                    "No bulk token yet: choose Get bulk token (you sign in on any device with a \
-                     browser)."
-                        .into(),
-                ));
             }
         }
         v

@@ -169,7 +169,7 @@ fn pad(s: &str, w: usize) -> String {
 fn label_span(slot: Slot, focused: bool, theme: &Theme) -> Span<'static> {
     let text = format!("{}{}", if focused { "> " } else { "  " }, slot.label());
     let style = if focused { theme.focus() } else { theme.base() };
-    Span::styled(pad(&text, LABEL_W as usize - 1), style)
+    Span::styled(pad(&text, LABEL_W as usize), style)
 }
 
 fn draw_line(frame: &mut Frame, rect: Rect, form: &Form, line: &VLine, theme: &Theme) {
@@ -226,7 +226,7 @@ fn draw_line(frame: &mut Frame, rect: Rect, form: &Form, line: &VLine, theme: &T
             let label = if *first {
                 label_span(*slot, focused, theme)
             } else {
-                Span::raw(pad("", LABEL_W as usize - 1))
+                Span::raw(pad("", LABEL_W as usize))
             };
             let opt = option_span(c.options[*i], *i == c.selected, focused, theme);
             frame.render_widget(Paragraph::new(Line::from(vec![label, opt])), rect);
