@@ -123,7 +123,7 @@ fn fill_school_lab(app: &mut App) {
 fn a_school_lab_typed_saved_created_and_reopened() {
     let dir = tempfile::tempdir().unwrap();
     assets(dir.path());
-    let (mut app, fake) = app_new(dir.path(), Theme::colored());
+    let (mut app, fake) = app_new_real_build(dir.path(), Theme::colored());
     fill_school_lab(&mut app);
     assert!(
         app.problems().is_empty(),
@@ -199,9 +199,38 @@ fn a_school_lab_typed_saved_created_and_reopened() {
         assert_eq!(values, [WIFI, JOIN, ADMIN, PKG]);
     }
     let done = screen(&app, 80, 24);
-    assert!(done.contains("Package created"));
+    assert!(done.contains("Package created"), "{done}");
     assert!(done.contains("School Lab.ppkg"));
     key(&mut app, KeyCode::Enter);
+
+    // The package is real: open it with the package password and find what was typed.
+    let ppkg = dir.path().join("School Lab.ppkg");
+    assert!(dir.path().join("School Lab.cat").is_file());
+    let pw = ppkg_wizard::protect::PackagePassword::new_wcd(PKG).unwrap();
+    let decrypt = move |src: &mut dyn std::io::Read, _len: u64, dst: &mut dyn std::io::Write| {
+        let mut all = Vec::new();
+        src.read_to_end(&mut all).map_err(|e| e.to_string())?;
+        ppkg_wizard::protect::decrypt(&mut std::io::Cursor::new(all), &mut &mut *dst, &pw)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let seen = ppkg_wizard::package::inspect(&ppkg, Some(&decrypt)).unwrap();
+    assert!(seen.encrypted);
+    assert_eq!(seen.name, "School Lab");
+    let values: Vec<String> = seen
+        .settings
+        .iter()
+        .map(|s| format!("{} [{:?}] = {:?}", s.path, s.key, s.value))
+        .collect();
+    let all = values.join("\n");
+    for want in ["LAB-%SERIAL%", "School-WiFi", "school.local", "LabAdmin"] {
+        assert!(
+            all.contains(want),
+            "{want} missing from the package:\n{all}"
+        );
+    }
+    let cmds: Vec<_> = seen.commands.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cmds, ["Firefox", "setup"]);
 
     // Open the saved project again: every value is there, secrets as references.
     let p = project::load(&file).unwrap();

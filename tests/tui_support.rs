@@ -36,6 +36,8 @@ pub struct Fake {
     pub builds: Mutex<Vec<Recorded>>,
     /// When set, the build answers with this error instead of a result.
     pub build_error: Option<String>,
+    /// Build for real with the shared package builder (after recording the request).
+    pub real_build: bool,
 }
 
 impl Services for Fake {
@@ -56,10 +58,13 @@ impl Services for Fake {
         let package = req.out_dir.join(format!("{}.ppkg", req.project.name));
         let encrypted = req.project.protect.is_some();
         self.builds.lock().unwrap().push(Recorded {
-            project: req.project,
-            out_dir: req.out_dir,
+            project: req.project.clone(),
+            out_dir: req.out_dir.clone(),
             overwrite: req.overwrite,
         });
+        if self.real_build {
+            return ppkg_wizard::tui::worker::RealServices.build(req, _cancel, progress);
+        }
         match &self.build_error {
             Some(e) => Err(e.clone()),
             None => Ok(Built {
@@ -100,6 +105,15 @@ impl Services for Fake {
 
 pub fn app_new(dir: &Path, theme: Theme) -> (App, Arc<Fake>) {
     let fake = Arc::new(Fake::default());
+    (App::new(theme, fake.clone(), dir), fake)
+}
+
+/// An App whose "Create" runs the real package builder.
+pub fn app_new_real_build(dir: &Path, theme: Theme) -> (App, Arc<Fake>) {
+    let fake = Arc::new(Fake {
+        real_build: true,
+        ..Fake::default()
+    });
     (App::new(theme, fake.clone(), dir), fake)
 }
 

@@ -14,9 +14,11 @@ pub(crate) mod xml_write;
 pub use node::Node;
 pub use package_config::{OwnerType, PackageConfig};
 pub use path::{PathSegment, SettingPath};
-pub(crate) use xml_read::parse_tree;
 pub use xml_read::{ReadError, read_customizations};
 pub use xml_write::{XmlFlavor, write_answer_file, write_customizations};
+// Shared with the package compiler and `inspect` (same XML conventions, generic parsing).
+pub(crate) use xml_read::parse_tree;
+pub(crate) use xml_write::{Out, escape_attr};
 
 /// Namespace of `<PackageConfig>` (note WCD's capital M in "Microsoft").
 pub const PACKAGE_CONFIG_NS: &str = "urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0";

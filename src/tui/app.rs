@@ -730,11 +730,13 @@ impl App {
             JobMsg::Built(r) => {
                 self.job = None;
                 self.modal = Some(match r {
-                    _ if cancelling => Modal::message(
+                    // The builder cannot stop half-way: a finished package is reported
+                    // even when Esc came too late.
+                    Ok(built) => Modal::Built(built),
+                    Err(_) if cancelling => Modal::message(
                         "Cancelled",
                         "The package was not created; nothing was written.".to_string(),
                     ),
-                    Ok(built) => Modal::Built(built),
                     Err(e) => Modal::message("The package could not be created", e),
                 });
             }

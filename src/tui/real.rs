@@ -4,18 +4,93 @@
 use super::worker::{
     BuildRequest, Built, CancelFlag, Progress, TokenEvent, TokenRequest, TokenResult,
 };
+use crate::fsutil::Overwrite;
+use crate::project::SecretMode;
+use std::path::PathBuf;
 
-/// Builds with `crate::package::build` (not merged into this branch yet).
+/// Builds with the one shared builder, [`crate::package::build`]: the project's settings
+/// (secrets resolved by the caller), its files, and the package password as the encryption
+/// hook. The builder cannot stop half-way; a cancel is honoured before it starts and
+/// before encrypting.
 pub fn build(
-    _req: BuildRequest,
-    _cancel: &CancelFlag,
-    _progress: &mut dyn FnMut(Progress),
+    req: BuildRequest,
+    cancel: &CancelFlag,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Built, String> {
-    Err(
-        "This version of ppkg-wizard does not include the package builder yet; \
-         save the project and build it with a newer version."
-            .into(),
-    )
+    use crate::package::{BuildOptions, Stage};
+    let cancelled = || "Cancelled; no package was written.".to_string();
+    if cancel.is_cancelled() {
+        return Err(cancelled());
+    }
+    let p = &req.project;
+    let doc = p
+        .to_customizations(SecretMode::Values)
+        .map_err(|e| sentence(&e.to_string()))?;
+    let mut opts = BuildOptions::new(&req.out_dir);
+    opts.overwrite = if req.overwrite {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    };
+    let encrypted = p.protect.is_some();
+    if let Some(prot) = &p.protect {
+        let value = prot
+            .password
+            .value()
+            .ok_or("The package password has no value.")?
+            .clone();
+        let pw = crate::protect::PackagePassword::new_wcd(value)
+            .map_err(|e| sentence(&e.to_string()))?;
+        let c = cancel.clone();
+        opts.encrypt = Some(Box::new(move |mut src, _len, mut dst| {
+            if c.is_cancelled() {
+                return Err("Cancelled; no package was written.".into());
+            }
+            crate::protect::encrypt(&mut src, &mut dst, &pw, None)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }));
+    }
+    let resolve = |s: &str| {
+        let path = PathBuf::from(s);
+        path.is_file().then_some(path)
+    };
+    let out = crate::package::build(&doc, &resolve, &opts, &mut |pr| {
+        let fraction = if pr.bytes_total > 0 {
+            pr.bytes_done as f64 / pr.bytes_total as f64
+        } else {
+            0.0
+        };
+        let (fraction, message) = match pr.stage {
+            Stage::Compiled => (0.05, "Settings compiled".to_string()),
+            Stage::Packing => (
+                0.05 + 0.8 * fraction,
+                format!("Packing files ({} of {})", pr.files_done, pr.files_total),
+            ),
+            Stage::Encrypting => (0.9, "Encrypting with the package password".into()),
+            Stage::Cataloging => (0.95, "Writing the catalog".into()),
+            _ => (1.0, "Done".into()),
+        };
+        progress(Progress { fraction, message });
+    })
+    .map_err(|e| sentence(&e.to_string()))?;
+    Ok(Built {
+        package: out.ppkg,
+        catalog: Some(out.cat),
+        encrypted,
+    })
+}
+
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    let mut out: String = match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
 }
 
 /// Gets a bulk token with the shared token module (device-code sign-in, then

@@ -1,0 +1,363 @@
+//! `build`: the one package builder the CLI and the wizard call.
+//!
+//! Compile → stream every file into a WIM (XPRESS, 32 KiB chunks, as WCD) in a temporary
+//! file beside the target → optional encryption → hash the result → write the `.cat` →
+//! rename both into place. On any error nothing is left behind and no existing file is
+//! replaced unless [`Overwrite::Replace`] was asked for.
+
+use super::BuildError;
+use super::cat::{self, PackageHashes};
+use super::compile::{self, AssetResolver, CompileOptions, Content, open_regular};
+use crate::fsutil::{AtomicFile, Overwrite};
+use crate::settings::Customizations;
+use crate::wim;
+use sha2::{Digest, Sha256};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
+
+/// Turns the finished, unencrypted WIM (`plain`, `len` bytes) into the encrypted package
+/// written to `out`. The hook exists for `crate::protect::encrypt_file` (ppkg-format.md
+/// §4), which another module provides; the builder only calls it.
+pub type EncryptHook = dyn Fn(&mut dyn Read, u64, &mut dyn Write) -> Result<(), String>;
+
+/// How to build.
+pub struct BuildOptions {
+    /// Folder for `<Name>.ppkg` and `<Name>.cat`; must exist.
+    pub out_dir: PathBuf,
+    /// Whether existing output files may be replaced.
+    pub overwrite: Overwrite,
+    /// `SettingsPath` attributes (Store WCD) or none (ADK ICD).
+    pub settings_path_attrs: bool,
+    /// `VERSION=` in the WIM NOTES: the building tool's version.
+    pub tool_version: String,
+    /// `Source=` in the WIM NOTES. WCD writes `Classic` (GUI) or `CLI` (icd.exe); we
+    /// write `ppkg-wizard` by default so a package says honestly what built it. Nothing
+    /// public shows Windows reading this field; set `Classic` here if one ever must.
+    pub notes_source: String,
+    /// Fixed build time (WIM timestamps and the catalog time) for reproducible output;
+    /// `None` = now.
+    pub timestamp: Option<time::OffsetDateTime>,
+    /// Fixed WIM GUID and catalog list id; `None` = random.
+    pub random_ids: Option<([u8; 16], [u8; 16])>,
+    /// Compression threads (0 = one per core).
+    pub threads: usize,
+    /// Encrypts the package (password protection) when set; NOTES then say
+    /// `EncryptPackage=True`.
+    pub encrypt: Option<Box<EncryptHook>>,
+}
+
+impl BuildOptions {
+    /// Defaults: Store-WCD form, refuse to overwrite, this crate's version, now.
+    pub fn new(out_dir: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            out_dir: out_dir.into(),
+            overwrite: Overwrite::Refuse,
+            settings_path_attrs: true,
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            notes_source: "ppkg-wizard".to_owned(),
+            timestamp: None,
+            random_ids: None,
+            threads: 0,
+            encrypt: None,
+        }
+    }
+}
+
+/// Where the build is; reported through the callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Settings compiled and assets measured.
+    Compiled,
+    /// Files are being packed.
+    Packing,
+    /// The package is being encrypted.
+    Encrypting,
+    /// Hashing the package and writing the catalog.
+    Cataloging,
+    /// Both files are in place.
+    Done,
+}
+
+/// Progress of a build: files and content bytes packed so far out of the totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub files_done: u64,
+    pub files_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// What was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildOutput {
+    pub ppkg: PathBuf,
+    pub cat: PathBuf,
+    pub package_id: uuid::Uuid,
+    /// Size of the `.ppkg` in bytes.
+    pub size: u64,
+    pub sha256: [u8; 32],
+    /// Files inside the image.
+    pub files: usize,
+}
+
+/// Builds `<out_dir>/<Name>.ppkg` and `<Name>.cat` from `doc`. `assets` maps each asset
+/// path of the customizations to a local file.
+pub fn build(
+    doc: &Customizations,
+    assets: &AssetResolver<'_>,
+    opts: &BuildOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BuildOutput, BuildError> {
+    let name = doc.package.name.as_str();
+    validate_package_name(name)?;
+    let ppkg_path = opts.out_dir.join(format!("{name}.ppkg"));
+    let cat_path = opts.out_dir.join(format!("{name}.cat"));
+    if opts.overwrite == Overwrite::Refuse {
+        for p in [&ppkg_path, &cat_path] {
+            if std::fs::symlink_metadata(p).is_ok() {
+                return Err(BuildError::OutputExists(p.clone()));
+            }
+        }
+    }
+    let compiled = compile::compile(
+        doc,
+        assets,
+        CompileOptions {
+            settings_path_attrs: opts.settings_path_attrs,
+        },
+    )?;
+    let mut p = Progress {
+        stage: Stage::Compiled,
+        files_done: 0,
+        files_total: compiled.files.len() as u64,
+        bytes_done: 0,
+        bytes_total: compiled.files.iter().map(|f| f.content.len()).sum(),
+    };
+    progress(p);
+
+    let mut ppkg =
+        AtomicFile::create(&ppkg_path, opts.overwrite).map_err(|e| out_error(&ppkg_path, e))?;
+    let filetime = opts.timestamp.map(|t| {
+        wim::filetime(
+            std::time::UNIX_EPOCH
+                + std::time::Duration::from_nanos(t.unix_timestamp_nanos().max(0) as u64),
+        )
+    });
+    let (wim_guid, list_id) = opts.random_ids.unwrap_or_else(|| {
+        (
+            *uuid::Uuid::new_v4().as_bytes(),
+            *uuid::Uuid::new_v4().as_bytes(),
+        )
+    });
+    let encrypted = opts.encrypt.is_some();
+    // The plain WIM goes straight into the output, or into a scratch file when encrypting.
+    let mut scratch = if encrypted {
+        Some(
+            tempfile::tempfile_in(&opts.out_dir)
+                .map_err(|e| BuildError::io("cannot create a scratch file", e))?,
+        )
+    } else {
+        None
+    };
+    let target: &mut std::fs::File = match scratch.as_mut() {
+        Some(f) => f,
+        None => ppkg.file(),
+    };
+    let mut writer = wim::Writer::new(
+        &mut *target,
+        wim::WriteOptions {
+            timestamp: filetime,
+            guid: Some(wim_guid),
+            threads: opts.threads,
+        },
+    )
+    .map_err(wim_error)?;
+    p.stage = Stage::Packing;
+    for f in &compiled.files {
+        match &f.content {
+            Content::Bytes(b) => writer
+                .add_file(&f.path, &mut &b[..], b.len() as u64)
+                .map_err(wim_error)?,
+            Content::Asset(a) => {
+                let changed = |why: String| BuildError::AssetChanged {
+                    path: a.source.clone(),
+                    why,
+                };
+                let (file, size) = open_regular(&a.source)
+                    .map_err(|_| changed("it can no longer be opened as a file".into()))?;
+                if size != a.size {
+                    return Err(changed(format!(
+                        "its size went from {} to {size} bytes",
+                        a.size
+                    )));
+                }
+                let mut reader = Checked {
+                    inner: file,
+                    hasher: Sha256::new(),
+                    done: p,
+                    progress: &mut *progress,
+                    since: 0,
+                };
+                match writer.add_file(&f.path, &mut reader, a.size) {
+                    Ok(()) => {}
+                    Err(wim::WimError::SizeChanged { .. }) => {
+                        return Err(changed("its size changed".into()));
+                    }
+                    Err(e) => return Err(wim_error(e)),
+                }
+                let sha: [u8; 32] = reader.hasher.finalize().into();
+                if sha != a.sha256 {
+                    return Err(changed("its contents changed".into()));
+                }
+            }
+        }
+        p.files_done += 1;
+        p.bytes_done += f.content.len();
+        progress(p);
+    }
+    let notes = format!(
+        "VERSION={};Source={};;TargetSkus=Desktop;EncryptPackage={};SignPackage=False;PackageID={};",
+        opts.tool_version,
+        opts.notes_source,
+        if encrypted { "True" } else { "False" },
+        compiled.package_id.hyphenated()
+    );
+    let info = wim::ImageInfo {
+        name: name.to_owned(),
+        description: doc.package.description.clone().unwrap_or_default(),
+        notes,
+        version: doc.package.version.clone(),
+        altitude: doc.package.altitude(),
+        package_id: format!("{{{}}}", compiled.package_id.hyphenated()),
+    };
+    let (_, wim_len) = writer.finish_with_len(&info).map_err(wim_error)?;
+    target
+        .set_len(wim_len)
+        .map_err(|e| out_error(&ppkg_path, e))?;
+
+    if let (Some(plain), Some(hook)) = (scratch.as_mut(), opts.encrypt.as_ref()) {
+        p.stage = Stage::Encrypting;
+        progress(p);
+        plain
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| BuildError::io("cannot read the scratch file", e))?;
+        let mut out = io::BufWriter::new(ppkg.file());
+        hook(plain, wim_len, &mut out).map_err(BuildError::Encrypt)?;
+        out.flush().map_err(|e| out_error(&ppkg_path, e))?;
+    }
+
+    p.stage = Stage::Cataloging;
+    progress(p);
+    let file = ppkg.file();
+    let size = file
+        .seek(SeekFrom::End(0))
+        .map_err(|e| out_error(&ppkg_path, e))?;
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| out_error(&ppkg_path, e))?;
+    let hashes =
+        PackageHashes::of(io::BufReader::new(&mut *file)).map_err(|e| out_error(&ppkg_path, e))?;
+    let now = opts.timestamp.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let cat_bytes = cat::catalog(&hashes, list_id, now);
+    let mut cat =
+        AtomicFile::create(&cat_path, opts.overwrite).map_err(|e| out_error(&cat_path, e))?;
+    cat.file()
+        .write_all(&cat_bytes)
+        .map_err(|e| out_error(&cat_path, e))?;
+    let ppkg_final = ppkg.commit().map_err(|e| out_error(&ppkg_path, e))?;
+    let cat_final = match cat.commit() {
+        Ok(p) => p,
+        Err(e) => {
+            // Keep the pair consistent: no package without its catalog.
+            let _ = std::fs::remove_file(&ppkg_final);
+            return Err(out_error(&cat_path, e));
+        }
+    };
+    p.stage = Stage::Done;
+    progress(p);
+    Ok(BuildOutput {
+        ppkg: ppkg_final,
+        cat: cat_final,
+        package_id: compiled.package_id,
+        size,
+        sha256: hashes.sha256,
+        files: compiled.files.len(),
+    })
+}
+
+/// A package name must be a valid Windows file name (it names the `.ppkg`).
+pub fn validate_package_name(name: &str) -> Result<(), BuildError> {
+    let bad = |why: &str| {
+        Err(BuildError::InvalidPackageName {
+            name: name.to_owned(),
+            why: why.to_owned(),
+        })
+    };
+    if name.trim().is_empty() {
+        return bad("it is empty");
+    }
+    if let Some(c) = name.chars().find(|c| "<>:\"/\\|?*".contains(*c)) {
+        return bad(&format!("Windows file names cannot contain '{c}'"));
+    }
+    if name.chars().any(char::is_control) {
+        return bad("it contains a control character");
+    }
+    if name.ends_with('.') || name.ends_with(' ') {
+        return bad("Windows file names cannot end with a dot or a space");
+    }
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'));
+    if reserved {
+        return bad("it is a name Windows reserves for a device");
+    }
+    if name.chars().count() > 200 {
+        return bad("it is longer than 200 characters");
+    }
+    Ok(())
+}
+
+fn wim_error(e: wim::WimError) -> BuildError {
+    match e {
+        wim::WimError::Io(io) => BuildError::io("cannot write the package", io),
+        other => BuildError::Wim(other.to_string()),
+    }
+}
+
+fn out_error(path: &std::path::Path, e: io::Error) -> BuildError {
+    if e.kind() == io::ErrorKind::AlreadyExists {
+        BuildError::OutputExists(path.to_owned())
+    } else {
+        BuildError::io(format!("cannot write {}", path.display()), e)
+    }
+}
+
+/// Reads an asset while hashing it and reporting progress about every MiB.
+struct Checked<'p, R> {
+    inner: R,
+    hasher: Sha256,
+    done: Progress,
+    progress: &'p mut dyn FnMut(Progress),
+    since: u64,
+}
+
+impl<R: Read> Read for Checked<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.done.bytes_done += n as u64;
+        self.since += n as u64;
+        if self.since >= 1 << 20 {
+            self.since = 0;
+            (self.progress)(self.done);
+        }
+        Ok(n)
+    }
+}

@@ -1,0 +1,515 @@
+//! Customizations → the exact file tree WCD writes inside a `.ppkg`.
+//!
+//! The walk visits `<Common>` in settings-store order, looks every element up in the
+//! [`crate::catalog`], and turns each setting into parms of its settings group. Anything
+//! the catalog cannot map is an error naming the setting: nothing is silently dropped.
+
+mod dataasset;
+mod groups;
+mod order;
+pub mod provxml;
+mod wlan;
+
+pub use dataasset::{AssetFile, hash_name, open_regular, source_file_name};
+pub use groups::file_stem;
+pub use wlan::profile_xml;
+
+use crate::catalog::{self, AssetForm, Kind, Setting};
+use crate::package::BuildError;
+use crate::settings::{Customizations, Node, write_answer_file, write_customizations};
+use base64::Engine;
+use dataasset::{AssetProblem, DataAssets};
+use groups::Group;
+use provxml::{Characteristic, Parm};
+use sha1::{Digest, Sha1};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Maps the asset path text of customizations.xml (e.g. `C:\src\setup.exe`) to a local
+/// file; `None` when it cannot be found.
+pub type AssetResolver<'a> = dyn Fn(&str) -> Option<PathBuf> + 'a;
+
+/// Largest certificate or `.pfx` put inline into a provxml.
+pub const MAX_INLINE_ASSET: u64 = 1 << 20;
+
+/// Choices that change the compiled bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct CompileOptions {
+    /// Write `SettingsPath` on every parm as the Store WCD does; `false` gives the ADK
+    /// ICD form (the `epower-v1.1` sample).
+    pub settings_path_attrs: bool,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            settings_path_attrs: true,
+        }
+    }
+}
+
+/// What a file of the image holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Generated in memory (the XML files).
+    Bytes(Vec<u8>),
+    /// A file on disk, streamed at build time and checked against this size and hash.
+    Asset(AssetFile),
+}
+
+impl Content {
+    /// Size in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            Content::Bytes(b) => b.len() as u64,
+            Content::Asset(a) => a.size,
+        }
+    }
+
+    /// True when the content is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One file of the image: its path (`/`-separated, no leading slash) and content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeFile {
+    pub path: String,
+    pub content: Content,
+}
+
+/// The compiled image, files in the order they should be written.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub package_id: uuid::Uuid,
+    pub files: Vec<TreeFile>,
+}
+
+impl Compiled {
+    /// The file at `path`, if present.
+    pub fn file(&self, path: &str) -> Option<&TreeFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// Compiles `doc`. Assets are measured (size, SHA-256) here; every missing asset is
+/// reported together in one [`BuildError::AssetsNotFound`].
+pub fn compile(
+    doc: &Customizations,
+    assets: &AssetResolver<'_>,
+    opts: CompileOptions,
+) -> Result<Compiled, BuildError> {
+    let package_id = doc
+        .package
+        .uuid()
+        .ok_or_else(|| BuildError::BadPackageId(doc.package.id.clone()))?;
+    let mut walk = Walk {
+        assets,
+        package_id,
+        groups: Vec::new(),
+        by_instance: HashMap::new(),
+        data: DataAssets::default(),
+        packed: Vec::new(),
+        missing: Vec::new(),
+    };
+    for top in &doc.settings {
+        if top.name != "Customizations" {
+            return Err(unmappable(
+                &top.name,
+                "only <Customizations> is expected inside <Settings>",
+            ));
+        }
+        for part in &top.children {
+            match part.name.as_str() {
+                "Common" => walk.node(part, &mut Vec::new(), &mut Vec::new(), &mut Vec::new())?,
+                other => {
+                    return Err(unmappable(
+                        other,
+                        "multivariant settings (targets and variants) are not supported",
+                    ));
+                }
+            }
+        }
+    }
+    if !walk.missing.is_empty() {
+        return Err(BuildError::AssetsNotFound(walk.missing));
+    }
+    let group_files = groups::finish(walk.groups, opts.settings_path_attrs);
+    let has_user = group_files.iter().any(|g| g.source == "User_RunTime");
+
+    let bytes = |s: String| Content::Bytes(s.into_bytes());
+    let mut files = vec![
+        TreeFile {
+            path: "Multivariant/Multivariant.xml".into(),
+            content: bytes(groups::elements_index("Multivariant", 0)),
+        },
+        TreeFile {
+            path: "Multivariant/0/customizations.xml".into(),
+            content: bytes(write_customizations(doc)),
+        },
+        TreeFile {
+            path: "Multivariant/0/MasterDatastore.xml".into(),
+            content: bytes(groups::master_datastore(has_user)),
+        },
+        TreeFile {
+            path: "Multivariant/0/Prov/RunTime.xml".into(),
+            content: bytes(groups::configuration_source(&group_files, "RunTime")),
+        },
+    ];
+    if has_user {
+        files.push(TreeFile {
+            path: "Multivariant/0/Prov/User_RunTime.xml".into(),
+            content: bytes(groups::configuration_source(&group_files, "User_RunTime")),
+        });
+    }
+    for g in group_files {
+        files.push(TreeFile {
+            path: format!("Multivariant/0/Prov/{}/{}", g.source, g.file_name),
+            content: bytes(g.xml),
+        });
+    }
+    files.push(TreeFile {
+        path: "CommonSettings/CommonSettings.xml".into(),
+        content: bytes(groups::elements_index("CommonSettings", 1)),
+    });
+    files.push(TreeFile {
+        path: "CommonSettings/1/AnswerFile.xml".into(),
+        content: bytes(write_answer_file(doc)),
+    });
+    if !walk.data.elements.is_empty() {
+        files.push(TreeFile {
+            path: "DataAsset/DataAsset.xml".into(),
+            content: bytes(walk.data.xml()),
+        });
+        files.extend(walk.packed);
+    }
+    Ok(Compiled { package_id, files })
+}
+
+fn unmappable(path: &str, why: &str) -> BuildError {
+    BuildError::Unmappable {
+        path: path.to_owned(),
+        why: why.to_owned(),
+    }
+}
+
+struct Walk<'a, 'r> {
+    assets: &'a AssetResolver<'r>,
+    package_id: uuid::Uuid,
+    groups: Vec<Group>,
+    by_instance: HashMap<String, usize>,
+    data: DataAssets,
+    packed: Vec<TreeFile>,
+    missing: Vec<String>,
+}
+
+impl Walk<'_, '_> {
+    /// Visits the children of `node`. `schema`/`instance` are the paths so far; `keys`
+    /// holds the map key or list index of each enclosing collection entry.
+    fn node(
+        &mut self,
+        node: &Node,
+        schema: &mut Vec<String>,
+        instance: &mut Vec<String>,
+        keys: &mut Vec<String>,
+    ) -> Result<(), BuildError> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        // Document-order positions of same-named siblings (list indexes).
+        let positions: Vec<usize> = node
+            .children
+            .iter()
+            .map(|c| {
+                let n = seen.entry(c.name.as_str()).or_insert(0);
+                *n += 1;
+                *n - 1
+            })
+            .collect();
+        let mut order: Vec<(usize, &Node)> = node.children.iter().enumerate().collect();
+        order.sort_by(|a, b| order::store_cmp(&a.1.name, &b.1.name));
+        for (i, child) in order {
+            schema.push(child.name.clone());
+            let sp = schema.join("/");
+            let readable = readable_path(instance, child);
+            let mut pushed_key = false;
+            let inst_seg = match catalog::collection(&sp) {
+                Some(coll) => {
+                    let key = match coll.key {
+                        Some(attr) => child.attr(attr).map(str::to_owned).ok_or_else(|| {
+                            unmappable(&readable, &format!("the entry has no {attr} attribute"))
+                        })?,
+                        None => positions[i].to_string(),
+                    };
+                    keys.push(key.clone());
+                    pushed_key = true;
+                    key
+                }
+                None => child.name.clone(),
+            };
+            instance.push(inst_seg);
+            let res = match catalog::setting(&sp) {
+                Some(setting) => self.setting(setting, child, instance, keys, &readable),
+                None if child.children.is_empty() => {
+                    if child.text.is_some() {
+                        Err(unmappable(&readable, "it is not in the settings catalog"))
+                    } else {
+                        Ok(()) // an empty container holds no setting
+                    }
+                }
+                None => self.node(child, schema, instance, keys),
+            };
+            instance.pop();
+            if pushed_key {
+                keys.pop();
+            }
+            schema.pop();
+            res?;
+        }
+        Ok(())
+    }
+
+    fn group(&mut self, setting: &Setting, instance: &[String]) -> &mut Group {
+        let (schema, inst, known) = match catalog::atomic_root(setting.path) {
+            Some(root) => {
+                let depth = root.path.split('/').count();
+                (root.path.to_owned(), instance[..depth].join("/"), root.sg)
+            }
+            None => (setting.path.to_owned(), instance.join("/"), setting.sg),
+        };
+        let idx = match self.by_instance.get(&inst) {
+            Some(&i) => i,
+            None => {
+                self.groups.push(Group {
+                    instance: inst.clone(),
+                    last: schema.starts_with("ConnectivityProfiles/WLAN/"),
+                    schema,
+                    known_sg: known,
+                    user: setting.user,
+                    parms: Vec::new(),
+                    reloads: Vec::new(),
+                });
+                self.by_instance.insert(inst, self.groups.len() - 1);
+                self.groups.len() - 1
+            }
+        };
+        &mut self.groups[idx]
+    }
+
+    fn setting(
+        &mut self,
+        setting: &'static Setting,
+        node: &Node,
+        instance: &[String],
+        keys: &[String],
+        readable: &str,
+    ) -> Result<(), BuildError> {
+        let key = keys.last().map(String::as_str);
+        let text = node.text.as_deref().unwrap_or("");
+        if setting.kind != Kind::WlanProfile && !node.children.is_empty() {
+            return Err(unmappable(
+                readable,
+                "a value was expected, not nested elements",
+            ));
+        }
+        let bad = |why: String| BuildError::BadValue {
+            path: readable.to_owned(),
+            why,
+        };
+        let (value, thumb) = match setting.kind {
+            Kind::Value(_) => (setting.compile_value(text).map_err(|e| bad(e.0))?, None),
+            Kind::WlanProfile => {
+                let ssid = key.ok_or_else(|| {
+                    unmappable(
+                        readable,
+                        "the WLAN settings are not inside a WLANConfig entry",
+                    )
+                })?;
+                (wlan::profile_xml(ssid, node).map_err(bad)?, None)
+            }
+            Kind::Asset(form) => {
+                if text.trim().is_empty() {
+                    return Err(bad("no file is given".into()));
+                }
+                let Some(local) = (self.assets)(text) else {
+                    self.missing.push(format!("{text} (for {readable})"));
+                    return Ok(());
+                };
+                match form {
+                    AssetForm::DataAsset => {
+                        return self.data_asset(setting, node, instance, text, local, readable);
+                    }
+                    AssetForm::FileBase64 => {
+                        let bytes = read_inline(&local, readable)?;
+                        (
+                            base64::engine::general_purpose::STANDARD.encode(bytes),
+                            None,
+                        )
+                    }
+                    AssetForm::CertificateDer => {
+                        let der =
+                            certificate_der(&read_inline(&local, readable)?).map_err(|why| {
+                                BuildError::BadAsset {
+                                    setting: readable.to_owned(),
+                                    path: local.clone(),
+                                    why,
+                                }
+                            })?;
+                        (
+                            base64::engine::general_purpose::STANDARD.encode(&der),
+                            Some(thumbprint(&der)),
+                        )
+                    }
+                }
+            }
+        };
+        let (chain, name) = provxml::resolve_chain(setting.chain, key, thumb.as_deref())
+            .map_err(|why| unmappable(readable, &why))?;
+        let datatype = match setting.kind {
+            Kind::Value(dt) => dt.as_str(),
+            _ => "string",
+        };
+        let parm = Parm {
+            chain,
+            name: name.clone(),
+            value,
+            datatype,
+            exec: setting.exec,
+            settings_path: setting.path.to_owned(),
+        };
+        let group = self.group(setting, instance);
+        group.parms.push(parm);
+        if setting.reboot {
+            group.reloads.push(force_reload(&name, setting.path));
+        }
+        Ok(())
+    }
+
+    fn data_asset(
+        &mut self,
+        setting: &'static Setting,
+        node: &Node,
+        instance: &[String],
+        text: &str,
+        local: PathBuf,
+        readable: &str,
+    ) -> Result<(), BuildError> {
+        let file_name = source_file_name(text).to_owned();
+        if file_name.is_empty() || file_name == "." || file_name == ".." {
+            return Err(BuildError::BadValue {
+                path: readable.to_owned(),
+                why: format!("\"{text}\" does not name a file"),
+            });
+        }
+        let measured = dataasset::measure(&local).map_err(|p| asset_error(readable, &local, p))?;
+        let inst = format!("/{}", instance.join("/"));
+        let (element, dir) = self
+            .data
+            .add(&node.name, &inst, &file_name, &measured.sha256);
+        self.packed.push(TreeFile {
+            path: format!("DataAsset/{element}/{dir}/{file_name}"),
+            content: Content::Asset(measured),
+        });
+        let id = format!("{{{}}}", self.package_id.hyphenated());
+        let parm = Parm {
+            chain: ["Provisioning", "Assets", id.as_str(), inst.as_str()]
+                .into_iter()
+                .map(Characteristic::new)
+                .collect(),
+            name: format!("{dir}\\{file_name}"),
+            value: file_name,
+            datatype: "string",
+            exec: false,
+            settings_path: setting.path.to_owned(),
+        };
+        self.group(setting, instance).parms.push(parm);
+        Ok(())
+    }
+}
+
+/// `Accounts/Users/User[UserName=ICT]/Password`-style path for messages.
+fn readable_path(instance: &[String], child: &Node) -> String {
+    let mut p = instance.join("/");
+    if !p.is_empty() {
+        p.push('/');
+    }
+    p.push_str(&child.name);
+    if let Some((k, v)) = child.attrs.iter().find(|(k, _)| k != "Name") {
+        p.push_str(&format!("[{k}={v}]"));
+    }
+    p
+}
+
+fn force_reload(leaf: &str, settings_path: &str) -> Parm {
+    Parm {
+        chain: vec![
+            Characteristic::new("Provisioning"),
+            Characteristic::new("ForceSettingReload"),
+        ],
+        name: leaf.to_owned(),
+        value: "1".into(),
+        datatype: "integer",
+        exec: false,
+        settings_path: settings_path.to_owned(),
+    }
+}
+
+fn asset_error(setting: &str, path: &std::path::Path, p: AssetProblem) -> BuildError {
+    let why = match p {
+        AssetProblem::NotAFile(w) => w.to_owned(),
+        AssetProblem::Io(e) => e.to_string(),
+    };
+    BuildError::BadAsset {
+        setting: setting.to_owned(),
+        path: path.to_owned(),
+        why,
+    }
+}
+
+fn read_inline(path: &std::path::Path, setting: &str) -> Result<Vec<u8>, BuildError> {
+    use std::io::Read;
+    let (file, size) = open_regular(path).map_err(|p| asset_error(setting, path, p))?;
+    if size > MAX_INLINE_ASSET {
+        return Err(BuildError::BadAsset {
+            setting: setting.to_owned(),
+            path: path.to_owned(),
+            why: format!("it is larger than {} KiB", MAX_INLINE_ASSET >> 10),
+        });
+    }
+    let mut buf = Vec::new();
+    file.take(MAX_INLINE_ASSET + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| asset_error(setting, path, AssetProblem::Io(e)))?;
+    Ok(buf)
+}
+
+/// A certificate file as DER: DER as is, or PEM / bare Base64 decoded. Checked to parse
+/// as an X.509 certificate.
+pub fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use x509_cert::der::Decode;
+    let der = if bytes.first() == Some(&0x30) {
+        bytes.to_vec()
+    } else {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| "it is neither DER nor Base64 text".to_owned())?;
+        let b64: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("-----"))
+            .flat_map(|l| l.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|_| "it is neither DER nor valid Base64/PEM".to_owned())?
+    };
+    x509_cert::Certificate::from_der(&der)
+        .map_err(|e| format!("it is not an X.509 certificate ({e})"))?;
+    Ok(der)
+}
+
+/// SHA-1 thumbprint of a DER certificate, upper-case hex, as Windows names certificates.
+pub fn thumbprint(der: &[u8]) -> String {
+    Sha1::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect()
+}

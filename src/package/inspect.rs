@@ -1,0 +1,491 @@
+//! `inspect`: what any `.ppkg` (ours or WCD's) does, in words, plus warnings.
+//!
+//! Settings are read from the compiled provxml files — what Windows applies — and mapped
+//! back through the catalog (by `SettingsPath` when present, else by characteristic
+//! chain, so ADK-built packages work too). Command names come from the packed
+//! customizations.xml. Secrets are never shown.
+
+use super::InspectError;
+use crate::catalog::{self, Setting};
+use crate::settings::{Node, parse_tree, read_customizations};
+use crate::wim;
+use std::fmt;
+use std::io::{self, Read, Seek, Write};
+use std::path::Path;
+
+/// Decrypts a password-protected package: reads the encrypted bytes (`len` of them) and
+/// writes the plain WIM. Provided by the encryption module; the password is inside.
+pub type DecryptHook = dyn Fn(&mut dyn Read, u64, &mut dyn Write) -> Result<(), String>;
+
+/// A readable account of a package.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Inspection {
+    pub name: String,
+    pub package_id: String,
+    pub version: String,
+    pub owner: String,
+    pub rank: u32,
+    pub altitude: u32,
+    /// The WIM NOTES (which tool built it).
+    pub notes: String,
+    pub encrypted: bool,
+    pub settings: Vec<InspectedSetting>,
+    pub commands: Vec<InspectedCommand>,
+    pub files: Vec<InspectedFile>,
+    pub warnings: Vec<String>,
+}
+
+/// One applied setting.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InspectedSetting {
+    /// Schema path (`Accounts/Users/User/Password`) or, when unknown, the chain.
+    pub path: String,
+    /// Map key or list index when the setting is inside one.
+    pub key: Option<String>,
+    /// The value as the customizations say it; `None` when hidden (a secret).
+    pub value: Option<String>,
+    /// The sentence shown to a person.
+    pub text: String,
+}
+
+/// A command the package runs.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InspectedCommand {
+    pub index: u32,
+    pub name: String,
+    pub command_line: String,
+    pub files: Vec<String>,
+}
+
+/// A file in the image.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct InspectedFile {
+    pub path: String,
+    pub size: u64,
+}
+
+/// Reads the package at `path`; `decrypt` is needed for password-protected packages.
+pub fn inspect(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Inspection, InspectError> {
+    let (mut reader, encrypted, _scratch) = open(path, decrypt)?;
+    let damaged = |why: String| InspectError::Damaged {
+        path: path.to_owned(),
+        why,
+    };
+    let info = reader.xml_info().image.clone();
+    let mut files = Vec::new();
+    let mut provxml = Vec::new();
+    for e in reader.entries() {
+        if e.is_dir {
+            continue;
+        }
+        files.push(InspectedFile {
+            path: e.path.clone(),
+            size: e.size,
+        });
+        if e.path.starts_with("/Multivariant/0/Prov/") && e.path.ends_with(".provxml") {
+            provxml.push(e.path.clone());
+        }
+    }
+    provxml.sort_by_key(|p| file_number(p));
+    let mut read_text = |p: &str| -> Result<String, InspectError> {
+        let mut buf = Vec::new();
+        reader
+            .open_file(p)
+            .map_err(|e| damaged(e.to_string()))?
+            .read_to_end(&mut buf)
+            .map_err(|e| damaged(e.to_string()))?;
+        let s = String::from_utf8(buf).map_err(|_| damaged(format!("{p} is not UTF-8")))?;
+        Ok(s.trim_start_matches('\u{feff}').to_owned())
+    };
+    let custom = read_text("/Multivariant/0/customizations.xml")
+        .ok()
+        .and_then(|t| read_customizations(t.as_bytes()).ok());
+    let mut parms = Vec::new();
+    for p in &provxml {
+        let text = read_text(p)?;
+        let root = parse_tree(&text).map_err(|e| damaged(format!("{p}: {e}")))?;
+        collect_parms(&root, &mut Vec::new(), &mut parms);
+    }
+
+    let mut out = Inspection {
+        name: info.name.clone(),
+        package_id: info.package_id.clone(),
+        version: info.version.clone(),
+        owner: custom
+            .as_ref()
+            .map(|c| c.package.owner().to_string())
+            .unwrap_or_default(),
+        rank: custom.as_ref().map(|c| c.package.rank_value()).unwrap_or(0),
+        altitude: info.altitude,
+        notes: info.notes.clone(),
+        encrypted,
+        settings: Vec::new(),
+        commands: Vec::new(),
+        files,
+        warnings: Vec::new(),
+    };
+    let command_names: Vec<String> = custom
+        .as_ref()
+        .and_then(|c| {
+            c.common()
+                .and_then(|n| n.descend("ProvisioningCommands/PrimaryContext/Command"))
+                .cloned()
+        })
+        .map(|n| {
+            n.children
+                .iter()
+                .map(|c| c.attr("Name").unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    describe(&parms, &command_names, &mut out);
+    Ok(out)
+}
+
+/// Extracts every file of the package into the existing folder `dir`, refusing names
+/// that could escape it.
+pub fn extract(path: &Path, dir: &Path, decrypt: Option<&DecryptHook>) -> Result<(), InspectError> {
+    let (mut reader, _, _scratch) = open(path, decrypt)?;
+    reader.extract_to(dir).map_err(|e| InspectError::Damaged {
+        path: path.to_owned(),
+        why: e.to_string(),
+    })
+}
+
+type Opened = (
+    wim::Reader<io::BufReader<std::fs::File>>,
+    bool,
+    Option<tempfile::TempPath>,
+);
+
+fn open(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Opened, InspectError> {
+    match wim::Reader::open(path) {
+        Ok(r) => return Ok((r, false, None)),
+        Err(wim::WimError::Io(source)) => {
+            return Err(InspectError::Io {
+                path: path.to_owned(),
+                source,
+            });
+        }
+        Err(wim::WimError::NotWim(_)) if decrypt.is_some() => {}
+        Err(wim::WimError::NotWim(_)) => return Err(InspectError::NotAPackage(path.to_owned())),
+        Err(e) => {
+            return Err(InspectError::Damaged {
+                path: path.to_owned(),
+                why: e.to_string(),
+            });
+        }
+    }
+    let hook = decrypt.expect("checked above");
+    let io_err = |source| InspectError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut src = std::fs::File::open(path).map_err(io_err)?;
+    let len = src.metadata().map_err(io_err)?.len();
+    let mut plain = tempfile::NamedTempFile::new().map_err(io_err)?;
+    hook(&mut src, len, plain.as_file_mut()).map_err(|why| InspectError::Decrypt {
+        path: path.to_owned(),
+        why,
+    })?;
+    plain.as_file_mut().rewind().map_err(io_err)?;
+    let temp = plain.into_temp_path();
+    let r = wim::Reader::open(&temp).map_err(|e| InspectError::Decrypt {
+        path: path.to_owned(),
+        why: e.to_string(),
+    })?;
+    Ok((r, true, Some(temp)))
+}
+
+fn file_number(p: &str) -> (bool, u64) {
+    let name = p.rsplit('/').next().unwrap_or("");
+    let n = name
+        .split("__")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u64::MAX);
+    (p.contains("/User_RunTime/"), n)
+}
+
+/// A parm with the characteristic types around it.
+#[derive(Debug)]
+struct RawParm {
+    chain: Vec<String>,
+    name: String,
+    value: String,
+    settings_path: Option<String>,
+}
+
+fn collect_parms(node: &Node, chain: &mut Vec<String>, out: &mut Vec<RawParm>) {
+    for c in &node.children {
+        match c.name.as_str() {
+            "characteristic" => {
+                chain.push(c.attr("type").unwrap_or("").to_owned());
+                collect_parms(c, chain, out);
+                chain.pop();
+            }
+            "parm" => out.push(RawParm {
+                chain: chain.clone(),
+                name: c.attr("name").unwrap_or("").to_owned(),
+                value: c.attr("value").unwrap_or("").to_owned(),
+                settings_path: c.attr("SettingsPath").map(str::to_owned),
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// Finds the catalog setting of a parm and the map key / list index it was under.
+fn identify(p: &RawParm) -> Option<(&'static Setting, Option<String>)> {
+    let mut full: Vec<&str> = p.chain.iter().map(String::as_str).collect();
+    full.push(&p.name);
+    let matches = |s: &Setting| -> Option<Option<String>> {
+        let segs: Vec<&str> = s.chain.split('/').collect();
+        if s.chain.is_empty() || segs.len() != full.len() {
+            return None;
+        }
+        let mut key = None;
+        for (pat, got) in segs.iter().zip(&full) {
+            let pat = pat.split("!scope=").next().unwrap_or(pat);
+            match pat {
+                "~Key~" | "@CertificateHash@" => key = Some((*got).to_owned()),
+                _ if pat == *got => {}
+                _ => return None,
+            }
+        }
+        Some(key)
+    };
+    if let Some(s) = p.settings_path.as_deref().and_then(catalog::setting)
+        && let Some(k) = matches(s)
+    {
+        return Some((s, k));
+    }
+    catalog::settings().find_map(|s| matches(s).map(|k| (s, k)))
+}
+
+/// The command with list index `i`, created (named from customizations.xml) when new.
+fn command<'c>(
+    commands: &'c mut Vec<InspectedCommand>,
+    names: &[String],
+    i: u32,
+) -> &'c mut InspectedCommand {
+    let pos = match commands.iter().position(|c| c.index == i) {
+        Some(p) => p,
+        None => {
+            let name = names
+                .get(i as usize)
+                .filter(|n| !n.is_empty())
+                .cloned()
+                .unwrap_or_else(|| format!("Command {i}"));
+            commands.push(InspectedCommand {
+                index: i,
+                name,
+                command_line: String::new(),
+                files: Vec::new(),
+            });
+            commands.len() - 1
+        }
+    };
+    &mut commands[pos]
+}
+
+fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
+    let mut commands: Vec<InspectedCommand> = Vec::new();
+    let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
+    let (mut hide_oobe, mut has_account) = (false, false);
+    for p in parms {
+        if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
+        {
+            continue;
+        }
+        if p.chain.len() == 4 && p.chain[0] == "Provisioning" && p.chain[1] == "Assets" {
+            let inst = &p.chain[3];
+            let segs: Vec<&str> = inst.trim_start_matches('/').split('/').collect();
+            if segs.len() >= 5 && segs[..3] == ["ProvisioningCommands", "PrimaryContext", "Command"]
+            {
+                if let Ok(i) = segs[3].parse() {
+                    command(&mut commands, command_names, i)
+                        .files
+                        .push(p.value.clone());
+                }
+            }
+            out.settings.push(InspectedSetting {
+                path: inst.clone(),
+                key: None,
+                value: Some(p.value.clone()),
+                text: format!("Packs file {} for {inst}", p.value),
+            });
+            continue;
+        }
+        let Some((s, key)) = identify(p) else {
+            let path = format!("{}/{}", p.chain.join("/"), p.name);
+            out.settings.push(InspectedSetting {
+                text: format!("Unknown setting {path} = {}", p.value),
+                path,
+                key: None,
+                value: Some(p.value.clone()),
+            });
+            continue;
+        };
+        let shown = if s.secret {
+            None
+        } else {
+            Some(s.display_value(&p.value).unwrap_or(&p.value).to_owned())
+        };
+        if s.secret && !p.value.is_empty() && !out.encrypted {
+            out.warnings.push(format!(
+                "The package holds a secret in clear text ({}); anyone with the file can read it.",
+                s.display_label().to_lowercase()
+            ));
+        }
+        let k = key.clone().unwrap_or_default();
+        let text = match s.path {
+            "Accounts/Users/User/Password" | "Accounts/Users/User/UserGroup" => {
+                has_account = true;
+                let pos = users.iter().position(|u| u.0 == k).unwrap_or_else(|| {
+                    users.push((k.clone(), None, false));
+                    users.len() - 1
+                });
+                if s.path.ends_with("Password") {
+                    users[pos].2 = true;
+                } else {
+                    users[pos].1 = shown.clone();
+                }
+                None
+            }
+            "Accounts/Azure/BPRT" => {
+                has_account = true;
+                out.warnings.push(
+                    "The bulk token's expiry cannot be read from the package (the token is opaque); check the date noted when it was fetched.".into(),
+                );
+                Some("Joins Entra ID with a bulk token (value hidden)".to_owned())
+            }
+            "Accounts/ComputerAccount/DomainName" => {
+                has_account = true;
+                Some(format!("Joins the Active Directory domain {}", p.value))
+            }
+            "OOBE/Desktop/HideOobe" => {
+                hide_oobe = p.value == "true";
+                Some(format!(
+                    "{}: {}",
+                    s.display_label(),
+                    if hide_oobe { "yes" } else { "no" }
+                ))
+            }
+            "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings" => {
+                Some(wifi_text(&k, &p.value))
+            }
+            "ProvisioningCommands/PrimaryContext/Command/CommandConfig/CommandLine" => {
+                if let Ok(i) = k.parse() {
+                    command(&mut commands, command_names, i).command_line = p.value.clone();
+                }
+                None
+            }
+            _ => {
+                let v = shown.clone().unwrap_or_else(|| "(hidden)".into());
+                Some(if key.is_some() {
+                    format!("{} [{k}]: {v}", s.display_label())
+                } else {
+                    format!("{}: {v}", s.display_label())
+                })
+            }
+        };
+        if let Some(text) = text {
+            out.settings.push(InspectedSetting {
+                path: s.path.to_owned(),
+                key,
+                value: shown,
+                text,
+            });
+        }
+    }
+    for (name, group, password) in users {
+        let role = if group.as_deref() == Some("Administrators") {
+            "Local administrator"
+        } else {
+            "Local user"
+        };
+        let pw = if password { " (password hidden)" } else { "" };
+        out.settings.push(InspectedSetting {
+            path: "Accounts/Users/User".into(),
+            key: Some(name.clone()),
+            value: group,
+            text: format!("{role}: {name}{pw}"),
+        });
+    }
+    for c in &commands {
+        out.settings.push(InspectedSetting {
+            path: "ProvisioningCommands/PrimaryContext/Command/CommandConfig".into(),
+            key: Some(c.index.to_string()),
+            value: Some(c.command_line.clone()),
+            text: format!("Runs: {} — {}", c.name, c.command_line),
+        });
+    }
+    out.commands = commands;
+    if hide_oobe && !has_account {
+        out.warnings.push(
+            "OOBE is hidden but the package creates no account and joins no domain: nobody may be able to sign in.".into(),
+        );
+    }
+    out.warnings.dedup();
+}
+
+/// "Wi-Fi: SSID x (WPA2-Personal, hidden, connects automatically)" from a profile.
+fn wifi_text(ssid: &str, xml: &str) -> String {
+    let tag = |t: &str| -> Option<String> {
+        let start = xml.find(&format!("<{t}>"))? + t.len() + 2;
+        let end = xml[start..].find(&format!("</{t}>"))? + start;
+        Some(xml[start..end].to_owned())
+    };
+    let security = match tag("authentication").as_deref() {
+        Some("WPA2PSK") => "WPA2-Personal".to_owned(),
+        Some("open") if tag("encryption").as_deref() == Some("WEP") => "WEP".to_owned(),
+        Some("open") => "open".to_owned(),
+        Some(other) => other.to_owned(),
+        None => "unknown security".to_owned(),
+    };
+    let mut parts = vec![security];
+    if tag("nonBroadcast").as_deref() == Some("true") {
+        parts.push("hidden".into());
+    }
+    parts.push(if tag("connectionMode").as_deref() == Some("manual") {
+        "manual".into()
+    } else {
+        "connects automatically".into()
+    });
+    format!("Wi-Fi: SSID {ssid} ({})", parts.join(", "))
+}
+
+impl fmt::Display for Inspection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Package: {}", self.name)?;
+        writeln!(f, "ID: {}", self.package_id)?;
+        writeln!(f, "Version: {}", self.version)?;
+        writeln!(
+            f,
+            "Owner: {} (rank {}, altitude {})",
+            self.owner, self.rank, self.altitude
+        )?;
+        writeln!(
+            f,
+            "Encrypted: {}",
+            if self.encrypted { "yes" } else { "no" }
+        )?;
+        writeln!(f, "Built by: {}", self.notes)?;
+        writeln!(f, "\nSettings:")?;
+        for s in &self.settings {
+            writeln!(f, "  {}", s.text)?;
+        }
+        writeln!(f, "\nFiles:")?;
+        for file in &self.files {
+            writeln!(f, "  {:>10}  {}", file.size, file.path)?;
+        }
+        if !self.warnings.is_empty() {
+            writeln!(f, "\nWarnings:")?;
+            for w in &self.warnings {
+                writeln!(f, "  ! {w}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! The package builder: compile a customizations tree, pack it into a `.ppkg`, write the
+//! `.cat`, and read any package back (`inspect`).
+
+mod build;
+pub mod cat;
+pub mod compile;
+mod error;
+mod inspect;
+mod wcd_project;
+
+pub use build::{
+    BuildOptions, BuildOutput, EncryptHook, Progress, Stage, build, validate_package_name,
+};
+pub use compile::{AssetResolver, CompileOptions, Compiled, Content, TreeFile, compile};
+pub use error::{BuildError, InspectError};
+pub use inspect::{
+    DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, extract, inspect,
+};
+pub use wcd_project::{WcdProject, open_wcd_project};

@@ -1,0 +1,693 @@
+//! Writing a single-image, XPRESS-compressed WIM the way WCD does, streaming file contents.
+//!
+//! Each file is read once: chunks are hashed (SHA-1, for the blob table) on the calling
+//! thread and compressed by a bounded pool of worker threads, then written in order. Files
+//! up to one chunk are hashed before they are written, so duplicates cost nothing; a larger
+//! duplicate is written, recognised by its SHA-1 at the end and dropped by rewinding.
+
+use std::collections::HashMap;
+use std::io::{self, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sha1::{Digest, Sha1};
+
+use super::blob_table::BlobEntry;
+use super::dentry::{self, ATTR_ARCHIVE, ATTR_DIRECTORY, OutNode};
+use super::error::{Result, WimError};
+use super::header::{CHUNK_SIZE, HEADER_SIZE, Header, RESHDR_COMPRESSED, RESHDR_METADATA, ResHdr};
+use super::resource::chunk_entry_size;
+use super::xml::{self, ImageInfo, ImageStats};
+use super::xpress::Compressor;
+
+/// How to write the WIM.
+#[derive(Clone, Debug, Default)]
+pub struct WriteOptions {
+    /// FILETIME stamped on every entry and in the XML data; `None` = now. Fixing it (and
+    /// `guid`) makes the output byte-for-byte reproducible.
+    pub timestamp: Option<u64>,
+    /// WIM GUID in the header; `None` = random.
+    pub guid: Option<[u8; 16]>,
+    /// Compression threads; 0 = one per core.
+    pub threads: usize,
+}
+
+/// Progress reported after each file and about every MiB of a large file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files (and directories) fully added.
+    pub files_done: u64,
+    /// Content bytes read so far.
+    pub bytes_done: u64,
+}
+
+/// Converts a system time to a Windows FILETIME (100 ns ticks since 1601).
+pub fn filetime(t: SystemTime) -> u64 {
+    const EPOCH_DIFF_SECS: u64 = 11_644_473_600;
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() + EPOCH_DIFF_SECS) * 10_000_000 + u64::from(d.subsec_nanos() / 100),
+        Err(_) => EPOCH_DIFF_SECS * 10_000_000,
+    }
+}
+
+/// Longest name Windows accepts, in UTF-16 units.
+const MAX_NAME_UNITS: usize = 255;
+
+/// Builds a WIM into `W`. Call [`Writer::finish`] at the end: until then the file has no
+/// valid header.
+pub struct Writer<W: Write + Seek> {
+    out: BufWriter<W>,
+    base: u64,
+    /// End of the valid data, relative to `base`.
+    pos: u64,
+    /// Furthest byte ever written (rewinds over duplicates leave stale bytes below it).
+    high_water: u64,
+    nodes: Vec<OutNode>,
+    /// (parent, upper-cased name) -> node: names are unique case-insensitively, as on Windows.
+    lookup: HashMap<(usize, String), usize>,
+    blobs: Vec<BlobEntry>,
+    blob_index: HashMap<[u8; 20], usize>,
+    time: u64,
+    guid: [u8; 16],
+    threads: usize,
+    progress: Option<Box<dyn FnMut(Progress) + Send>>,
+    done: Progress,
+    stats: ImageStats,
+    compressor: Compressor,
+    buf: Vec<u8>,
+    cbuf: Vec<u8>,
+}
+
+/// Result of streaming one resource.
+struct Written {
+    res: ResHdr,
+    sha1: [u8; 20],
+}
+
+fn invalid(path: &str, reason: &'static str) -> WimError {
+    WimError::InvalidPath {
+        path: path.to_string(),
+        reason,
+    }
+}
+
+/// Splits an image path into checked components.
+fn components(path: &str) -> Result<Vec<&str>> {
+    let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    if comps.is_empty() {
+        return Err(invalid(path, "names no file or directory"));
+    }
+    for c in &comps {
+        if *c == "." || *c == ".." {
+            return Err(invalid(path, "contains . or .."));
+        }
+        if c.chars()
+            .any(|ch| (ch as u32) < 0x20 || ch == '\u{7f}' || "\\:*?\"<>|".contains(ch))
+        {
+            return Err(invalid(
+                path,
+                "contains a character Windows does not allow in names",
+            ));
+        }
+        if c.encode_utf16().count() > MAX_NAME_UNITS {
+            return Err(invalid(path, "has a name longer than 255 UTF-16 units"));
+        }
+    }
+    Ok(comps)
+}
+
+/// Reads until `buf` is full or the source ends; returns the bytes read.
+fn read_full(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Fails when the source still has bytes after `declared` were read.
+fn expect_end(src: &mut dyn Read, path: &str, declared: u64) -> Result<()> {
+    let mut probe = [0u8; 1];
+    if read_full(src, &mut probe)? != 0 {
+        return Err(WimError::SizeChanged {
+            path: path.to_string(),
+            declared,
+            actual: declared + 1,
+        });
+    }
+    Ok(())
+}
+
+impl<W: Write + Seek> Writer<W> {
+    /// Starts a WIM at the current position of `out` (normally an empty file).
+    pub fn new(mut out: W, opts: WriteOptions) -> Result<Self> {
+        let base = out.stream_position()?;
+        let mut out = BufWriter::with_capacity(256 * 1024, out);
+        out.write_all(&[0u8; HEADER_SIZE])?;
+        let time = opts
+            .timestamp
+            .unwrap_or_else(|| filetime(SystemTime::now()));
+        let threads = match opts.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let root = OutNode {
+            name: Vec::new(),
+            attributes: ATTR_DIRECTORY,
+            sha1: [0; 20],
+            time,
+            children: Vec::new(),
+        };
+        Ok(Writer {
+            out,
+            base,
+            pos: HEADER_SIZE as u64,
+            high_water: HEADER_SIZE as u64,
+            nodes: vec![root],
+            lookup: HashMap::new(),
+            blobs: Vec::new(),
+            blob_index: HashMap::new(),
+            time,
+            guid: opts
+                .guid
+                .unwrap_or_else(|| *uuid::Uuid::new_v4().as_bytes()),
+            threads,
+            progress: None,
+            done: Progress::default(),
+            stats: ImageStats::default(),
+            compressor: Compressor::new(),
+            buf: Vec::new(),
+            cbuf: Vec::new(),
+        })
+    }
+
+    /// Calls `f` as files are added (and during large files) to drive a progress bar.
+    pub fn set_progress(&mut self, f: Box<dyn FnMut(Progress) + Send>) {
+        self.progress = Some(f);
+    }
+
+    fn report(&mut self) {
+        let p = self.done;
+        if let Some(f) = self.progress.as_mut() {
+            f(p);
+        }
+    }
+
+    /// Adds a directory (attributes `FILE_ATTRIBUTE_DIRECTORY`); missing parents are created.
+    /// Adding an existing directory again is allowed.
+    pub fn add_dir(&mut self, path: &str) -> Result<()> {
+        self.add_dir_with_attributes(path, ATTR_DIRECTORY)
+    }
+
+    /// Like [`Writer::add_dir`] with explicit Windows attributes (the directory bit is
+    /// forced), e.g. `0x10010` for the `FILE_ATTRIBUTE_VIRTUAL` folders WCD writes.
+    pub fn add_dir_with_attributes(&mut self, path: &str, attributes: u32) -> Result<()> {
+        let comps = components(path)?;
+        let idx = self.ensure_dirs(path, &comps)?;
+        self.nodes[idx].attributes = attributes | ATTR_DIRECTORY;
+        Ok(())
+    }
+
+    /// Walks/creates the directories named by `comps`; returns the last one.
+    fn ensure_dirs(&mut self, path: &str, comps: &[&str]) -> Result<usize> {
+        let mut cur = 0usize;
+        for c in comps {
+            let key = (cur, c.to_uppercase());
+            cur = match self.lookup.get(&key) {
+                Some(&i) if self.nodes[i].attributes & ATTR_DIRECTORY != 0 => i,
+                Some(_) => return Err(invalid(path, "a parent is a file")),
+                None => {
+                    let i = self.new_node(cur, c, ATTR_DIRECTORY, [0; 20]);
+                    self.lookup.insert(key, i);
+                    self.stats.dir_count += 1;
+                    i
+                }
+            };
+        }
+        Ok(cur)
+    }
+
+    fn new_node(&mut self, parent: usize, name: &str, attributes: u32, sha1: [u8; 20]) -> usize {
+        let i = self.nodes.len();
+        self.nodes.push(OutNode {
+            name: name.encode_utf16().collect(),
+            attributes,
+            sha1,
+            time: self.time,
+            children: Vec::new(),
+        });
+        self.nodes[parent].children.push(i);
+        i
+    }
+
+    /// Adds a file of `size` bytes read from `src` (parents are created). Contents are
+    /// streamed: memory use does not depend on `size`. Fails with
+    /// [`WimError::SizeChanged`] when `src` yields fewer or more bytes than `size`, and
+    /// when the path already exists (names compare case-insensitively, as on Windows).
+    pub fn add_file(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<()> {
+        let comps = components(path)?;
+        let (name, dirs) = comps
+            .split_last()
+            .ok_or_else(|| invalid(path, "names no file"))?;
+        let parent = self.ensure_dirs(path, dirs)?;
+        let key = (parent, name.to_uppercase());
+        if self.lookup.contains_key(&key) {
+            return Err(invalid(path, "already exists"));
+        }
+        let sha1 = if size == 0 {
+            expect_end(src, path, 0)?;
+            [0; 20]
+        } else if size <= u64::from(CHUNK_SIZE) {
+            self.add_small(path, src, size as usize)?
+        } else {
+            self.add_large(path, src, size)?
+        };
+        let i = self.new_node(parent, name, ATTR_ARCHIVE, sha1);
+        self.lookup.insert(key, i);
+        self.stats.file_count += 1;
+        self.stats.total_bytes += size;
+        self.done.files_done += 1;
+        self.report();
+        Ok(())
+    }
+
+    /// A file of one chunk: hashed first, written only when new.
+    fn add_small(&mut self, path: &str, src: &mut dyn Read, size: usize) -> Result<[u8; 20]> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(size, 0);
+        let got = read_full(src, &mut buf)?;
+        if got != size {
+            self.buf = buf;
+            return Err(WimError::SizeChanged {
+                path: path.into(),
+                declared: size as u64,
+                actual: got as u64,
+            });
+        }
+        expect_end(src, path, size as u64)?;
+        let sha1: [u8; 20] = Sha1::digest(&buf).into();
+        self.done.bytes_done += size as u64;
+        if let Some(&i) = self.blob_index.get(&sha1) {
+            self.blobs[i].ref_count += 1;
+        } else {
+            let w = self.write_single_chunk(&buf, sha1)?;
+            self.add_blob(w, 0);
+        }
+        self.buf = buf;
+        Ok(sha1)
+    }
+
+    fn add_blob(&mut self, w: Written, flags: u8) {
+        self.blob_index.insert(w.sha1, self.blobs.len());
+        let mut res = w.res;
+        res.flags |= flags;
+        self.blobs.push(BlobEntry {
+            res,
+            part_number: 1,
+            ref_count: 1,
+            sha1: w.sha1,
+        });
+    }
+
+    /// Writes one chunk as a resource: compressed when that helps, else stored plainly
+    /// (a one-chunk resource has no chunk table, so both forms are the same layout).
+    fn write_single_chunk(&mut self, data: &[u8], sha1: [u8; 20]) -> Result<Written> {
+        let offset = self.pos;
+        let mut cbuf = std::mem::take(&mut self.cbuf);
+        let compressed = self.compressor.compress(data, &mut cbuf);
+        let (bytes, flags) = if compressed {
+            (&cbuf[..], RESHDR_COMPRESSED)
+        } else {
+            (data, 0)
+        };
+        self.write_at_end(bytes)?;
+        let res = ResHdr {
+            size_in_wim: bytes.len() as u64,
+            flags,
+            offset: self.base + offset,
+            original_size: data.len() as u64,
+        };
+        self.cbuf = cbuf;
+        Ok(Written { res, sha1 })
+    }
+
+    fn write_at_end(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes)?;
+        self.pos += bytes.len() as u64;
+        self.high_water = self.high_water.max(self.pos);
+        Ok(())
+    }
+
+    /// A multi-chunk file: streamed through the compression pipeline; a duplicate is
+    /// dropped afterwards by rewinding over it.
+    fn add_large(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<[u8; 20]> {
+        let start = self.pos;
+        let result = self.write_chunked(path, src, size).and_then(|w| {
+            expect_end(src, path, size)?;
+            Ok(w)
+        });
+        let w = match result {
+            Ok(w) => w,
+            Err(e) => {
+                self.rewind(start)?;
+                return Err(e);
+            }
+        };
+        let sha1 = w.sha1;
+        if let Some(&i) = self.blob_index.get(&sha1) {
+            self.blobs[i].ref_count += 1;
+            self.rewind(start)?;
+        } else {
+            self.add_blob(w, 0);
+        }
+        Ok(sha1)
+    }
+
+    fn rewind(&mut self, to: u64) -> Result<()> {
+        self.out.seek(SeekFrom::Start(self.base + to))?;
+        self.pos = to;
+        Ok(())
+    }
+
+    /// Streams `size` bytes from `src` as a compressed resource: a chunk table placeholder,
+    /// then the chunks in order (each compressed, or stored when that does not help), then
+    /// the real chunk table written over the placeholder.
+    fn write_chunked(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<Written> {
+        let chunk = CHUNK_SIZE as usize;
+        let n = size.div_ceil(chunk as u64);
+        let es = chunk_entry_size(size);
+        let table_len = (n - 1) * es;
+        let start = self.pos;
+        let zeros = [0u8; 4096];
+        let mut left = table_len;
+        while left > 0 {
+            let k = left.min(zeros.len() as u64) as usize;
+            self.write_at_end(&zeros[..k])?;
+            left -= k as u64;
+        }
+        let data_start = self.pos;
+        // Compressed size of each chunk: 4 bytes per 32 KiB of input.
+        let mut sizes: Vec<u32> = Vec::new();
+        let mut hasher = Sha1::new();
+        if self.threads <= 1 {
+            let mut remaining = size;
+            let mut buf = std::mem::take(&mut self.buf);
+            let mut cbuf = std::mem::take(&mut self.cbuf);
+            while remaining > 0 {
+                let len = remaining.min(chunk as u64) as usize;
+                buf.resize(len, 0);
+                self.read_chunk(path, src, &mut buf, size, remaining)?;
+                hasher.update(&buf);
+                remaining -= len as u64;
+                let bytes = if self.compressor.compress(&buf, &mut cbuf) {
+                    &cbuf[..]
+                } else {
+                    &buf[..]
+                };
+                sizes.push(bytes.len() as u32);
+                self.write_at_end(bytes)?;
+                self.chunk_progress(len);
+            }
+            self.buf = buf;
+            self.cbuf = cbuf;
+        } else {
+            self.pipeline(path, src, size, &mut hasher, &mut sizes)?;
+        }
+        let end = self.pos;
+        // Entry k holds where chunk k + 1 starts, relative to the end of the table.
+        let mut table = Vec::with_capacity(table_len as usize);
+        let mut acc = 0u64;
+        for &s in &sizes[..sizes.len() - 1] {
+            acc += u64::from(s);
+            if es == 4 {
+                table.extend_from_slice(&(acc as u32).to_le_bytes());
+            } else {
+                table.extend_from_slice(&acc.to_le_bytes());
+            }
+        }
+        self.out.seek(SeekFrom::Start(self.base + start))?;
+        self.out.write_all(&table)?;
+        self.out.seek(SeekFrom::Start(self.base + end))?;
+        let res = ResHdr {
+            size_in_wim: end - start,
+            flags: RESHDR_COMPRESSED,
+            offset: self.base + start,
+            original_size: size,
+        };
+        debug_assert_eq!(
+            end - data_start,
+            acc + u64::from(*sizes.last().unwrap_or(&0))
+        );
+        Ok(Written {
+            res,
+            sha1: hasher.finalize().into(),
+        })
+    }
+
+    fn read_chunk(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        buf: &mut [u8],
+        size: u64,
+        remaining: u64,
+    ) -> Result<()> {
+        let got = read_full(src, buf)?;
+        if got != buf.len() {
+            return Err(WimError::SizeChanged {
+                path: path.to_string(),
+                declared: size,
+                actual: size - remaining + got as u64,
+            });
+        }
+        Ok(())
+    }
+
+    fn chunk_progress(&mut self, len: usize) {
+        let before = self.done.bytes_done;
+        self.done.bytes_done += len as u64;
+        if before >> 20 != self.done.bytes_done >> 20 {
+            self.report();
+        }
+    }
+
+    /// The parallel path of [`Writer::write_chunked`]: this thread reads and hashes, the
+    /// workers compress, this thread writes results in order. At most `8 × threads` chunks
+    /// are in flight, so memory stays bounded whatever the file size.
+    fn pipeline(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        size: u64,
+        hasher: &mut Sha1,
+        sizes: &mut Vec<u32>,
+    ) -> Result<()> {
+        type Job = (usize, Vec<u8>);
+        type Done = (usize, Vec<u8>, Option<Vec<u8>>);
+        let threads = self.threads;
+        let max_in_flight = threads * 8;
+        let chunk = CHUNK_SIZE as usize;
+        std::thread::scope(|scope| -> Result<()> {
+            let (job_tx, job_rx) = sync_channel::<Job>(max_in_flight);
+            let job_rx: Arc<Mutex<Receiver<Job>>> = Arc::new(Mutex::new(job_rx));
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+            for _ in 0..threads {
+                let rx = Arc::clone(&job_rx);
+                let tx = done_tx.clone();
+                scope.spawn(move || {
+                    let mut c = Compressor::new();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((i, data)) = job else { return };
+                        let mut out = Vec::with_capacity(chunk);
+                        let ok = c.compress(&data, &mut out);
+                        if tx.send((i, data, ok.then_some(out))).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let mut pending: std::collections::BTreeMap<usize, (Vec<u8>, Option<Vec<u8>>)> =
+                Default::default();
+            let mut pool: Vec<Vec<u8>> = Vec::new();
+            let (mut sent, mut written) = (0usize, 0usize);
+            let mut remaining = size;
+            let job_tx = job_tx; // dropped on every exit from this closure, stopping the workers
+            loop {
+                // Write whatever is ready, in order; block while too much is in flight or
+                // when everything has been read.
+                loop {
+                    while let Some((data, comp)) = pending.remove(&written) {
+                        let bytes = comp.as_deref().unwrap_or(&data);
+                        sizes.push(bytes.len() as u32);
+                        self.write_at_end(bytes)?;
+                        written += 1;
+                        // Reuse input buffers; the pool never holds more than what is in flight.
+                        if pool.len() < max_in_flight {
+                            pool.push(data);
+                        }
+                        drop(comp);
+                    }
+                    let must_wait =
+                        sent - written >= max_in_flight || (remaining == 0 && written < sent);
+                    // While waiting, this thread compresses a queued chunk itself (only when
+                    // no worker holds the queue: a holder is blocked on an empty queue).
+                    let stolen = if must_wait {
+                        job_rx.try_lock().ok().and_then(|q| q.try_recv().ok())
+                    } else {
+                        None
+                    };
+                    let next = if let Some((i, data)) = stolen {
+                        let mut out = Vec::with_capacity(chunk);
+                        let ok = self.compressor.compress(&data, &mut out);
+                        Some((i, data, ok.then_some(out)))
+                    } else if must_wait {
+                        match done_rx.recv() {
+                            Ok(d) => Some(d),
+                            Err(_) => {
+                                return Err(WimError::Io(io::Error::other(
+                                    "compression worker stopped",
+                                )));
+                            }
+                        }
+                    } else {
+                        done_rx.try_recv().ok()
+                    };
+                    match next {
+                        Some((i, data, comp)) => {
+                            pending.insert(i, (data, comp));
+                        }
+                        None => break,
+                    }
+                }
+                if remaining == 0 {
+                    break;
+                }
+                let len = remaining.min(chunk as u64) as usize;
+                let mut buf = pool.pop().unwrap_or_default();
+                buf.resize(len, 0);
+                self.read_chunk(path, src, &mut buf, size, remaining)?;
+                hasher.update(&buf);
+                remaining -= len as u64;
+                self.chunk_progress(len);
+                if job_tx.send((sent, buf)).is_err() {
+                    return Err(WimError::Io(io::Error::other("compression worker stopped")));
+                }
+                sent += 1;
+            }
+            Ok(())
+        })
+    }
+
+    /// Writes the metadata resource, blob table, XML data and header, and returns the
+    /// output. The WIM ends at the XML data; bytes of a dropped duplicate that lay past that
+    /// point are overwritten with zeros (readers ignore them), see [`Writer::finish_with_len`].
+    pub fn finish(self, info: &ImageInfo) -> Result<W> {
+        self.finish_with_len(info).map(|(w, _)| w)
+    }
+
+    /// Like [`Writer::finish`], also returning the length of the WIM, so a caller writing
+    /// to a file can truncate the zeros that may follow it.
+    pub fn finish_with_len(mut self, info: &ImageInfo) -> Result<(W, u64)> {
+        // Children sorted case-insensitively, as Windows stores directories.
+        let mut nodes = std::mem::take(&mut self.nodes);
+        let keys: Vec<(Vec<u16>, Vec<u16>)> = nodes
+            .iter()
+            .map(|n| {
+                (
+                    String::from_utf16_lossy(&n.name)
+                        .to_uppercase()
+                        .encode_utf16()
+                        .collect(),
+                    n.name.clone(),
+                )
+            })
+            .collect();
+        for n in nodes.iter_mut() {
+            n.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        }
+        let meta = dentry::write_tree(&nodes);
+        let meta_sha1: [u8; 20] = Sha1::digest(&meta).into();
+        let meta_res = if meta.len() <= CHUNK_SIZE as usize {
+            self.write_single_chunk(&meta, meta_sha1)?.res
+        } else {
+            let len = meta.len() as u64;
+            let done = self.done;
+            let res = self
+                .write_chunked("image metadata", &mut Cursor::new(meta), len)?
+                .res;
+            self.done = done;
+            res
+        };
+        let mut meta_entry = BlobEntry {
+            res: meta_res,
+            part_number: 1,
+            ref_count: 1,
+            sha1: meta_sha1,
+        };
+        meta_entry.res.flags |= RESHDR_METADATA;
+
+        let mut table = Vec::with_capacity((self.blobs.len() + 1) * 50);
+        table.extend_from_slice(&meta_entry.to_bytes());
+        for b in &self.blobs {
+            table.extend_from_slice(&b.to_bytes());
+        }
+        let bt_off = self.pos;
+        self.write_at_end(&table)?;
+        let blob_table = ResHdr {
+            size_in_wim: table.len() as u64,
+            flags: RESHDR_METADATA,
+            offset: self.base + bt_off,
+            original_size: table.len() as u64,
+        };
+
+        let xml_off = self.pos;
+        let stats = ImageStats {
+            wim_total_bytes: xml_off,
+            creation_time: self.time,
+            last_modification_time: self.time,
+            ..self.stats
+        };
+        let xml = xml::encode_utf16(&xml::build_text(info, &stats));
+        self.write_at_end(&xml)?;
+        let xml_data = ResHdr {
+            size_in_wim: xml.len() as u64,
+            flags: RESHDR_METADATA,
+            offset: self.base + xml_off,
+            original_size: xml.len() as u64,
+        };
+        let end = self.pos;
+        if self.high_water > end {
+            let zeros = vec![0u8; (self.high_water - end).min(1 << 20) as usize];
+            let mut left = self.high_water - end;
+            while left > 0 {
+                let k = left.min(zeros.len() as u64) as usize;
+                self.out.write_all(&zeros[..k])?;
+                left -= k as u64;
+            }
+        }
+
+        let mut header = Header::new_xpress(self.guid);
+        header.blob_table = blob_table;
+        header.xml_data = xml_data;
+        self.out.seek(SeekFrom::Start(self.base))?;
+        self.out.write_all(&header.to_bytes())?;
+        self.out.seek(SeekFrom::Start(self.base + end))?;
+        self.out.flush()?;
+        let w = self
+            .out
+            .into_inner()
+            .map_err(|e| WimError::Io(e.into_error()))?;
+        Ok((w, end))
+    }
+}
