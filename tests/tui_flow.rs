@@ -10,6 +10,7 @@ use ppkg_wizard::tui::slot::Slot;
 use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::{App, Modal};
 use ratatui::crossterm::event::KeyCode;
+use std::path::PathBuf;
 use support::*;
 
 const WIFI: &str = "Typed-WiFi-Pass1";
@@ -409,4 +410,41 @@ fn a_new_project_never_overwrites_another_project_file() {
         std::fs::read_to_string(dir.path().join("Lab.json")).unwrap(),
         "{\"schema\": 1, \"name\": \"Lab\"}"
     );
+}
+
+#[test]
+fn a_wcd_project_is_imported_from_the_start_screen() {
+    let samples =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples/epower-v1.11");
+    if !samples.is_dir() {
+        eprintln!("skipping: WCD samples not present");
+        return;
+    }
+    // A copy of the WCD project with the scripts it names, as a technician would have it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        samples.join("customizations.xml"),
+        dir.path().join("customizations.xml"),
+    )
+    .unwrap();
+    for f in [
+        "Disable-WindowsUpdate.ps1",
+        "Set-Autopilot-reset.ps1",
+        "Set-Autopilot.ps1",
+        "Set-UserOOBE.ps1",
+        "blank-desktop.png",
+    ] {
+        std::fs::write(dir.path().join(f), b"Write-Host ok").unwrap();
+    }
+    let (mut app, _) = app_new(dir.path(), Theme::colored());
+    key(&mut app, KeyCode::Char('i'));
+    assert!(matches!(app.modal(), Some(Modal::Picker { .. })));
+    key(&mut app, KeyCode::Tab); // type a path instead of browsing
+    typ(&mut app, "customizations.xml");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal().is_none(), "{}", screen(&app, 80, 24));
+    assert_eq!(app.page(), Page::Project);
+    assert_eq!(app.project().name, "e-power Autopilot enrollment");
+    assert!(app.is_dirty());
+    assert!(screen(&app, 80, 24).contains("Imported"));
 }

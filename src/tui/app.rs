@@ -35,7 +35,11 @@ pub enum Screen {
 }
 
 /// The options of the start screen.
-pub const START_OPTIONS: [&str; 2] = ["Create a new project", "Open a project file"];
+pub const START_OPTIONS: [&str; 3] = [
+    "Create a new project",
+    "Open a project file",
+    "Import a WCD project (its customizations.xml)",
+];
 
 /// A problem only the wizard sees (folder, second password), placed on its page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -390,9 +394,11 @@ impl App {
             }
             KeyCode::Char('n') => self.start_new(),
             KeyCode::Char('o') => self.open_picker(),
+            KeyCode::Char('i') => self.import_picker(),
             KeyCode::Enter => match selected {
                 0 => self.start_new(),
-                _ => self.open_picker(),
+                1 => self.open_picker(),
+                _ => self.import_picker(),
             },
             KeyCode::Esc => self.quit = true,
             KeyCode::F(1) => self.modal = Some(Modal::help_start()),
@@ -406,6 +412,54 @@ impl App {
             picker,
             target: PickTarget::OpenProject,
         });
+    }
+
+    fn import_picker(&mut self) {
+        let picker = FilePicker::open(
+            "Import a WCD project: choose its customizations.xml",
+            &self.project.base_dir,
+            &["xml"],
+        );
+        self.modal = Some(Modal::Picker {
+            picker,
+            target: PickTarget::ImportWcd,
+        });
+    }
+
+    /// Imports a WCD project with the shared importer. Secrets found in the XML stay in
+    /// memory as typed values, so saving asks where each should go like any typed one.
+    fn import(&mut self, xml: &Path) {
+        use crate::exchange::{ImportOptions, SecretPlacement, import_wcd};
+        let dir = xml.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let opts = ImportOptions {
+            asset_dirs: vec![dir.clone()],
+            secrets: Some(SecretPlacement::Clear),
+        };
+        match import_wcd(xml, &dir.join("project.json"), &opts) {
+            Err(e) => self.modal = Some(Modal::message("Cannot import", format!("{e}."))),
+            Ok(imported) => {
+                let mut p = imported.project;
+                p.base_dir = std::path::absolute(&dir).unwrap_or(dir);
+                for (_, s) in p.secrets_mut() {
+                    if s.source == SecretSource::Clear {
+                        s.source = SecretSource::Ask;
+                    }
+                }
+                self.pages = Pages::new(&p, self.today);
+                self.project = p;
+                self.saved_path = None;
+                self.screen = Screen::Wizard;
+                self.page = Page::Project;
+                self.visited = Page::ALL.into_iter().collect();
+                self.dirty = true;
+                self.refresh();
+                self.status = Some(format!(
+                    "Imported {} ({} settings without a page are kept as they are).",
+                    xml.display(),
+                    imported.advanced
+                ));
+            }
+        }
     }
 
     fn wizard_key(&mut self, key: KeyEvent) {
@@ -782,6 +836,7 @@ impl App {
 
     pub(crate) fn picked(&mut self, target: PickTarget, path: PathBuf) {
         match target {
+            PickTarget::ImportWcd => self.import(&path),
             PickTarget::OpenProject => {
                 if let Err(e) = self.load(&path) {
                     self.modal = Some(Modal::message("Cannot open the project", e.to_string()));

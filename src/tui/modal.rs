@@ -16,6 +16,7 @@ use std::path::PathBuf;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PickTarget {
     OpenProject,
+    ImportWcd,
     Field(Page, Slot),
 }
 

@@ -133,10 +133,7 @@ impl App {
             ));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "To import a WCD project, use: ppkg-wizard import",
-            t.dim(),
-        ));
+        lines.push(Line::styled("n new · o open · i import", t.dim()));
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
