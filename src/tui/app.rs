@@ -409,7 +409,7 @@ impl App {
     fn open_picker(&mut self) {
         let picker = FilePicker::open("Open a project file", &self.project.base_dir, &["json"]);
         self.modal = Some(Modal::Picker {
-            picker,
+            picker: Box::new(picker),
             target: PickTarget::OpenProject,
         });
     }
@@ -421,7 +421,7 @@ impl App {
             &["xml"],
         );
         self.modal = Some(Modal::Picker {
-            picker,
+            picker: Box::new(picker),
             target: PickTarget::ImportWcd,
         });
     }
@@ -549,7 +549,7 @@ impl App {
                 start,
             } => {
                 self.modal = Some(Modal::Picker {
-                    picker: FilePicker::open(title, &start, extensions),
+                    picker: Box::new(FilePicker::open(title, &start, extensions)),
                     target: PickTarget::Field(self.page, slot),
                 })
             }
@@ -603,7 +603,7 @@ impl App {
         if queue.is_empty() {
             self.write_project(then);
         } else {
-            self.modal = Some(Modal::Secret(SecretDialog::new(queue, then)));
+            self.modal = Some(Modal::Secret(Box::new(SecretDialog::new(queue, then))));
         }
     }
 
@@ -718,7 +718,7 @@ impl App {
             return;
         }
         if !to_ask.is_empty() {
-            self.modal = Some(Modal::Ask(AskDialog::new(to_ask, overwrite)));
+            self.modal = Some(Modal::Ask(Box::new(AskDialog::new(to_ask, overwrite))));
             return;
         }
         let req = BuildRequest {

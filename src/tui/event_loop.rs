@@ -1,6 +1,6 @@
 //! The loop: draw, wait briefly for a key, read what workers reported, repeat.
 
-use super::app::{Action, App};
+use super::app::App;
 use anyhow::Result;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -24,9 +24,7 @@ where
         if event::poll(POLL)? {
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    if app.handle_key(k) == Action::Quit {
-                        return Ok(());
-                    }
+                    app.handle_key(k);
                 }
                 Event::Paste(text) => app.handle_paste(&text),
                 _ => {}

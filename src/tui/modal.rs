@@ -106,13 +106,13 @@ pub enum Modal {
         text: String,
     },
     Picker {
-        picker: FilePicker,
+        picker: Box<FilePicker>,
         target: PickTarget,
     },
     Quit(QuitDialog),
     Replace(PathBuf),
-    Secret(SecretDialog),
-    Ask(AskDialog),
+    Secret(Box<SecretDialog>),
+    Ask(Box<AskDialog>),
     Token(TokenView),
     Build(BuildView),
     Built(Built),
@@ -275,7 +275,7 @@ impl App {
         }
     }
 
-    fn secret_key(&mut self, mut d: SecretDialog, key: KeyEvent) {
+    fn secret_key(&mut self, mut d: Box<SecretDialog>, key: KeyEvent) {
         if d.confirm_clear {
             match key.code {
                 KeyCode::Char('y' | 'Y') => {
@@ -351,7 +351,7 @@ impl App {
         self.modal = Some(Modal::Secret(d));
     }
 
-    fn next_secret(&mut self, mut d: SecretDialog) {
+    fn next_secret(&mut self, mut d: Box<SecretDialog>) {
         d.queue.remove(0);
         if d.queue.is_empty() {
             self.write_project(d.then);

@@ -15,8 +15,11 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Default)]
 pub struct CancelFlag {
     flag: Arc<AtomicBool>,
-    hooks: Arc<Mutex<Vec<Box<dyn Fn() + Send>>>>,
+    hooks: Arc<Mutex<Vec<CancelHook>>>,
 }
+
+/// Called when a job is cancelled.
+type CancelHook = Box<dyn Fn() + Send>;
 
 impl CancelFlag {
     pub fn cancel(&self) {

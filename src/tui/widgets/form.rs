@@ -10,7 +10,7 @@ use crate::tui::theme::Theme;
 /// One focusable widget.
 #[derive(Clone, Debug)]
 pub enum Widget {
-    Text(TextInput),
+    Text(Box<TextInput>),
     Check(bool),
     Choice(Choice),
     Button,
@@ -178,14 +178,14 @@ impl Form {
 pub fn text(slot: Slot, value: &str) -> (Slot, Widget) {
     (
         slot,
-        Widget::Text(TextInput::new(value, slot.placeholder())),
+        Widget::Text(Box::new(TextInput::new(value, slot.placeholder()))),
     )
 }
 
 pub fn secret(slot: Slot, value: &str) -> (Slot, Widget) {
     (
         slot,
-        Widget::Text(TextInput::secret(value, slot.placeholder())),
+        Widget::Text(Box::new(TextInput::secret(value, slot.placeholder()))),
     )
 }
 
