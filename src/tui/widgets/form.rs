@@ -252,7 +252,7 @@ mod tests {
         assert_eq!(wrap("aaa bbb ccc", 8), vec!["aaa bbb", "ccc"]);
         assert_eq!(
             wrap("x /a/very/long/path/name", 8),
-            vec!["x /a/ver", "y/long/p", "ath/name"]
+            vec!["x", "/a/very/", "long/pat", "h/name"]
         );
         assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
     }
