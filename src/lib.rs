@@ -16,4 +16,5 @@ pub mod protect;
 pub mod secret;
 pub mod settings;
 pub mod token;
+pub mod tui;
 pub mod wim;

@@ -77,9 +77,13 @@ pub fn main() -> ExitCode {
         Some(Command::Export(a)) => export::run(&a),
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Token(a)) => token::run(&a),
-        None => Err(Failure::usage(
-            "the interactive wizard is not part of this build yet; use a subcommand (see --help)",
-        )),
+        // Temporary wiring from the tui branch (the lead owns this file).
+        None => {
+            return match ppkg_wizard::tui::run(cli.project.as_deref()) {
+                Ok(code) => code,
+                Err(e) => Failure::io(format!("{e:#}")).report(),
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

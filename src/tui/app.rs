@@ -1,0 +1,855 @@
+//! The wizard's state and its reaction to keys, without a terminal: tests drive it with
+//! [`App::handle_key`] and draw it with [`App::render`] on a `TestBackend`.
+
+use super::modal::{AskDialog, Modal, PickTarget, QuitDialog, TokenView};
+use super::pages::{Cx, Effect, Pages};
+use super::save_flow::{AfterSave, SecretDialog};
+use super::slot::Slot;
+use super::theme::Theme;
+use super::widgets::file_picker::FilePicker;
+use super::widgets::form::Widget;
+use super::worker::{BuildRequest, Job, JobMsg, Services, TokenRequest};
+use crate::fsutil::Overwrite;
+use crate::project::{self, Page, Problem, Project, SecretSource, Severity};
+use crate::secret::SecretString;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What the event loop should do after a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Continue,
+    Quit,
+}
+
+/// Which screen is showing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// New project, or open one.
+    Start {
+        selected: usize,
+    },
+    Wizard,
+}
+
+/// The options of the start screen.
+pub const START_OPTIONS: [&str; 3] = [
+    "Create a new project",
+    "Open a project file",
+    "Import a WCD project (its customizations.xml)",
+];
+
+/// A problem only the wizard sees (folder, second password), placed on its page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalProblem {
+    pub page: Page,
+    pub slot: Slot,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// The whole wizard.
+pub struct App {
+    pub(crate) project: Project,
+    pub(crate) pages: Pages,
+    pub(crate) screen: Screen,
+    pub(crate) page: Page,
+    pub(crate) visited: HashSet<Page>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) local: Vec<LocalProblem>,
+    pub(crate) modal: Option<Modal>,
+    pub(crate) job: Option<Job>,
+    pub(crate) theme: Theme,
+    pub(crate) services: Arc<dyn Services>,
+    /// Where the project was last saved (or opened from).
+    pub(crate) saved_path: Option<PathBuf>,
+    pub(crate) dirty: bool,
+    /// A one-line message in the key bar until the next key.
+    pub(crate) status: Option<String>,
+    /// Secrets the user chose to be asked for at build time (not asked again on save).
+    asked: HashSet<String>,
+    /// Values typed at build time for "ask" secrets, kept for this session only.
+    session_secrets: HashMap<String, SecretString>,
+    pub(crate) today: time::Date,
+    quit: bool,
+}
+
+fn ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+impl App {
+    /// The start screen, with a new project in `cwd`.
+    pub fn new(theme: Theme, services: Arc<dyn Services>, cwd: &Path) -> Self {
+        let today = services.today();
+        let mut p = Project::new("");
+        p.base_dir = cwd.to_path_buf();
+        let mut app = Self {
+            pages: Pages::new(&p, today),
+            project: p,
+            screen: Screen::Start { selected: 0 },
+            page: Page::Project,
+            visited: HashSet::new(),
+            problems: Vec::new(),
+            local: Vec::new(),
+            modal: None,
+            job: None,
+            theme,
+            services,
+            saved_path: None,
+            dirty: false,
+            status: None,
+            asked: HashSet::new(),
+            session_secrets: HashMap::new(),
+            today,
+            quit: false,
+        };
+        app.refresh();
+        app
+    }
+
+    /// Opens a project file straight into the wizard.
+    pub fn open(
+        theme: Theme,
+        services: Arc<dyn Services>,
+        path: &Path,
+    ) -> Result<Self, project::LoadError> {
+        let cwd = path.parent().unwrap_or(Path::new("."));
+        let mut app = Self::new(theme, services, cwd);
+        app.load(path)?;
+        Ok(app)
+    }
+
+    fn load(&mut self, path: &Path) -> Result<(), project::LoadError> {
+        let mut p = project::load(path)?;
+        p.base_dir = std::path::absolute(&p.base_dir).unwrap_or(p.base_dir);
+        self.pages = Pages::new(&p, self.today);
+        self.project = p;
+        self.saved_path = Some(std::path::absolute(path).unwrap_or_else(|_| path.into()));
+        self.screen = Screen::Wizard;
+        self.page = Page::Project;
+        self.visited = Page::ALL.into_iter().collect();
+        self.dirty = false;
+        self.refresh();
+        Ok(())
+    }
+
+    fn start_new(&mut self) {
+        self.screen = Screen::Wizard;
+        self.page = Page::Project;
+        self.visited.insert(Page::Project);
+        self.refresh();
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn page(&self) -> Page {
+        self.page
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    /// The focused slot of the current page.
+    pub fn focus(&self) -> Slot {
+        self.pages.get(self.page).form().focus
+    }
+
+    /// The problems of the project (model rules), as of the injected date.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Where Ctrl+S writes the project.
+    pub fn project_file(&self) -> PathBuf {
+        if let Some(p) = &self.saved_path {
+            if let Some(name) = p.file_name() {
+                return self.project.base_dir.join(name);
+            }
+        }
+        let name: String = self
+            .project
+            .name
+            .trim()
+            .chars()
+            .map(|c| {
+                if "<>:\"/\\|?*".contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let name = if name.is_empty() {
+            "project".into()
+        } else {
+            name
+        };
+        self.project.base_dir.join(format!("{name}.json"))
+    }
+
+    /// Validates again and gathers the wizard's own problems.
+    pub(crate) fn refresh(&mut self) {
+        self.problems = self.project.validate_on(self.today);
+        let file = self.project_file();
+        let cx = Cx {
+            project: &self.project,
+            problems: &self.problems,
+            project_file: &file,
+        };
+        self.local = Page::ALL
+            .into_iter()
+            .flat_map(|page| {
+                self.pages.get(page).local_problems(&cx).into_iter().map(
+                    move |(slot, severity, message)| LocalProblem {
+                        page,
+                        slot,
+                        severity,
+                        message,
+                    },
+                )
+            })
+            .collect();
+        self.pages
+            .get_mut(self.page)
+            .form_mut()
+            .restyle(&self.theme);
+    }
+
+    /// Problems on `page` of either kind (the step list marks them).
+    pub fn page_has_problems(&self, page: Page) -> bool {
+        self.problems.iter().any(|p| p.field.page() == page)
+            || self.local.iter().any(|l| l.page == page)
+    }
+
+    fn error_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+            + self
+                .local
+                .iter()
+                .filter(|l| l.severity == Severity::Error)
+                .count()
+    }
+
+    /// The slots Tab moves through on the current page, in order.
+    pub fn visible_slots(&self) -> Vec<Slot> {
+        let file = self.project_file();
+        let cx = Cx {
+            project: &self.project,
+            problems: &self.problems,
+            project_file: &file,
+        };
+        self.pages
+            .get(self.page)
+            .rows(&cx)
+            .iter()
+            .filter_map(|r| r.slot())
+            .collect()
+    }
+
+    fn set_focus(&mut self, slot: Slot) {
+        self.pages.get_mut(self.page).form_mut().focus = slot;
+        self.pages
+            .get_mut(self.page)
+            .form_mut()
+            .restyle(&self.theme);
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let slots = self.visible_slots();
+        if slots.is_empty() {
+            return;
+        }
+        let cur = slots.iter().position(|s| *s == self.focus());
+        let next = match (cur, forward) {
+            (None, _) => 0,
+            (Some(i), true) => (i + 1) % slots.len(),
+            (Some(i), false) => (i + slots.len() - 1) % slots.len(),
+        };
+        self.set_focus(slots[next]);
+    }
+
+    fn ensure_focus_visible(&mut self) {
+        let slots = self.visible_slots();
+        if !slots.contains(&self.focus()) {
+            if let Some(s) = slots.first() {
+                self.set_focus(*s);
+            }
+        }
+    }
+
+    pub(crate) fn go_to(&mut self, page: Page) {
+        self.page = page;
+        self.visited.insert(page);
+        self.ensure_focus_visible();
+        self.pages.get_mut(page).form_mut().restyle(&self.theme);
+    }
+
+    fn next_page(&mut self) {
+        if let Some(i) = Page::ALL.iter().position(|p| *p == self.page) {
+            if i + 1 < Page::ALL.len() {
+                self.go_to(Page::ALL[i + 1]);
+            }
+        }
+    }
+
+    fn prev_page(&mut self) {
+        if let Some(i) = Page::ALL.iter().position(|p| *p == self.page) {
+            if i > 0 {
+                self.go_to(Page::ALL[i - 1]);
+            }
+        }
+    }
+
+    /// The widgets changed: write them into the project and validate.
+    pub(crate) fn changed(&mut self) {
+        self.pages.get_mut(self.page).apply(&mut self.project);
+        self.dirty = true;
+        self.refresh();
+        self.ensure_focus_visible();
+    }
+
+    /// Handles one key press.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Action {
+        if key.kind == KeyEventKind::Release {
+            return self.action();
+        }
+        self.status = None;
+        if ctrl(&key, 'q') || ctrl(&key, 'c') {
+            if let Some(job) = self.job.as_mut() {
+                job.cancel();
+            }
+            self.modal = None;
+            self.request_quit();
+            return self.action();
+        }
+        if let Some(modal) = self.modal.take() {
+            self.modal_key(modal, key);
+            return self.action();
+        }
+        match self.screen {
+            Screen::Start { selected } => self.start_key(selected, key),
+            Screen::Wizard => self.wizard_key(key),
+        }
+        self.action()
+    }
+
+    /// Pasted text goes to the focused text field.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(m) = self.modal.as_mut() {
+            m.paste(text);
+            return;
+        }
+        if self.screen != Screen::Wizard {
+            return;
+        }
+        let focus = self.focus();
+        if let Some(Widget::Text(t)) = self.pages.get_mut(self.page).form_mut().widget_mut(focus) {
+            if t.paste(text) {
+                self.changed();
+            }
+        }
+    }
+
+    fn action(&self) -> Action {
+        if self.quit {
+            Action::Quit
+        } else {
+            Action::Continue
+        }
+    }
+
+    fn start_key(&mut self, selected: usize, key: KeyEvent) {
+        let n = START_OPTIONS.len();
+        match key.code {
+            KeyCode::Up | KeyCode::BackTab => {
+                self.screen = Screen::Start {
+                    selected: (selected + n - 1) % n,
+                }
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                self.screen = Screen::Start {
+                    selected: (selected + 1) % n,
+                }
+            }
+            KeyCode::Char('n') => self.start_new(),
+            KeyCode::Char('o') => self.open_picker(),
+            KeyCode::Char('i') => self.import_picker(),
+            KeyCode::Enter => match selected {
+                0 => self.start_new(),
+                1 => self.open_picker(),
+                _ => self.import_picker(),
+            },
+            KeyCode::Esc => self.quit = true,
+            KeyCode::F(1) => self.modal = Some(Modal::help_start()),
+            _ => {}
+        }
+    }
+
+    fn open_picker(&mut self) {
+        let picker = FilePicker::open("Open a project file", &self.project.base_dir, &["json"]);
+        self.modal = Some(Modal::Picker {
+            picker: Box::new(picker),
+            target: PickTarget::OpenProject,
+        });
+    }
+
+    fn import_picker(&mut self) {
+        let picker = FilePicker::open(
+            "Import a WCD project: choose its customizations.xml",
+            &self.project.base_dir,
+            &["xml"],
+        );
+        self.modal = Some(Modal::Picker {
+            picker: Box::new(picker),
+            target: PickTarget::ImportWcd,
+        });
+    }
+
+    /// Imports a WCD project with the shared importer. Secrets found in the XML stay in
+    /// memory as typed values, so saving asks where each should go like any typed one.
+    fn import(&mut self, xml: &Path) {
+        use crate::exchange::{ImportOptions, SecretPlacement, import_wcd};
+        let dir = xml.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let opts = ImportOptions {
+            asset_dirs: vec![dir.clone()],
+            secrets: Some(SecretPlacement::Clear),
+        };
+        match import_wcd(xml, &dir.join("project.json"), &opts) {
+            Err(e) => self.modal = Some(Modal::message("Cannot import", format!("{e}."))),
+            Ok(imported) => {
+                let mut p = imported.project;
+                p.base_dir = std::path::absolute(&dir).unwrap_or(dir);
+                for (_, s) in p.secrets_mut() {
+                    if s.source == SecretSource::Clear {
+                        s.source = SecretSource::Ask;
+                    }
+                }
+                self.pages = Pages::new(&p, self.today);
+                self.project = p;
+                self.saved_path = None;
+                self.screen = Screen::Wizard;
+                self.page = Page::Project;
+                self.visited = Page::ALL.into_iter().collect();
+                self.dirty = true;
+                self.refresh();
+                self.status = Some(format!(
+                    "Imported {} ({} settings without a page are kept as they are).",
+                    xml.display(),
+                    imported.advanced
+                ));
+            }
+        }
+    }
+
+    fn wizard_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::F(1) => {
+                self.modal = Some(Modal::Help(self.focus()));
+                return;
+            }
+            KeyCode::F(2) => return self.save(AfterSave::Stay),
+            KeyCode::PageDown => return self.next_page(),
+            KeyCode::PageUp => return self.prev_page(),
+            _ => {}
+        }
+        if ctrl(&key, 's') {
+            return self.save(AfterSave::Stay);
+        }
+        if ctrl(&key, 'n') {
+            return self.next_page();
+        }
+        if ctrl(&key, 'p') {
+            return self.prev_page();
+        }
+        let page = self.page;
+        if let Some(effect) = self
+            .pages
+            .get_mut(page)
+            .key(key, &mut self.project, &self.problems)
+        {
+            return self.effect(effect);
+        }
+        if key.code == KeyCode::Esc {
+            return self.request_quit();
+        }
+        let focus = self.focus();
+        let is_button = matches!(
+            self.pages.get(page).form().widget(focus),
+            Some(Widget::Button)
+        );
+        match key.code {
+            KeyCode::Tab | KeyCode::Down => return self.move_focus(true),
+            KeyCode::BackTab | KeyCode::Up => return self.move_focus(false),
+            KeyCode::Enter if is_button => return self.activate(focus),
+            KeyCode::Enter => {
+                if self.visible_slots().last() == Some(&focus) {
+                    self.next_page();
+                } else {
+                    self.move_focus(true);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let form = self.pages.get_mut(page).form_mut();
+        let changed = match form.widget_mut(focus) {
+            Some(Widget::Text(t)) => t.handle(key),
+            Some(Widget::Check(c)) if key.code == KeyCode::Char(' ') => {
+                *c = !*c;
+                true
+            }
+            Some(Widget::Choice(c)) => c.handle(key),
+            Some(Widget::Button) if key.code == KeyCode::Char(' ') => {
+                return self.activate(focus);
+            }
+            _ => false,
+        };
+        if changed {
+            self.changed();
+        }
+    }
+
+    fn activate(&mut self, slot: Slot) {
+        let effect = self
+            .pages
+            .get_mut(self.page)
+            .activate(slot, &mut self.project);
+        self.effect(effect);
+    }
+
+    pub(crate) fn effect(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => self.ensure_focus_visible(),
+            Effect::Changed => self.changed(),
+            Effect::Pick {
+                slot,
+                title,
+                extensions,
+                start,
+            } => {
+                self.modal = Some(Modal::Picker {
+                    picker: Box::new(FilePicker::open(title, &start, extensions)),
+                    target: PickTarget::Field(self.page, slot),
+                })
+            }
+            Effect::GetToken => self.start_token(),
+            Effect::Create => self.create(),
+            Effect::Jump(field) => self.jump(field),
+        }
+        self.pages
+            .get_mut(self.page)
+            .form_mut()
+            .restyle(&self.theme);
+    }
+
+    /// Shows the page and field of a problem.
+    pub fn jump(&mut self, field: project::Field) {
+        let page = field.page();
+        self.go_to(page);
+        self.pages.get_mut(page).focus_field(field, &self.project);
+        self.ensure_focus_visible();
+        self.pages.get_mut(page).form_mut().restyle(&self.theme);
+    }
+
+    /// Quits, asking first when there are unsaved changes.
+    pub(crate) fn request_quit(&mut self) {
+        if self.dirty {
+            self.modal = Some(Modal::Quit(QuitDialog::default()));
+        } else {
+            self.quit = true;
+        }
+    }
+
+    pub(crate) fn force_quit(&mut self) {
+        self.quit = true;
+    }
+
+    // ----- saving -----
+
+    /// Saves, first asking where each newly typed secret should come from.
+    pub fn save(&mut self, then: AfterSave) {
+        let asked = &self.asked;
+        let queue: Vec<(usize, String)> = self
+            .project
+            .secrets_mut()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (label, s))| {
+                s.has_value() && s.source == SecretSource::Ask && !asked.contains(label)
+            })
+            .map(|(i, (label, _))| (i, label))
+            .collect();
+        if queue.is_empty() {
+            self.write_project(then);
+        } else {
+            self.modal = Some(Modal::Secret(Box::new(SecretDialog::new(queue, then))));
+        }
+    }
+
+    /// Records the answer for secret `index` (the secret file is already written).
+    pub(crate) fn set_secret_source(&mut self, index: usize, label: &str, source: SecretSource) {
+        if source == SecretSource::Ask {
+            self.asked.insert(label.to_owned());
+        }
+        if let Some((_, s)) = self.project.secrets_mut().into_iter().nth(index) {
+            s.source = source;
+        }
+    }
+
+    pub(crate) fn write_project(&mut self, then: AfterSave) {
+        let path = self.project_file();
+        let overwrite = if self.saved_path.as_deref() == Some(path.as_path()) {
+            Overwrite::Replace
+        } else {
+            Overwrite::Refuse
+        };
+        let result = std::fs::create_dir_all(&self.project.base_dir)
+            .and_then(|_| project::save(&self.project, &path, overwrite));
+        match result {
+            Ok(_) => {
+                self.saved_path = Some(path.clone());
+                self.dirty = false;
+                self.status = Some(format!("Saved to {}", path.display()));
+                self.refresh();
+                if then == AfterSave::Quit {
+                    self.quit = true;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                self.modal = Some(Modal::message(
+                    "Not saved",
+                    format!(
+                        "{} already exists and is another project. Change the name or the \
+                         folder on the Project page, or open that file from the start screen.",
+                        path.display()
+                    ),
+                ));
+            }
+            Err(e) => {
+                self.modal = Some(Modal::message(
+                    "Not saved",
+                    format!(
+                        "The project could not be written to {}: {}.",
+                        path.display(),
+                        crate::errors::io_reason(&e)
+                    ),
+                ));
+            }
+        }
+    }
+
+    // ----- building -----
+
+    fn package_path(&self) -> PathBuf {
+        self.project
+            .base_dir
+            .join(format!("{}.ppkg", self.project.name.trim()))
+    }
+
+    /// "Create": checks, asks for missing secrets, then builds on a worker thread.
+    pub(crate) fn create(&mut self) {
+        let errors = self.error_count();
+        if errors > 0 {
+            self.go_to(Page::Summary);
+            self.set_focus(Slot::Problems);
+            self.modal = Some(Modal::message(
+                "Not ready yet",
+                format!(
+                    "{errors} problem{} must be fixed first. They are listed on the Summary \
+                     page: select one and press Enter to go to its field.",
+                    if errors == 1 { "" } else { "s" }
+                ),
+            ));
+            return;
+        }
+        if self.package_path().exists() {
+            self.modal = Some(Modal::Replace(self.package_path()));
+            return;
+        }
+        self.resolve_and_build(false);
+    }
+
+    pub(crate) fn resolve_and_build(&mut self, overwrite: bool) {
+        let mut resolved = self.project.clone();
+        let base = resolved.base_dir.clone();
+        let mut to_ask = Vec::new();
+        let mut failures = Vec::new();
+        for (i, (label, s)) in resolved.secrets_mut().into_iter().enumerate() {
+            if s.has_value() {
+                continue;
+            }
+            if s.source == SecretSource::Ask {
+                match self.session_secrets.get(&label) {
+                    Some(v) => s.set_value(Some(v.clone())),
+                    None => to_ask.push((i, label)),
+                }
+                continue;
+            }
+            if let Err(e) = s.resolve(&label, &base, &mut |_| None) {
+                failures.push(e.to_string());
+            }
+        }
+        if !failures.is_empty() {
+            self.modal = Some(Modal::message(
+                "Some secrets cannot be read",
+                format!("{}.", failures.join(".\n")),
+            ));
+            return;
+        }
+        if !to_ask.is_empty() {
+            self.modal = Some(Modal::Ask(Box::new(AskDialog::new(to_ask, overwrite))));
+            return;
+        }
+        let req = BuildRequest {
+            out_dir: resolved.base_dir.clone(),
+            project: resolved,
+            overwrite,
+        };
+        self.job = Some(Job::build(self.services.clone(), req));
+        self.modal = Some(Modal::Build(Default::default()));
+    }
+
+    /// Keeps a value typed at build time for this session.
+    pub(crate) fn remember_secret(&mut self, label: String, value: SecretString) {
+        self.asked.insert(label.clone());
+        self.session_secrets.insert(label, value);
+    }
+
+    // ----- bulk token -----
+
+    fn start_token(&mut self) {
+        match self.pages.accounts.token_ask(self.today) {
+            Err(msg) => self.modal = Some(Modal::message("Cannot get a token yet", msg)),
+            Ok(ask) => {
+                let req = TokenRequest {
+                    tenant: ask.tenant.clone(),
+                    expires: ask.expires,
+                };
+                self.job = Some(Job::token(self.services.clone(), req));
+                self.modal = Some(Modal::Token(TokenView::new(ask.tenant)));
+            }
+        }
+    }
+
+    /// Reads what the worker reported; returns true when something changed on screen.
+    pub fn tick(&mut self) -> bool {
+        let Some(job) = self.job.as_mut() else {
+            return false;
+        };
+        let mut msgs = Vec::new();
+        while let Ok(m) = job.rx.try_recv() {
+            msgs.push(m);
+        }
+        let any = !msgs.is_empty();
+        for m in msgs {
+            self.job_msg(m);
+        }
+        any
+    }
+
+    /// True while a build or a sign-in runs.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn job_msg(&mut self, msg: JobMsg) {
+        let cancelling = self.job.as_ref().is_some_and(|j| j.cancelling);
+        match msg {
+            JobMsg::Progress(p) => {
+                if let Some(Modal::Build(b)) = self.modal.as_mut() {
+                    b.progress = p;
+                }
+            }
+            JobMsg::Built(r) => {
+                self.job = None;
+                self.modal = Some(match r {
+                    // The builder cannot stop half-way: a finished package is reported
+                    // even when Esc came too late.
+                    Ok(built) => Modal::Built(built),
+                    Err(_) if cancelling => Modal::message(
+                        "Cancelled",
+                        "The package was not created; nothing was written.".to_string(),
+                    ),
+                    Err(e) => Modal::message("The package could not be created", e),
+                });
+            }
+            JobMsg::Token(e) => {
+                if let Some(Modal::Token(t)) = self.modal.as_mut() {
+                    t.event(e);
+                }
+            }
+            JobMsg::TokenDone(r) => {
+                self.job = None;
+                match r {
+                    _ if cancelling => self.modal = None,
+                    Ok(tok) => {
+                        self.go_to(Page::Accounts);
+                        self.pages.accounts.set_token(
+                            &mut self.project,
+                            project::Secret::typed(tok.token, SecretSource::Ask),
+                            tok.expires,
+                            tok.package_account,
+                        );
+                        self.changed();
+                        self.modal = None;
+                        self.status = Some("Bulk token received.".into());
+                    }
+                    Err(e) => {
+                        if let Some(Modal::Token(t)) = self.modal.as_mut() {
+                            t.error = Some(e);
+                        } else {
+                            self.modal = Some(Modal::message("No bulk token", e));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Esc on a running job: ask it to stop.
+    pub(crate) fn cancel_job(&mut self) {
+        if let Some(j) = self.job.as_mut() {
+            j.cancel();
+        }
+    }
+
+    pub(crate) fn picked(&mut self, target: PickTarget, path: PathBuf) {
+        match target {
+            PickTarget::ImportWcd => self.import(&path),
+            PickTarget::OpenProject => {
+                if let Err(e) = self.load(&path) {
+                    self.modal = Some(Modal::message("Cannot open the project", e.to_string()));
+                }
+            }
+            PickTarget::Field(page, slot) => {
+                self.go_to(page);
+                self.pages
+                    .get_mut(page)
+                    .picked(slot, path, &mut self.project);
+                self.set_focus(slot);
+                self.changed();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The loop: draw, wait briefly for a key, read what workers reported, repeat.
+
+use super::app::App;
+use anyhow::Result;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use std::time::Duration;
+
+/// How long to wait for input before checking the worker again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Runs until the user quits.
+pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let mut redraw = true;
+    loop {
+        if redraw {
+            terminal.draw(|f| app.render(f))?;
+            redraw = false;
+        }
+        if event::poll(POLL)? {
+            match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    app.handle_key(k);
+                }
+                Event::Paste(text) => app.handle_paste(&text),
+                _ => {}
+            }
+            redraw = true;
+        }
+        if app.tick() {
+            redraw = true;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! Page 4, "Account management": Active Directory, Entra ID (bulk token) or local admin
+//! only; an optional local administrator; optional on-premises MDM enrollment.
+
+use super::{Cx, Effect, PageView, merge_secret, secret_text, source_note};
+use crate::project::{
+    Field, Join, LocalAdmin, MdmAuth, MdmEnrollment, Project, Secret, Severity, default_authority,
+    iso_date,
+};
+use crate::tui::slot::Slot;
+use crate::tui::widgets::form::{Form, Row, Tone, button, check, choice, secret, text};
+
+const AD: usize = 0;
+const ENTRA: usize = 1;
+const LOCAL_ONLY: usize = 2;
+
+/// Default life of a new bulk token, in days.
+const TOKEN_DAYS: i64 = 30;
+
+/// The Entra join kept aside while another join is chosen, so switching back keeps the token.
+#[derive(Clone, Debug)]
+struct EntraStash {
+    authority: String,
+    token: Secret,
+    expires: Option<time::Date>,
+    package_account: Option<String>,
+}
+
+pub struct AccountsPage {
+    form: Form,
+    entra: EntraStash,
+}
+
+/// What "Get bulk token" asks Entra ID for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenAsk {
+    pub tenant: String,
+    pub expires: time::Date,
+}
+
+impl AccountsPage {
+    pub fn new(p: &Project, today: time::Date) -> Self {
+        let a = &p.accounts;
+        let (join, ad) = match &a.join {
+            Join::ActiveDirectory {
+                domain,
+                account,
+                password,
+                ou,
+            } => (
+                AD,
+                (
+                    domain.clone(),
+                    account.clone(),
+                    secret_text(Some(password)),
+                    ou.clone().unwrap_or_default(),
+                ),
+            ),
+            Join::EntraId { .. } => (ENTRA, Default::default()),
+            Join::None => (LOCAL_ONLY, Default::default()),
+        };
+        let entra = match &a.join {
+            Join::EntraId {
+                authority,
+                token,
+                expires,
+                package_account,
+            } => EntraStash {
+                authority: authority.clone(),
+                token: token.clone(),
+                expires: *expires,
+                package_account: package_account.clone(),
+            },
+            _ => EntraStash {
+                authority: default_authority(),
+                token: Secret::ask(),
+                expires: None,
+                package_account: None,
+            },
+        };
+        let tenant = entra
+            .package_account
+            .as_deref()
+            .and_then(|a| a.split_once('@'))
+            .map(|(_, d)| d.to_owned())
+            .unwrap_or_default();
+        let expiry = iso_date::format(today + time::Duration::days(TOKEN_DAYS));
+        let admin = a.local_admin.as_ref();
+        let mdm = a.mdm.as_ref();
+        let m = |f: fn(&MdmEnrollment) -> &str| mdm.map(f).unwrap_or("").to_owned();
+        Self {
+            form: Form::new(vec![
+                choice(
+                    Slot::Join,
+                    vec![
+                        "Active Directory",
+                        "Entra ID (bulk token)",
+                        "Local administrator only",
+                    ],
+                    join,
+                ),
+                text(Slot::AdDomain, &ad.0),
+                text(Slot::AdAccount, &ad.1),
+                secret(Slot::AdPassword, &ad.2),
+                text(Slot::AdOu, &ad.3),
+                text(Slot::EntraTenant, &tenant),
+                text(Slot::EntraExpiry, &expiry),
+                button(Slot::GetToken),
+                check(Slot::AdminOn, admin.is_some()),
+                text(
+                    Slot::AdminName,
+                    admin.map(|a| a.name.as_str()).unwrap_or(""),
+                ),
+                secret(
+                    Slot::AdminPassword,
+                    &secret_text(admin.map(|a| &a.password)),
+                ),
+                check(Slot::MdmOn, mdm.is_some()),
+                text(Slot::MdmUpn, &m(|m| &m.upn)),
+                choice(
+                    Slot::MdmAuth,
+                    vec!["Password", "Certificate"],
+                    usize::from(mdm.is_some_and(|m| m.auth == MdmAuth::Certificate)),
+                ),
+                text(Slot::MdmDiscovery, &m(|m| &m.discovery_url)),
+                text(Slot::MdmEnrollmentUrl, &m(|m| &m.enrollment_url)),
+                text(Slot::MdmPolicyUrl, &m(|m| &m.policy_url)),
+                secret(Slot::MdmSecret, &secret_text(mdm.map(|m| &m.secret))),
+            ]),
+            entra,
+        }
+    }
+
+    fn join(&self) -> usize {
+        self.form.choice(Slot::Join)
+    }
+
+    fn admin_shown(&self) -> bool {
+        self.join() == LOCAL_ONLY || self.form.checked(Slot::AdminOn)
+    }
+
+    /// The tenant and expiry for a token request, or the sentence saying what is wrong.
+    pub fn token_ask(&self, today: time::Date) -> Result<TokenAsk, String> {
+        let tenant = self.form.text(Slot::EntraTenant).trim().to_owned();
+        if tenant.is_empty() {
+            return Err(
+                "Enter your tenant first, like contoso.onmicrosoft.com (Tenant field).".into(),
+            );
+        }
+        let expires = iso_date::parse(self.form.text(Slot::EntraExpiry))?;
+        let days = (expires - today).whole_days();
+        if days <= 0 || days >= crate::project::TOKEN_MAX_DAYS {
+            return Err(format!(
+                "The token must stay valid for 1 to {} days; {} is {days} days away.",
+                crate::project::TOKEN_MAX_DAYS - 1,
+                iso_date::format(expires)
+            ));
+        }
+        Ok(TokenAsk { tenant, expires })
+    }
+
+    /// Stores a token received from Entra ID in the page and the project.
+    pub fn set_token(
+        &mut self,
+        p: &mut Project,
+        token: Secret,
+        expires: time::Date,
+        package_account: String,
+    ) {
+        self.entra.token = token;
+        self.entra.expires = Some(expires);
+        self.entra.package_account = Some(package_account);
+        self.form.set_choice(Slot::Join, ENTRA);
+        p.accounts.join = Join::EntraId {
+            authority: self.entra.authority.clone(),
+            token: self.entra.token.clone(),
+            expires: self.entra.expires,
+            package_account: self.entra.package_account.clone(),
+        };
+    }
+}
+
+impl PageView for AccountsPage {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn rows(&self, cx: &Cx) -> Vec<Row> {
+        let mut rows = vec![Row::Field(Slot::Join)];
+        match self.join() {
+            AD => rows.extend([
+                Row::Field(Slot::AdDomain),
+                Row::Field(Slot::AdAccount),
+                Row::Field(Slot::AdPassword),
+                Row::Field(Slot::AdOu),
+            ]),
+            ENTRA => {
+                rows.extend([
+                    Row::Field(Slot::EntraTenant),
+                    Row::Field(Slot::EntraExpiry),
+                    Row::Field(Slot::GetToken),
+                ]);
+                let token = &self.entra.token;
+                let state = if token.has_value() {
+                    ("received".to_string(), Tone::Ok)
+                } else if token.source == crate::project::SecretSource::Ask {
+                    (
+                        "none yet: choose Get bulk token (you sign in on any device \
+                         with a browser)"
+                            .to_string(),
+                        Tone::Warn,
+                    )
+                } else {
+                    (source_note(token).unwrap_or_default(), Tone::Dim)
+                };
+                rows.push(Row::Pair("Bulk token".into(), state.0, state.1));
+                if let Some(e) = self.entra.expires {
+                    rows.push(Row::pair("Token expires", iso_date::format(e)));
+                }
+                if let Some(acc) = &self.entra.package_account {
+                    rows.push(Row::pair(
+                        "Package account",
+                        format!("{acc} (delete it in Entra ID to revoke the token)"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        rows.push(Row::Blank);
+        if self.join() != LOCAL_ONLY {
+            rows.push(Row::Field(Slot::AdminOn));
+        }
+        if self.admin_shown() {
+            rows.push(Row::Field(Slot::AdminName));
+            rows.push(Row::Field(Slot::AdminPassword));
+            if let Some(n) = cx
+                .project
+                .accounts
+                .local_admin
+                .as_ref()
+                .and_then(|a| source_note(&a.password))
+            {
+                rows.push(Row::dim(n));
+            }
+        }
+        rows.push(Row::Blank);
+        rows.push(Row::Field(Slot::MdmOn));
+        if self.form.checked(Slot::MdmOn) {
+            rows.extend([
+                Row::Field(Slot::MdmUpn),
+                Row::Field(Slot::MdmAuth),
+                Row::Field(Slot::MdmDiscovery),
+                Row::Field(Slot::MdmEnrollmentUrl),
+                Row::Field(Slot::MdmPolicyUrl),
+                Row::Field(Slot::MdmSecret),
+            ]);
+        }
+        rows
+    }
+
+    fn apply(&mut self, p: &mut Project) {
+        if let Join::EntraId {
+            authority,
+            token,
+            expires,
+            package_account,
+        } = &p.accounts.join
+        {
+            self.entra = EntraStash {
+                authority: authority.clone(),
+                token: token.clone(),
+                expires: *expires,
+                package_account: package_account.clone(),
+            };
+        }
+        let f = &self.form;
+        p.accounts.join = match self.join() {
+            AD => {
+                let old = match &p.accounts.join {
+                    Join::ActiveDirectory { password, .. } => Some(password.clone()),
+                    _ => None,
+                };
+                Join::ActiveDirectory {
+                    domain: f.text(Slot::AdDomain).trim().to_owned(),
+                    account: f.text(Slot::AdAccount).trim().to_owned(),
+                    password: merge_secret(old.as_ref(), f.text(Slot::AdPassword)),
+                    ou: f.opt_text(Slot::AdOu),
+                }
+            }
+            ENTRA => Join::EntraId {
+                authority: self.entra.authority.clone(),
+                token: self.entra.token.clone(),
+                expires: self.entra.expires,
+                package_account: self.entra.package_account.clone(),
+            },
+            _ => Join::None,
+        };
+        p.accounts.local_admin = if self.admin_shown() {
+            let old = p.accounts.local_admin.as_ref().map(|a| &a.password);
+            Some(LocalAdmin {
+                name: f.text(Slot::AdminName).trim().to_owned(),
+                password: merge_secret(old, f.text(Slot::AdminPassword)),
+            })
+        } else {
+            None
+        };
+        p.accounts.mdm = if f.checked(Slot::MdmOn) {
+            let old = p.accounts.mdm.as_ref().map(|m| &m.secret);
+            Some(MdmEnrollment {
+                upn: f.text(Slot::MdmUpn).trim().to_owned(),
+                auth: if f.choice(Slot::MdmAuth) == 1 {
+                    MdmAuth::Certificate
+                } else {
+                    MdmAuth::OnPremise
+                },
+                discovery_url: f.text(Slot::MdmDiscovery).trim().to_owned(),
+                enrollment_url: f.text(Slot::MdmEnrollmentUrl).trim().to_owned(),
+                policy_url: f.text(Slot::MdmPolicyUrl).trim().to_owned(),
+                secret: merge_secret(old, f.text(Slot::MdmSecret)),
+            })
+        } else {
+            None
+        };
+    }
+
+    fn slot_of(&self, field: Field) -> Option<Slot> {
+        Some(match field {
+            Field::AdDomain => Slot::AdDomain,
+            Field::AdAccount => Slot::AdAccount,
+            Field::AdPassword => Slot::AdPassword,
+            Field::AdOu => Slot::AdOu,
+            Field::EntraAuthority | Field::EntraToken | Field::EntraExpiry => Slot::GetToken,
+            Field::LocalAdminName => Slot::AdminName,
+            Field::LocalAdminPassword => Slot::AdminPassword,
+            Field::MdmUpn => Slot::MdmUpn,
+            Field::MdmDiscoveryUrl => Slot::MdmDiscovery,
+            Field::MdmEnrollmentUrl => Slot::MdmEnrollmentUrl,
+            Field::MdmPolicyUrl => Slot::MdmPolicyUrl,
+            Field::MdmSecret => Slot::MdmSecret,
+            _ => return None,
+        })
+    }
+
+    fn local_problems(&self, _cx: &Cx) -> Vec<(Slot, Severity, String)> {
+        let mut v = Vec::new();
+        if self.join() == ENTRA {
+            if let Err(e) = iso_date::parse(self.form.text(Slot::EntraExpiry)) {
+                v.push((Slot::EntraExpiry, Severity::Error, e));
+            }
+        }
+        v
+    }
+
+    fn activate(&mut self, slot: Slot, _p: &mut Project) -> Effect {
+        match slot {
+            Slot::GetToken => Effect::GetToken,
+            _ => Effect::None,
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Page 5, "Add applications": an ordered list, and an editor for one application with a
+//! command line pre-filled from the installer type.
+
+use super::list_keys::{LIST_HINT, ListCmd, apply_cmd, list_cmd};
+use super::{Cx, Effect, PageView, relative_to};
+use crate::project::{Application, Field, Problem, Project, Severity};
+use crate::tui::slot::Slot;
+use crate::tui::widgets::form::{Entry, Form, Row, Tone, button, check, list, text};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::path::{Path, PathBuf};
+
+/// Installer extensions offered by the file picker.
+pub const INSTALLER_EXTENSIONS: &[&str] = &["exe", "msi", "ps1", "cmd", "bat", "cab"];
+
+pub struct ApplicationsPage {
+    form: Form,
+    /// The application being edited, or `None` for the list.
+    editing: Option<usize>,
+    /// The command line the wizard last suggested, replaced when the installer changes
+    /// unless the user edited it.
+    suggested: String,
+}
+
+/// The silent-install command for an installer, from its type.
+pub fn suggested_command(installer: &Path) -> String {
+    let file = installer
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file.is_empty() {
+        return String::new();
+    }
+    let ext = installer
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "msi" => format!("msiexec /i \"{file}\" /qn"),
+        "ps1" => format!("PowerShell.exe -NoProfile -ExecutionPolicy Bypass -File .\\{file}"),
+        "cmd" | "bat" => format!("cmd /c {file}"),
+        "exe" => format!("{file} /quiet"),
+        _ => file,
+    }
+}
+
+fn num_problem(s: &str) -> Option<String> {
+    s.trim()
+        .parse::<i64>()
+        .is_err()
+        .then(|| "Enter a whole number, like 0 or 3010.".into())
+}
+
+impl ApplicationsPage {
+    pub fn new() -> Self {
+        Self {
+            form: Form::new(vec![
+                list(Slot::AppList),
+                button(Slot::AppAdd),
+                text(Slot::AppName, ""),
+                text(Slot::AppInstaller, ""),
+                button(Slot::AppBrowse),
+                text(Slot::AppCommand, ""),
+                check(Slot::AppContinue, false),
+                check(Slot::AppRestart, false),
+                text(Slot::AppSuccessCode, "0"),
+                text(Slot::AppRestartCode, "3010"),
+                button(Slot::AppDone),
+            ]),
+            editing: None,
+            suggested: String::new(),
+        }
+    }
+
+    fn edit(&mut self, i: usize, p: &Project) {
+        let Some(a) = p.applications.get(i) else {
+            return;
+        };
+        let f = &mut self.form;
+        f.set_text(Slot::AppName, &a.name);
+        f.set_text(Slot::AppInstaller, &a.installer.display().to_string());
+        f.set_text(Slot::AppCommand, &a.command_line);
+        f.set_checked(Slot::AppContinue, a.continue_on_failure);
+        f.set_checked(Slot::AppRestart, a.restart_required);
+        f.set_text(Slot::AppSuccessCode, &a.success_code.to_string());
+        f.set_text(Slot::AppRestartCode, &a.restart_code.to_string());
+        f.focus = Slot::AppName;
+        self.suggested = suggested_command(&a.installer);
+        self.editing = Some(i);
+    }
+
+    fn back_to_list(&mut self) {
+        if let Some(i) = self.editing.take() {
+            self.form.select(Slot::AppList, i);
+        }
+        self.form.focus = Slot::AppList;
+    }
+
+    fn add(&mut self, p: &mut Project) {
+        p.applications.push(Application {
+            name: String::new(),
+            installer: PathBuf::new(),
+            command_line: String::new(),
+            continue_on_failure: false,
+            restart_required: false,
+            success_code: 0,
+            restart_code: 3010,
+            dependencies: Vec::new(),
+        });
+        self.edit(p.applications.len() - 1, p);
+    }
+}
+
+impl Default for ApplicationsPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PageView for ApplicationsPage {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn rows(&self, cx: &Cx) -> Vec<Row> {
+        let p = cx.project;
+        let Some(i) = self.editing else {
+            let entries = p
+                .applications
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Entry {
+                    text: format!(
+                        "{}. {}  ({})",
+                        i + 1,
+                        if a.name.is_empty() {
+                            "(no name)"
+                        } else {
+                            &a.name
+                        },
+                        a.installer.display()
+                    ),
+                    problem: cx.problems.iter().any(|pr| app_index(pr.field) == Some(i)),
+                })
+                .collect();
+            return vec![
+                Row::dim(
+                    "Installers and scripts run on each device in this order, as SYSTEM, \
+                     without anyone watching: each needs its silent switch.",
+                ),
+                Row::Blank,
+                Row::Entries {
+                    slot: Slot::AppList,
+                    entries,
+                },
+                Row::dim(LIST_HINT),
+                Row::Blank,
+                Row::Field(Slot::AppAdd),
+            ];
+        };
+        let mut rows = vec![
+            Row::Heading(format!("Application {} of {}", i + 1, p.applications.len())),
+            Row::Field(Slot::AppName),
+            Row::Field(Slot::AppInstaller),
+            Row::Field(Slot::AppBrowse),
+            Row::Field(Slot::AppCommand),
+        ];
+        let installer = self.form.text(Slot::AppInstaller).to_ascii_lowercase();
+        if installer.ends_with(".exe") {
+            rows.push(Row::Note(
+                "An .exe needs its own silent switch (often /quiet, /S or /q): check the \
+                 vendor's documentation."
+                    .into(),
+                Tone::Warn,
+            ));
+        }
+        rows.extend([
+            Row::Field(Slot::AppContinue),
+            Row::Field(Slot::AppRestart),
+            Row::Field(Slot::AppSuccessCode),
+            Row::Field(Slot::AppRestartCode),
+            Row::Field(Slot::AppDone),
+        ]);
+        rows
+    }
+
+    fn apply(&mut self, p: &mut Project) {
+        let Some(i) = self.editing else { return };
+        let installer = PathBuf::from(self.form.text(Slot::AppInstaller).trim());
+        let suggestion = suggested_command(&installer);
+        let cmd = self.form.text(Slot::AppCommand).trim().to_owned();
+        if cmd.is_empty() || cmd == self.suggested {
+            self.form.set_text(Slot::AppCommand, &suggestion);
+        }
+        self.suggested = suggestion;
+        let f = &self.form;
+        let Some(a) = p.applications.get_mut(i) else {
+            return;
+        };
+        a.name = f.text(Slot::AppName).trim().to_owned();
+        a.installer = installer;
+        a.command_line = f.text(Slot::AppCommand).trim().to_owned();
+        a.continue_on_failure = f.checked(Slot::AppContinue);
+        a.restart_required = f.checked(Slot::AppRestart);
+        if let Ok(n) = f.text(Slot::AppSuccessCode).trim().parse() {
+            a.success_code = n;
+        }
+        if let Ok(n) = f.text(Slot::AppRestartCode).trim().parse() {
+            a.restart_code = n;
+        }
+    }
+
+    fn slot_of(&self, field: Field) -> Option<Slot> {
+        let i = self.editing?;
+        match field {
+            Field::AppName(j) if j == i => Some(Slot::AppName),
+            Field::AppInstaller(j) | Field::AppDependency(j, _) if j == i => {
+                Some(Slot::AppInstaller)
+            }
+            Field::AppCommandLine(j) if j == i => Some(Slot::AppCommand),
+            _ => None,
+        }
+    }
+
+    fn local_problems(&self, _cx: &Cx) -> Vec<(Slot, Severity, String)> {
+        if self.editing.is_none() {
+            return Vec::new();
+        }
+        [Slot::AppSuccessCode, Slot::AppRestartCode]
+            .into_iter()
+            .filter_map(|s| num_problem(self.form.text(s)).map(|m| (s, Severity::Error, m)))
+            .collect()
+    }
+
+    fn activate(&mut self, slot: Slot, p: &mut Project) -> Effect {
+        match slot {
+            Slot::AppAdd => {
+                self.add(p);
+                Effect::Changed
+            }
+            Slot::AppDone => {
+                self.back_to_list();
+                Effect::None
+            }
+            Slot::AppBrowse => Effect::Pick {
+                slot: Slot::AppInstaller,
+                title: "Choose the installer",
+                extensions: INSTALLER_EXTENSIONS,
+                start: p.resolve_path(Path::new(self.form.text(Slot::AppInstaller))),
+            },
+            _ => Effect::None,
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, p: &mut Project, _problems: &[Problem]) -> Option<Effect> {
+        if self.editing.is_some() {
+            if key.code == KeyCode::Esc {
+                self.back_to_list();
+                return Some(Effect::None);
+            }
+            return None;
+        }
+        if self.form.focus != Slot::AppList {
+            return None;
+        }
+        let cmd = list_cmd(key)?;
+        let sel = self.form.selected(Slot::AppList);
+        match cmd {
+            ListCmd::Add => self.add(p),
+            ListCmd::Edit => {
+                if sel < p.applications.len() {
+                    self.edit(sel, p);
+                } else {
+                    return None;
+                }
+            }
+            _ => {
+                let (sel, changed) = apply_cmd(cmd, &mut p.applications, sel);
+                self.form.select(Slot::AppList, sel);
+                if !changed {
+                    return Some(Effect::None);
+                }
+            }
+        }
+        Some(Effect::Changed)
+    }
+
+    fn focus_field(&mut self, field: Field, p: &Project) -> bool {
+        match app_index(field) {
+            Some(i) => {
+                self.edit(i, p);
+                if let Some(s) = self.slot_of(field) {
+                    self.form.focus = s;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn picked(&mut self, slot: Slot, path: PathBuf, p: &mut Project) {
+        let rel = relative_to(&path, &p.base_dir);
+        self.form.set_text(slot, &rel.display().to_string());
+        if self.form.text(Slot::AppName).trim().is_empty() {
+            let stem = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            self.form.set_text(Slot::AppName, &stem);
+        }
+    }
+}
+
+fn app_index(f: Field) -> Option<usize> {
+    match f {
+        Field::AppName(i)
+        | Field::AppInstaller(i)
+        | Field::AppCommandLine(i)
+        | Field::AppDependency(i, _) => Some(i),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_follow_the_installer_type() {
+        assert_eq!(
+            suggested_command(Path::new("apps/x.msi")),
+            "msiexec /i \"x.msi\" /qn"
+        );
+        assert_eq!(
+            suggested_command(Path::new("x.ps1")),
+            "PowerShell.exe -NoProfile -ExecutionPolicy Bypass -File .\\x.ps1"
+        );
+        assert_eq!(suggested_command(Path::new("x.cmd")), "cmd /c x.cmd");
+        assert_eq!(suggested_command(Path::new("x.BAT")), "cmd /c x.BAT");
+        assert_eq!(suggested_command(Path::new("x.exe")), "x.exe /quiet");
+        assert_eq!(suggested_command(Path::new("")), "");
+    }
+}

@@ -1,0 +1,240 @@
+//! Page 8, "Summary": everything on one screen, grouped by page; the problems, each
+//! leading to its field; and "Create".
+
+use super::{Cx, Effect, PageView};
+use crate::project::{
+    CertificateKind, Field, Join, Problem, Project, Secret, SecretSource, Severity, iso_date,
+};
+use crate::tui::slot::Slot;
+use crate::tui::widgets::form::{Entry, Form, Row, Tone, button, list};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+pub struct SummaryPage {
+    form: Form,
+}
+
+/// Where a secret will come from, in words (never its value).
+pub fn describe_secret(s: &Secret) -> String {
+    match (&s.source, s.has_value()) {
+        (SecretSource::Clear, true) => "saved in the project in clear text".into(),
+        (_, true) => "typed (you choose where it is kept when you save)".into(),
+        (SecretSource::Env(v), false) => format!("from environment variable {v}"),
+        (SecretSource::File(f), false) => format!("from file {}", f.display()),
+        (SecretSource::Ask, false) => "asked when you create the package".into(),
+        (SecretSource::Clear, false) => "empty".into(),
+    }
+}
+
+fn yes_no(items: &[(&str, bool)]) -> String {
+    let on: Vec<&str> = items.iter().filter(|(_, b)| *b).map(|(s, _)| *s).collect();
+    if on.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", on.join(", "))
+    }
+}
+
+impl SummaryPage {
+    pub fn new() -> Self {
+        Self {
+            form: Form::new(vec![list(Slot::Problems), button(Slot::Create)]),
+        }
+    }
+}
+
+impl Default for SummaryPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The project, one or two lines per page.
+pub fn summary_rows(p: &Project) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let or_dash = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_string()
+        } else {
+            s.to_owned()
+        }
+    };
+    rows.push(Row::pair(
+        "Project",
+        format!("{} (version {})", or_dash(&p.name), p.package.version),
+    ));
+    let d = &p.device;
+    rows.push(Row::pair(
+        "Device",
+        format!(
+            "name {}{}{}",
+            or_dash(&d.name),
+            if d.product_key.is_some() {
+                "; product key set"
+            } else {
+                ""
+            },
+            yes_no(&[
+                ("shared use", d.shared_use),
+                ("remove pre-installed software", d.remove_preinstalled),
+                ("hide setup screens", d.hide_oobe),
+            ])
+        ),
+    ));
+    rows.push(Row::pair(
+        "Network",
+        match &p.network {
+            None => "no Wi-Fi (wired)".to_string(),
+            Some(w) => format!(
+                "Wi-Fi {} ({}{}){}",
+                or_dash(&w.ssid),
+                match w.security {
+                    crate::project::WifiSecurity::Open => "open",
+                    crate::project::WifiSecurity::Wpa2Personal => "WPA2-Personal",
+                },
+                if w.hidden { ", hidden" } else { "" },
+                w.key
+                    .as_ref()
+                    .map(|k| format!("; password {}", describe_secret(k)))
+                    .unwrap_or_default()
+            ),
+        },
+    ));
+    let mut acc = match &p.accounts.join {
+        Join::None => "local accounts only".to_string(),
+        Join::ActiveDirectory {
+            domain, account, ..
+        } => format!("join {} as {}", or_dash(domain), or_dash(account)),
+        Join::EntraId { token, expires, .. } => format!(
+            "Entra ID, bulk token {}{}",
+            describe_secret(token),
+            expires
+                .map(|e| format!(", expires {}", iso_date::format(e)))
+                .unwrap_or_default()
+        ),
+    };
+    if let Some(a) = &p.accounts.local_admin {
+        acc.push_str(&format!("; local admin {}", or_dash(&a.name)));
+    }
+    if let Some(m) = &p.accounts.mdm {
+        acc.push_str(&format!("; MDM enrollment as {}", or_dash(&m.upn)));
+    }
+    rows.push(Row::pair("Accounts", acc));
+    rows.push(Row::pair(
+        "Applications",
+        if p.applications.is_empty() {
+            "none".to_string()
+        } else {
+            p.applications
+                .iter()
+                .map(|a| or_dash(&a.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    ));
+    rows.push(Row::pair(
+        "Certificates",
+        if p.certificates.is_empty() {
+            "none".to_string()
+        } else {
+            p.certificates
+                .iter()
+                .map(|c| {
+                    let mut s = or_dash(&c.name);
+                    if matches!(c.kind, CertificateKind::Client { .. }) {
+                        s.push_str(" (.pfx)");
+                    }
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    ));
+    rows.push(Row::pair(
+        "Protect",
+        match &p.protect {
+            None => "no password".to_string(),
+            Some(x) => format!("password {}", describe_secret(&x.password)),
+        },
+    ));
+    rows
+}
+
+/// "Device › Device name: …" for the problem list.
+pub fn problem_line(pr: &Problem) -> String {
+    format!("{} › {}: {}", pr.field.page().title(), pr.field, pr.message)
+}
+
+impl PageView for SummaryPage {
+    fn form(&self) -> &Form {
+        &self.form
+    }
+    fn form_mut(&mut self) -> &mut Form {
+        &mut self.form
+    }
+
+    fn rows(&self, cx: &Cx) -> Vec<Row> {
+        let mut rows = summary_rows(cx.project);
+        rows.push(Row::Blank);
+        let errors = cx
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        if cx.problems.is_empty() {
+            rows.push(Row::Note("No problems found.".into(), Tone::Ok));
+        } else {
+            rows.push(Row::Heading(format!(
+                "Problems ({errors} to fix, {} warnings) — Enter shows the field",
+                cx.problems.len() - errors
+            )));
+            rows.push(Row::Entries {
+                slot: Slot::Problems,
+                entries: cx
+                    .problems
+                    .iter()
+                    .map(|p| Entry {
+                        text: problem_line(p),
+                        problem: p.severity == Severity::Error,
+                    })
+                    .collect(),
+            });
+        }
+        rows.push(Row::Blank);
+        rows.push(Row::Field(Slot::Create));
+        let pkg = cx
+            .project
+            .base_dir
+            .join(format!("{}.ppkg", cx.project.name));
+        rows.push(Row::dim(format!("Creates {}", pkg.display())));
+        rows
+    }
+
+    fn apply(&mut self, _p: &mut Project) {}
+
+    fn slot_of(&self, _field: Field) -> Option<Slot> {
+        None
+    }
+
+    fn activate(&mut self, slot: Slot, _p: &mut Project) -> Effect {
+        match slot {
+            Slot::Create => Effect::Create,
+            _ => Effect::None,
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent, _p: &mut Project, problems: &[Problem]) -> Option<Effect> {
+        if self.form.focus != Slot::Problems || problems.is_empty() {
+            return None;
+        }
+        let sel = self.form.selected(Slot::Problems).min(problems.len() - 1);
+        match key.code {
+            KeyCode::Up => self.form.select(Slot::Problems, sel.saturating_sub(1)),
+            KeyCode::Down => self
+                .form
+                .select(Slot::Problems, (sel + 1).min(problems.len() - 1)),
+            KeyCode::Enter | KeyCode::Char(' ') => return Some(Effect::Jump(problems[sel].field)),
+            _ => return None,
+        }
+        Some(Effect::None)
+    }
+}

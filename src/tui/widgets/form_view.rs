@@ -1,0 +1,269 @@
+//! Draws a page's rows: labels in a column, widgets beside them, problems under their field,
+//! scrolled so the focused widget is always on screen.
+
+use super::form::{Entry, Form, Row, Tone, Widget, wrap};
+use crate::project::Severity;
+use crate::tui::slot::Slot;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Width of the label column.
+pub const LABEL_W: u16 = 22;
+/// Most entries a list shows at once.
+const LIST_ROWS: usize = 8;
+
+/// The problems to show under a slot.
+pub type ProblemsOf<'a> = &'a dyn Fn(Slot) -> Vec<(Severity, String)>;
+
+enum VLine<'a> {
+    Widget(Slot),
+    ChoiceOpt { slot: Slot, i: usize, first: bool },
+    Entry { slot: Slot, i: usize, e: &'a Entry },
+    Empty(Slot),
+    Styled(Line<'static>),
+}
+
+/// Draws `rows` into `area`.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    rows: &[Row],
+    problems: ProblemsOf,
+    theme: &Theme,
+) {
+    if area.height == 0 || area.width < 20 {
+        return;
+    }
+    let width = area.width as usize;
+    let value_w = width.saturating_sub(LABEL_W as usize);
+    let mut lines: Vec<VLine> = Vec::new();
+    let mut focus_span = (0usize, 0usize);
+    for row in rows {
+        let start = lines.len();
+        match row {
+            Row::Field(slot) => {
+                match form.widget(*slot) {
+                    Some(Widget::Choice(c)) if c.inline_width() > value_w => {
+                        for i in 0..c.options.len() {
+                            lines.push(VLine::ChoiceOpt {
+                                slot: *slot,
+                                i,
+                                first: i == 0,
+                            });
+                        }
+                    }
+                    Some(_) => lines.push(VLine::Widget(*slot)),
+                    None => {}
+                }
+                push_problems(&mut lines, problems(*slot), width, theme);
+            }
+            Row::Entries { slot, entries } => {
+                if entries.is_empty() {
+                    lines.push(VLine::Empty(*slot));
+                } else {
+                    let sel = form.selected(*slot).min(entries.len() - 1);
+                    let first = (sel + 1).saturating_sub(LIST_ROWS);
+                    for (i, e) in entries.iter().enumerate().skip(first).take(LIST_ROWS) {
+                        lines.push(VLine::Entry { slot: *slot, i, e });
+                    }
+                }
+                push_problems(&mut lines, problems(*slot), width, theme);
+            }
+            Row::Note(text, tone) => {
+                for l in wrap(text, width.saturating_sub(2)) {
+                    lines.push(VLine::Styled(Line::styled(
+                        format!("  {l}"),
+                        tone_style(*tone, theme),
+                    )));
+                }
+            }
+            Row::Pair(label, value, tone) => {
+                for (n, l) in wrap(value, value_w.saturating_sub(1))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let label = if n == 0 { label.as_str() } else { "" };
+                    lines.push(VLine::Styled(Line::from(vec![
+                        Span::styled(pad(&format!("  {label}"), LABEL_W as usize), theme.dim()),
+                        Span::styled(l, tone_style(*tone, theme)),
+                    ])));
+                }
+            }
+            Row::Heading(h) => lines.push(VLine::Styled(Line::styled(h.clone(), theme.title()))),
+            Row::Blank => lines.push(VLine::Styled(Line::default())),
+        }
+        if row.slot() == Some(form.focus) {
+            focus_span = (start, lines.len());
+        }
+    }
+    let h = area.height as usize;
+    let scroll = if focus_span.1 > h {
+        (focus_span.1 - h).min(focus_span.0)
+    } else {
+        0
+    };
+    for (n, line) in lines.iter().enumerate().skip(scroll).take(h) {
+        let y = area.y + (n - scroll) as u16;
+        let rect = Rect::new(area.x, y, area.width, 1);
+        draw_line(frame, rect, form, line, theme);
+    }
+    if scroll > 0 {
+        let t = "↑ more above";
+        let r = Rect::new(area.right() - t.chars().count() as u16, area.y, 12, 1);
+        frame.render_widget(Paragraph::new(t).style(theme.dim()), r);
+    }
+    if lines.len() > scroll + h {
+        let t = "↓ more below";
+        let r = Rect::new(
+            area.right() - t.chars().count() as u16,
+            area.bottom() - 1,
+            12,
+            1,
+        );
+        frame.render_widget(Paragraph::new(t).style(theme.dim()), r);
+    }
+}
+
+fn push_problems(
+    lines: &mut Vec<VLine>,
+    list: Vec<(Severity, String)>,
+    width: usize,
+    theme: &Theme,
+) {
+    for (sev, msg) in list {
+        let (mark, style) = match sev {
+            Severity::Error => ("! ", theme.error()),
+            Severity::Warning => ("? ", theme.warning()),
+        };
+        for (n, l) in wrap(&msg, width.saturating_sub(6)).into_iter().enumerate() {
+            let lead = if n == 0 { mark } else { "  " };
+            lines.push(VLine::Styled(Line::styled(format!("    {lead}{l}"), style)));
+        }
+    }
+}
+
+fn tone_style(tone: Tone, theme: &Theme) -> Style {
+    match tone {
+        Tone::Plain => theme.base(),
+        Tone::Dim => theme.dim(),
+        Tone::Ok => theme.ok(),
+        Tone::Warn => theme.warning(),
+        Tone::Error => theme.error(),
+        Tone::Strong => theme.title(),
+    }
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
+    while out.chars().count() < w {
+        out.push(' ');
+    }
+    out
+}
+
+fn label_span(slot: Slot, focused: bool, theme: &Theme) -> Span<'static> {
+    let text = format!("{}{}", if focused { "> " } else { "  " }, slot.label());
+    let style = if focused { theme.focus() } else { theme.base() };
+    Span::styled(pad(&text, LABEL_W as usize), style)
+}
+
+fn draw_line(frame: &mut Frame, rect: Rect, form: &Form, line: &VLine, theme: &Theme) {
+    let value_rect = Rect::new(
+        rect.x + LABEL_W,
+        rect.y,
+        rect.width.saturating_sub(LABEL_W + 1),
+        1,
+    );
+    match line {
+        VLine::Styled(l) => frame.render_widget(Paragraph::new(l.clone()), rect),
+        VLine::Widget(slot) => {
+            let focused = form.focus == *slot;
+            match form.widget(*slot) {
+                Some(Widget::Text(t)) => {
+                    frame.render_widget(Paragraph::new(label_span(*slot, focused, theme)), rect);
+                    t.render(frame, value_rect);
+                }
+                Some(Widget::Check(on)) => {
+                    let text = format!(
+                        "{}[{}] {}",
+                        if focused { "> " } else { "  " },
+                        if *on { "x" } else { " " },
+                        slot.label()
+                    );
+                    let style = if focused { theme.focus() } else { theme.base() };
+                    frame.render_widget(Paragraph::new(Span::styled(text, style)), rect);
+                }
+                Some(Widget::Button) => {
+                    let text = format!("{}[ {} ]", if focused { "> " } else { "  " }, slot.label());
+                    let style = if focused {
+                        theme.focus()
+                    } else {
+                        theme.button()
+                    };
+                    frame.render_widget(Paragraph::new(Span::styled(text, style)), rect);
+                }
+                Some(Widget::Choice(c)) => {
+                    let mut spans = vec![label_span(*slot, focused, theme)];
+                    for (i, o) in c.options.iter().enumerate() {
+                        spans.push(option_span(o, i == c.selected, focused, theme));
+                        spans.push(Span::raw("  "));
+                    }
+                    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
+                }
+                Some(Widget::List(_)) | None => {}
+            }
+        }
+        VLine::ChoiceOpt { slot, i, first } => {
+            let focused = form.focus == *slot;
+            let Some(Widget::Choice(c)) = form.widget(*slot) else {
+                return;
+            };
+            let label = if *first {
+                label_span(*slot, focused, theme)
+            } else {
+                Span::raw(pad("", LABEL_W as usize))
+            };
+            let opt = option_span(c.options[*i], *i == c.selected, focused, theme);
+            frame.render_widget(Paragraph::new(Line::from(vec![label, opt])), rect);
+        }
+        VLine::Entry { slot, i, e } => {
+            let focused = form.focus == *slot;
+            let selected = form.selected(*slot) == *i;
+            let mark = match (selected, focused) {
+                (true, true) => "> ",
+                (true, false) => "· ",
+                _ => "  ",
+            };
+            let text = format!("  {mark}{}{}", if e.problem { "! " } else { "" }, e.text);
+            let style = if selected && focused {
+                theme.focus()
+            } else if e.problem {
+                theme.error()
+            } else {
+                theme.base()
+            };
+            frame.render_widget(Paragraph::new(Span::styled(text, style)), rect);
+        }
+        VLine::Empty(slot) => {
+            let focused = form.focus == *slot;
+            let text = format!("{}(none yet)", if focused { "  > " } else { "    " });
+            let style = if focused { theme.focus() } else { theme.dim() };
+            frame.render_widget(Paragraph::new(Span::styled(text, style)), rect);
+        }
+    }
+}
+
+fn option_span(text: &str, selected: bool, focused: bool, theme: &Theme) -> Span<'static> {
+    let mark = if selected { "(•)" } else { "( )" };
+    let style = if selected && focused {
+        theme.focus()
+    } else {
+        theme.base()
+    };
+    Span::styled(format!("{mark} {text}"), style)
+}

@@ -1,0 +1,205 @@
+//! Helpers for the wizard's tests: fake services (fixed date, recorded builds, a scripted
+//! sign-in), key presses, and the screen as text. Included by the `tui_*` tests.
+#![allow(dead_code)]
+
+use ppkg_wizard::project::{self, Project};
+use ppkg_wizard::tui::App;
+use ppkg_wizard::tui::theme::Theme;
+use ppkg_wizard::tui::worker::{
+    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenRequest, TokenResult,
+};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The date every test runs on.
+pub fn today() -> time::Date {
+    time::macros::date!(2025 - 03 - 01)
+}
+
+/// A bulk token the fake sign-in returns; it must never appear on screen.
+pub const FAKE_TOKEN: &str = "eyFAKE-BULK-TOKEN-must-not-be-shown";
+
+/// What a build request carried (the builder itself is not part of this branch yet).
+pub struct Recorded {
+    pub project: Project,
+    pub out_dir: PathBuf,
+    pub overwrite: bool,
+}
+
+/// Services with a fixed date, a recording builder and a scripted sign-in.
+#[derive(Default)]
+pub struct Fake {
+    pub builds: Mutex<Vec<Recorded>>,
+    /// When set, the build answers with this error instead of a result.
+    pub build_error: Option<String>,
+    /// Build for real with the shared package builder (after recording the request).
+    pub real_build: bool,
+}
+
+impl Services for Fake {
+    fn today(&self) -> time::Date {
+        today()
+    }
+
+    fn build(
+        &self,
+        req: BuildRequest,
+        _cancel: &CancelFlag,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Built, String> {
+        progress(Progress {
+            fraction: 0.5,
+            message: "Compiling settings".into(),
+        });
+        let package = req.out_dir.join(format!("{}.ppkg", req.project.name));
+        let encrypted = req.project.protect.is_some();
+        self.builds.lock().unwrap().push(Recorded {
+            project: req.project.clone(),
+            out_dir: req.out_dir.clone(),
+            overwrite: req.overwrite,
+        });
+        if self.real_build {
+            return ppkg_wizard::tui::worker::RealServices.build(req, _cancel, progress);
+        }
+        match &self.build_error {
+            Some(e) => Err(e.clone()),
+            None => Ok(Built {
+                package,
+                catalog: None,
+                encrypted,
+            }),
+        }
+    }
+
+    fn bulk_token(
+        &self,
+        req: TokenRequest,
+        cancel: &CancelFlag,
+        events: &mut dyn FnMut(TokenEvent),
+    ) -> Result<TokenResult, String> {
+        events(TokenEvent::ShowCode {
+            user_code: "ABCD-EFGH".into(),
+            verification_uri: "https://microsoft.com/devicelogin".into(),
+            seconds_left: 899,
+        });
+        if req.tenant == "slow.example" {
+            let end = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < end {
+                if cancel.is_cancelled() {
+                    return Err("Cancelled.".into());
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        Ok(TokenResult {
+            token: FAKE_TOKEN.into(),
+            expires: req.expires,
+            package_account: format!("package_1234@{}", req.tenant),
+        })
+    }
+}
+
+pub fn app_new(dir: &Path, theme: Theme) -> (App, Arc<Fake>) {
+    let fake = Arc::new(Fake::default());
+    (App::new(theme, fake.clone(), dir), fake)
+}
+
+/// An App whose "Create" runs the real package builder.
+pub fn app_new_real_build(dir: &Path, theme: Theme) -> (App, Arc<Fake>) {
+    let fake = Arc::new(Fake {
+        real_build: true,
+        ..Fake::default()
+    });
+    (App::new(theme, fake.clone(), dir), fake)
+}
+
+pub fn app_open(path: &Path, theme: Theme) -> (App, Arc<Fake>) {
+    let fake = Arc::new(Fake::default());
+    (App::open(theme, fake.clone(), path).unwrap(), fake)
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+pub fn shift_tab(app: &mut App) {
+    app.handle_key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+}
+
+pub fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+pub fn tab(app: &mut App, n: usize) {
+    for _ in 0..n {
+        key(app, KeyCode::Tab);
+    }
+}
+
+/// Reads worker messages until `done` holds (or fails after 5 s).
+pub fn wait_for(app: &mut App, mut done: impl FnMut(&App) -> bool) {
+    let end = Instant::now() + Duration::from_secs(5);
+    loop {
+        app.tick();
+        if done(app) {
+            return;
+        }
+        assert!(Instant::now() < end, "timed out waiting for the worker");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The screen as text, one line per row, trailing spaces removed.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.render(f)).unwrap();
+    buffer_text(t.backend().buffer())
+}
+
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A folder with an installer, a script and a certificate, as a technician would have.
+pub fn assets(dir: &Path) {
+    std::fs::create_dir_all(dir.join("installers")).unwrap();
+    std::fs::create_dir_all(dir.join("certs")).unwrap();
+    std::fs::write(dir.join("installers/firefox.msi"), b"MSI placeholder").unwrap();
+    std::fs::write(dir.join("installers/setup.ps1"), b"Write-Host hi").unwrap();
+    std::fs::write(
+        dir.join("certs/root.cer"),
+        std::fs::read(cert_path()).unwrap(),
+    )
+    .unwrap();
+}
+
+/// A real self-signed certificate (EC P-256, "Test School Root", made with openssl).
+fn cert_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/root-test.cer")
+}
+
+/// Saves `p` as `<dir>/<name>.json` and returns the path.
+pub fn save_project(p: &Project, dir: &Path) -> PathBuf {
+    let path = dir.join(format!("{}.json", p.name));
+    project::save(p, &path, ppkg_wizard::fsutil::Overwrite::Replace).unwrap();
+    path
+}
