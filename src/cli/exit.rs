@@ -24,13 +24,6 @@ impl Failure {
             messages: msgs,
         }
     }
-    /// The command was used wrongly: exit 2.
-    pub fn usage(msg: impl Into<String>) -> Self {
-        Self {
-            code: 2,
-            messages: vec![msg.into()],
-        }
-    }
     /// Reading or writing failed: exit 3.
     pub fn io(msg: impl Into<String>) -> Self {
         Self {

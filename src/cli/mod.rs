@@ -10,9 +10,9 @@ mod password;
 mod progress;
 mod secrets;
 mod token;
+mod wizard;
 
 use clap::{Parser, Subcommand};
-use exit::Failure;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -78,12 +78,7 @@ pub fn main() -> ExitCode {
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Token(a)) => token::run(&a),
         // Temporary wiring from the tui branch (the lead owns this file).
-        None => {
-            return match ppkg_wizard::tui::run(cli.project.as_deref()) {
-                Ok(code) => code,
-                Err(e) => Failure::io(format!("{e:#}")).report(),
-            };
-        }
+        None => return wizard::run(cli.project.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
