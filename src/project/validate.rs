@@ -290,7 +290,7 @@ impl Project {
                 } else {
                     v.push(Problem::warning(
                         Field::EntraExpiry,
-                        "The bulk token's expiry date is not recorded, so no one will be warned before it stops working; get the token with `ppkg-wizard token --project` or note the date in the project.",
+                        "The bulk token's expiry date is not recorded, so no one will be warned before it stops working; get the token again with \"Get bulk token\" (or `ppkg-wizard token --project`) to record it.",
                     ));
                 }
             }
