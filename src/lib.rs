@@ -18,3 +18,4 @@ pub mod settings;
 pub mod token;
 pub mod tui;
 pub mod wim;
+pub mod winname;

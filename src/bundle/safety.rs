@@ -70,30 +70,19 @@ pub fn component_problem(part: &str) -> Option<String> {
         "." | ".." => return Some("climbs out of the bundle folder with \"..\" or \".\"".into()),
         _ => {}
     }
-    if let Some(c) = part.chars().find(|c| {
-        c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*' | '\\' | '/')
-    }) {
-        return Some(format!(
+    use crate::winname::NameProblem;
+    match crate::winname::problem(part)? {
+        NameProblem::Forbidden(c) => Some(format!(
             "contains the character {c:?}, which Windows does not allow in file names"
-        ));
+        )),
+        NameProblem::Control => {
+            Some("contains a control character, which Windows does not allow in file names".into())
+        }
+        NameProblem::TrailingDotOrSpace | NameProblem::Empty => {
+            Some("has a name ending in a dot or space, which Windows drops".into())
+        }
+        NameProblem::Reserved(stem) => Some(format!("uses the Windows device name {stem}")),
     }
-    if part.ends_with('.') || part.ends_with(' ') {
-        return Some("has a name ending in a dot or space, which Windows drops".into());
-    }
-    let stem = part
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        return Some(format!("uses the Windows device name {stem}"));
-    }
-    None
 }
 
 /// Checks one entry on its own: UTF-8 name, safe path, plain file, not encrypted, a known

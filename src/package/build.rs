@@ -287,41 +287,22 @@ pub fn build(
 
 /// A package name must be a valid Windows file name (it names the `.ppkg`).
 pub fn validate_package_name(name: &str) -> Result<(), BuildError> {
-    let bad = |why: &str| {
-        Err(BuildError::InvalidPackageName {
-            name: name.to_owned(),
-            why: why.to_owned(),
-        })
+    use crate::winname::NameProblem;
+    let why = match crate::winname::problem(name) {
+        None if name.chars().count() > 200 => "it is longer than 200 characters".to_owned(),
+        None => return Ok(()),
+        Some(NameProblem::Empty) => "it is empty".to_owned(),
+        Some(NameProblem::Forbidden(c)) => format!("Windows file names cannot contain '{c}'"),
+        Some(NameProblem::Control) => "it contains a control character".to_owned(),
+        Some(NameProblem::TrailingDotOrSpace) => {
+            "Windows file names cannot end with a dot or a space".to_owned()
+        }
+        Some(NameProblem::Reserved(_)) => "it is a name Windows reserves for a device".to_owned(),
     };
-    if name.trim().is_empty() {
-        return bad("it is empty");
-    }
-    if let Some(c) = name.chars().find(|c| "<>:\"/\\|?*".contains(*c)) {
-        return bad(&format!("Windows file names cannot contain '{c}'"));
-    }
-    if name.chars().any(char::is_control) {
-        return bad("it contains a control character");
-    }
-    if name.ends_with('.') || name.ends_with(' ') {
-        return bad("Windows file names cannot end with a dot or a space");
-    }
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && matches!(stem.as_bytes()[3], b'1'..=b'9'));
-    if reserved {
-        return bad("it is a name Windows reserves for a device");
-    }
-    if name.chars().count() > 200 {
-        return bad("it is longer than 200 characters");
-    }
-    Ok(())
+    Err(BuildError::InvalidPackageName {
+        name: name.to_owned(),
+        why,
+    })
 }
 
 fn wim_error(e: wim::WimError) -> BuildError {

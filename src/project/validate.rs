@@ -471,47 +471,38 @@ impl Project {
 
 /// A package name must work as a Windows file name (it becomes `<Name>.ppkg`).
 pub fn package_name_problem(name: &str) -> Option<String> {
-    if name.trim().is_empty() {
-        return Some("Enter a name for the project; it is also the package's file name.".into());
-    }
-    if name.chars().count() > 100 {
-        return Some("The name can have at most 100 characters.".into());
-    }
-    let bad: String = name
-        .chars()
-        .filter(|c| "<>:\"/\\|?*".contains(*c))
-        .collect();
-    if !bad.is_empty() {
-        return Some(format!(
-            "The name becomes a file name, so it cannot contain {}.",
-            bad.chars()
-                .map(|c| format!("'{c}'"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Some("The name cannot contain control characters.".into());
-    }
-    if name.ends_with('.') || name.ends_with(' ') || name.starts_with(' ') {
+    use crate::winname::NameProblem;
+    if name.starts_with(' ') {
         return Some("The name cannot start with a space or end with a dot or a space.".into());
     }
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        return Some(format!(
-            "{stem} is a name Windows reserves for a device; choose another."
-        ));
-    }
-    None
+    let msg = match crate::winname::problem(name) {
+        None if name.chars().count() > 100 => {
+            "The name can have at most 100 characters.".to_owned()
+        }
+        None => return None,
+        Some(NameProblem::Empty) => {
+            "Enter a name for the project; it is also the package's file name.".to_owned()
+        }
+        Some(NameProblem::Forbidden(_)) => {
+            let bad: Vec<String> = name
+                .chars()
+                .filter(|c| "<>:\"/\\|?*".contains(*c))
+                .map(|c| format!("'{c}'"))
+                .collect();
+            format!(
+                "The name becomes a file name, so it cannot contain {}.",
+                bad.join(" ")
+            )
+        }
+        Some(NameProblem::Control) => "The name cannot contain control characters.".to_owned(),
+        Some(NameProblem::TrailingDotOrSpace) => {
+            "The name cannot start with a space or end with a dot or a space.".to_owned()
+        }
+        Some(NameProblem::Reserved(stem)) => {
+            format!("{stem} is a name Windows reserves for a device; choose another.")
+        }
+    };
+    Some(msg)
 }
 
 /// Rules for a local account name (Windows' SAM rules).
