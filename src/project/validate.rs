@@ -472,10 +472,10 @@ impl Project {
 /// A package name must work as a Windows file name (it becomes `<Name>.ppkg`).
 pub fn package_name_problem(name: &str) -> Option<String> {
     use crate::winname::NameProblem;
-    if name.starts_with(' ') {
-        return Some("The name cannot start with a space or end with a dot or a space.".into());
-    }
     let msg = match crate::winname::problem(name) {
+        None if name.starts_with(' ') => {
+            "The name cannot start with a space or end with a dot or a space.".to_owned()
+        }
         None if name.chars().count() > 100 => {
             "The name can have at most 100 characters.".to_owned()
         }
