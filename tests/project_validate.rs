@@ -1305,3 +1305,63 @@ fn no_message_contains_a_secret() {
         }
     }
 }
+
+// ---------------------------------------------------------------- advanced settings
+
+fn advanced(
+    path: &str,
+    value: ppkg_wizard::project::AdvancedValue,
+) -> ppkg_wizard::project::AdvancedSetting {
+    ppkg_wizard::project::AdvancedSetting {
+        path: path.parse().unwrap(),
+        value,
+    }
+}
+
+#[test]
+fn advanced_settings_must_be_known_to_the_compiler() {
+    use ppkg_wizard::project::AdvancedValue::Value;
+    let mut s = baseline();
+    s.p.advanced = vec![advanced(
+        "Policies/TimeLanguageSettings/ConfigureTimeZone",
+        Value("Romance Standard Time".into()),
+    )];
+    assert_clean(&s);
+    s.p.advanced = vec![advanced(
+        "Policies/TimeLanguageSettings/ConfigureTimeZoen",
+        Value("x".into()),
+    )];
+    assert_error(&s, Field::Advanced(0), &["ConfigureTimeZoen", "spelling"]);
+}
+
+#[test]
+fn advanced_setting_values_are_checked() {
+    use ppkg_wizard::project::AdvancedValue::{Asset, Value};
+    let mut s = baseline();
+    s.p.advanced = vec![advanced(
+        "Policies/ApplicationManagement/AllowDeveloperUnlock",
+        Value("Yes".into()),
+    )];
+    assert_clean(&s);
+    s.p.advanced = vec![advanced(
+        "Policies/ApplicationManagement/AllowDeveloperUnlock",
+        Value("Perhaps".into()),
+    )];
+    assert_error(&s, Field::Advanced(0), &["AllowDeveloperUnlock"]);
+    // A file setting needs a file, and the file must exist.
+    s.p.advanced = vec![advanced(
+        "Personalization/DeployDesktopImage",
+        Value("wall.png".into()),
+    )];
+    assert_error(&s, Field::Advanced(0), &["takes a file"]);
+    s.p.advanced = vec![advanced(
+        "Personalization/DeployDesktopImage",
+        Asset("missing.png".into()),
+    )];
+    assert_error(&s, Field::Advanced(0), &["missing.png"]);
+    s.p.advanced = vec![advanced(
+        "Personalization/DesktopImageUrl",
+        Asset("wall.png".into()),
+    )];
+    assert_error(&s, Field::Advanced(0), &["not a file"]);
+}

@@ -62,6 +62,7 @@ impl Project {
         self.check_applications(&mut v);
         self.check_certificates(&mut v);
         self.check_protect(&mut v);
+        self.check_advanced(&mut v);
         v
     }
 
@@ -446,6 +447,51 @@ impl Project {
                         v.push(Problem::error(Field::CertPath(i), e));
                     }
                 }
+            }
+        }
+    }
+
+    /// Settings kept by path must be ones the compiler knows, with values it accepts, so
+    /// `check` finds what `build` would refuse.
+    fn check_advanced(&self, v: &mut Vec<Problem>) {
+        use crate::catalog::{self, Kind};
+        for (i, a) in self.advanced.iter().enumerate() {
+            let schema = a.path.schema_path();
+            let known = catalog::setting(&schema).or_else(|| {
+                // The four WLAN profile leaves live under one catalog entry.
+                let parent = schema.rsplit_once('/').map(|(p, _)| p)?;
+                catalog::setting(parent).filter(|s| matches!(s.kind, Kind::WlanProfile))
+            });
+            let Some(setting) = known else {
+                v.push(Problem::error(
+                    Field::Advanced(i),
+                    format!("{schema} is not a setting ppkg-wizard can put into a package; check its spelling or remove it."),
+                ));
+                continue;
+            };
+            match (&a.value, setting.kind) {
+                (AdvancedValue::Value(text), Kind::Value(_)) => {
+                    if let Err(e) = setting.compile_value(text) {
+                        v.push(Problem::error(
+                            Field::Advanced(i),
+                            format!("{schema}: {}.", e.0),
+                        ));
+                    }
+                }
+                (AdvancedValue::Asset(p), Kind::Asset(_)) => {
+                    if let Some(m) = file_problem(&self.resolve_path(p), p) {
+                        v.push(Problem::error(Field::Advanced(i), m));
+                    }
+                }
+                (AdvancedValue::Asset(_), _) => v.push(Problem::error(
+                    Field::Advanced(i),
+                    format!("{schema} takes a value, not a file."),
+                )),
+                (_, Kind::Asset(_)) => v.push(Problem::error(
+                    Field::Advanced(i),
+                    format!("{schema} takes a file: give it as {{\"asset\": \"path\"}}."),
+                )),
+                _ => {}
             }
         }
     }
