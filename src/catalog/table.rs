@@ -36,7 +36,7 @@ pub(super) static SETTINGS: &[Setting] = &[
     Setting { label: "Domain join password", secret: true, ..val("Accounts/ComputerAccount/Password", Str, "Accounts/Domain/Password") },
     // 4.3 Accounts/Users/User (map, atomic per user)
     Setting { label: "Home folder", ..val("Accounts/Users/User/HomeDir", Str, "Accounts/Users/~Key~/HomeDir") },
-    Setting { label: "Password", secret: true, ..val("Accounts/Users/User/Password", Str, "Accounts/Users/~Key~/Password") },
+    Setting { label: "Local account password", secret: true, ..val("Accounts/Users/User/Password", Str, "Accounts/Users/~Key~/Password") },
     Setting { label: "Group", values: &[("Standard Users", "1"), ("Administrators", "2")],
         ..val("Accounts/Users/User/UserGroup", Int, "Accounts/Users/~Key~/LocalUserGroup") },
     // 4.7 Certificates (maps, atomic per entry, inline assets)
