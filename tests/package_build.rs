@@ -206,7 +206,7 @@ fn build_sample_and_check_with_wimlib_and_our_reader() {
     assert!(
         ins.warnings
             .iter()
-            .any(|w| w.contains("secret in clear text (password)"))
+            .any(|w| w.contains("secret in clear text (local account password)"))
     );
     let json = serde_json::to_string(&ins).unwrap();
     assert!(!json.contains("insecure"));
