@@ -384,9 +384,26 @@ fn collect(
                 0
             }
         };
+        // A command is addressed by its name when that name is unique, so a command kept
+        // as an advanced setting keeps its name and cannot merge into an application.
+        let command_name = c
+            .attr("Name")
+            .filter(|_| c.name == "CommandConfig")
+            .filter(|v| {
+                n.children
+                    .iter()
+                    .filter(|s| s.name == c.name && s.attr("Name") == Some(v))
+                    .count()
+                    == 1
+            })
+            .map(|v| ("Name", v));
         let selector =
             match key_for(&c.name, trusted_people).and_then(|k| c.attr(k).map(|v| (k, v))) {
                 Some((k, v)) => Selector::Key(k.into(), v.into()),
+                None if command_name.is_some() => {
+                    let (k, v) = command_name.expect("checked");
+                    Selector::Key(k.into(), v.into())
+                }
                 None if total > 1
                     || c.name == "CommandConfig"
                     || c.name == "Dependency"
@@ -614,11 +631,14 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         });
     }
 
-    // Applications: commands that pack an installer.
+    // Applications: commands that pack an installer. The project writes its applications
+    // before any command kept as an advanced setting, so only the leading run of installer
+    // commands can become applications; from the first command without an installer on,
+    // every command stays advanced, keeping the order they run in.
     let cmd = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
     for (i, entry) in l.entries(cmd).into_iter().enumerate() {
         let Some(file) = l.take(&format!("{cmd}/CommandFile"), Some(&entry)) else {
-            continue;
+            break;
         };
         let node = entry_node(common, &entry);
         let name = node
