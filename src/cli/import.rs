@@ -70,6 +70,13 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         .filter(|d| !d.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        Failure::io(format!(
+            "cannot create {}: {}",
+            dir.display(),
+            ppkg_wizard::errors::io_reason(&e)
+        ))
+    })?;
     // Secret files first: a project pointing at files that were never written is useless.
     let mut written = Vec::new();
     for (rel, value) in &imported.secret_files {
