@@ -149,12 +149,20 @@ fn a_cancel_from_another_thread_stops_mid_asset_and_writes_nothing() {
     let flag = Arc::new(AtomicBool::new(false));
     let mut opts = BuildOptions::new(out.path());
     opts.cancel = Some(flag.clone());
-    let (result, seen) =
-        cancel_from_another_thread(4 * MIB, flag, |progress| build(&d, &resolve, &opts, progress));
+    let (result, seen) = cancel_from_another_thread(4 * MIB, flag, |progress| {
+        build(&d, &resolve, &opts, progress)
+    });
     let e = result.unwrap_err();
     assert!(matches!(e, BuildError::Cancelled), "{e}");
-    assert_eq!(e.to_string(), "the build was cancelled; nothing was written");
-    assert_eq!(entries(out.path()), Vec::<String>::new(), "files left behind");
+    assert_eq!(
+        e.to_string(),
+        "the build was cancelled; nothing was written"
+    );
+    assert_eq!(
+        entries(out.path()),
+        Vec::<String>::new(),
+        "files left behind"
+    );
     // It stopped inside the asset: no progress after the next read, no later stage.
     assert!(
         seen.max_reported <= seen.at_cancel + MIB,
