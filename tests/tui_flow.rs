@@ -548,3 +548,59 @@ fn esc_during_a_replacing_create_keeps_the_old_package() {
         b"the old catalog"
     );
 }
+
+/// The Applications and Certificates lists are one component: the same keys add, leave,
+/// reorder and remove items, a nameless item is listed with a problem mark, and a problem
+/// opens its item on its field.
+#[test]
+fn both_lists_add_reorder_remove_and_open_problems_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app_new(dir.path(), Theme::colored());
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Lab");
+    type Names = fn(&Project) -> Vec<String>;
+    let apps: Names = |p| p.applications.iter().map(|a| a.name.clone()).collect();
+    let certs: Names = |p| p.certificates.iter().map(|c| c.name.clone()).collect();
+    for (page, list, names, field, slot, heading) in [
+        (
+            Page::Applications,
+            Slot::AppList,
+            apps,
+            Field::AppInstaller(1),
+            Slot::AppInstaller,
+            "Application 2 of 2",
+        ),
+        (
+            Page::Certificates,
+            Slot::CertList,
+            certs,
+            Field::CertPath(1),
+            Slot::CertPath,
+            "Certificate 2 of 2",
+        ),
+    ] {
+        while app.page() != page {
+            key(&mut app, KeyCode::PageDown);
+        }
+        assert_eq!(app.focus(), list);
+        for name in ["one", "two"] {
+            key(&mut app, KeyCode::Char('a'));
+            typ(&mut app, name);
+            key(&mut app, KeyCode::Esc); // back to the list, the item selected
+            assert_eq!(app.focus(), list);
+        }
+        assert_eq!(names(app.project()), ["one", "two"]);
+        key(&mut app, KeyCode::Char('-'));
+        assert_eq!(names(app.project()), ["two", "one"]);
+        key(&mut app, KeyCode::Char('d')); // removes the moved item
+        assert_eq!(names(app.project()), ["one"]);
+        key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Esc);
+        assert!(screen(&app, 80, 24).contains("! 2. (no name)"));
+        app.jump(field);
+        assert_eq!(app.focus(), slot);
+        assert!(screen(&app, 80, 24).contains(heading));
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.focus(), list);
+    }
+}
