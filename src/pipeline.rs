@@ -9,6 +9,8 @@ use crate::protect::{self, PackagePassword};
 use crate::secret::SecretString;
 use std::io::{Read, Seek, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Why a project could not be built. Each variant lists everything wrong at once.
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,20 @@ pub fn build_project(
     ask: &mut dyn FnMut(&str) -> Option<SecretString>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildOutput, ProjectBuildError> {
+    build_project_cancellable(project, how, None, ask, progress)
+}
+
+/// [`build_project`] that stops with [`BuildError::Cancelled`] (nothing written, no
+/// existing package touched) once `cancel` is set from another thread — the wizard's Esc.
+/// A separate entry point rather than a [`ProjectBuild`] field so callers that build
+/// `ProjectBuild` literally need no change.
+pub fn build_project_cancellable(
+    project: &mut Project,
+    how: &ProjectBuild,
+    cancel: Option<Arc<AtomicBool>>,
+    ask: &mut dyn FnMut(&str) -> Option<SecretString>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BuildOutput, ProjectBuildError> {
     let base = project.base_dir.clone();
     let mut secret_errors = Vec::new();
     for (label, s) in project.secrets_mut() {
@@ -145,6 +161,7 @@ pub fn build_project(
         apply_fixed_time(&mut opts, &doc.package.id, at);
     }
     opts.encrypt = password.map(encrypt_hook);
+    opts.cancel = cancel;
     let resolve = |text: &str| to_local.get(text).cloned();
     Ok(package::build(&doc, &resolve, &opts, progress)?)
 }

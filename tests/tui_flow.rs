@@ -448,3 +448,159 @@ fn a_wcd_project_is_imported_from_the_start_screen() {
     assert!(app.is_dirty());
     assert!(screen(&app, 80, 24).contains("Imported"));
 }
+
+/// A project whose one application is a large installer, saved in `dir`.
+fn kiosk_with_big_installer(dir: &std::path::Path) -> PathBuf {
+    let mut block = vec![0u8; 1 << 20];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut f = std::fs::File::create(dir.join("big.exe")).unwrap();
+    for _ in 0..64 {
+        for w in block.chunks_exact_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            w.copy_from_slice(&x.to_le_bytes());
+        }
+        std::io::Write::write_all(&mut f, &block).unwrap();
+    }
+    let mut p = Project::new("Kiosk");
+    p.base_dir = dir.to_path_buf();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    p.applications.push(Application {
+        name: "Big".into(),
+        installer: "big.exe".into(),
+        command_line: "big.exe /quiet".into(),
+        continue_on_failure: false,
+        restart_required: false,
+        success_code: 0,
+        restart_code: 3010,
+        dependencies: Vec::new(),
+    });
+    save_project(&p, dir)
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Creates, waits until the real builder is packing the installer, and presses Esc.
+fn create_then_esc_while_packing(app: &mut App) {
+    wait_for(app, |a| match a.modal() {
+        Some(Modal::Build(b)) => b.progress.message.starts_with("Packing"),
+        _ => false,
+    });
+    assert!(app.busy());
+    key(app, KeyCode::Esc);
+    assert!(screen(app, 80, 24).contains("Cancelling…"));
+    wait_for(app, |a| !a.busy());
+}
+
+#[test]
+fn esc_during_create_cancels_the_build_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = kiosk_with_big_installer(dir.path());
+    let before = files_in(dir.path());
+    let (mut app, _) = app_open_real_build(&file, Theme::colored());
+    for _ in 0..7 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(app.focus(), Slot::Create);
+    key(&mut app, KeyCode::Enter);
+    create_then_esc_while_packing(&mut app);
+
+    assert!(app.modal().is_none(), "back on the page, no dialog");
+    assert_eq!(app.page(), Page::Summary);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains(ppkg_wizard::tui::CANCELLED), "{shown}");
+    assert_eq!(files_in(dir.path()), before, "the build left files behind");
+    assert!(!app.should_quit());
+}
+
+#[test]
+fn esc_during_a_replacing_create_keeps_the_old_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = kiosk_with_big_installer(dir.path());
+    std::fs::write(dir.path().join("Kiosk.ppkg"), b"the old package").unwrap();
+    std::fs::write(dir.path().join("Kiosk.cat"), b"the old catalog").unwrap();
+    let before = files_in(dir.path());
+    let (mut app, _) = app_open_real_build(&file, Theme::colored());
+    for _ in 0..7 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.modal(), Some(Modal::Replace(_))));
+    key(&mut app, KeyCode::Char('y'));
+    create_then_esc_while_packing(&mut app);
+
+    assert!(screen(&app, 80, 24).contains(ppkg_wizard::tui::CANCELLED));
+    assert_eq!(files_in(dir.path()), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("Kiosk.ppkg")).unwrap(),
+        b"the old package"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("Kiosk.cat")).unwrap(),
+        b"the old catalog"
+    );
+}
+
+/// The Applications and Certificates lists are one component: the same keys add, leave,
+/// reorder and remove items, a nameless item is listed with a problem mark, and a problem
+/// opens its item on its field.
+#[test]
+fn both_lists_add_reorder_remove_and_open_problems_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app_new(dir.path(), Theme::colored());
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Lab");
+    type Names = fn(&Project) -> Vec<String>;
+    let apps: Names = |p| p.applications.iter().map(|a| a.name.clone()).collect();
+    let certs: Names = |p| p.certificates.iter().map(|c| c.name.clone()).collect();
+    for (page, list, names, field, slot, heading) in [
+        (
+            Page::Applications,
+            Slot::AppList,
+            apps,
+            Field::AppInstaller(1),
+            Slot::AppInstaller,
+            "Application 2 of 2",
+        ),
+        (
+            Page::Certificates,
+            Slot::CertList,
+            certs,
+            Field::CertPath(1),
+            Slot::CertPath,
+            "Certificate 2 of 2",
+        ),
+    ] {
+        while app.page() != page {
+            key(&mut app, KeyCode::PageDown);
+        }
+        assert_eq!(app.focus(), list);
+        for name in ["one", "two"] {
+            key(&mut app, KeyCode::Char('a'));
+            typ(&mut app, name);
+            key(&mut app, KeyCode::Esc); // back to the list, the item selected
+            assert_eq!(app.focus(), list);
+        }
+        assert_eq!(names(app.project()), ["one", "two"]);
+        key(&mut app, KeyCode::Char('-'));
+        assert_eq!(names(app.project()), ["two", "one"]);
+        key(&mut app, KeyCode::Char('d')); // removes the moved item
+        assert_eq!(names(app.project()), ["one"]);
+        key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Esc);
+        assert!(screen(&app, 80, 24).contains("! 2. (no name)"));
+        app.jump(field);
+        assert_eq!(app.focus(), slot);
+        assert!(screen(&app, 80, 24).contains(heading));
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.focus(), list);
+    }
+}

@@ -117,6 +117,15 @@ pub fn app_new_real_build(dir: &Path, theme: Theme) -> (App, Arc<Fake>) {
     (App::new(theme, fake.clone(), dir), fake)
 }
 
+/// An App on a saved project whose "Create" runs the real package builder.
+pub fn app_open_real_build(path: &Path, theme: Theme) -> (App, Arc<Fake>) {
+    let fake = Arc::new(Fake {
+        real_build: true,
+        ..Fake::default()
+    });
+    (App::open(theme, fake.clone(), path).unwrap(), fake)
+}
+
 pub fn app_open(path: &Path, theme: Theme) -> (App, Arc<Fake>) {
     let fake = Arc::new(Fake::default());
     (App::open(theme, fake.clone(), path).unwrap(), fake)

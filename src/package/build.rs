@@ -4,6 +4,12 @@
 //! file beside the target → optional encryption → hash the result → write the `.cat` →
 //! rename both into place. On any error nothing is left behind and no existing file is
 //! replaced unless [`Overwrite::Replace`] was asked for.
+//!
+//! A build can be cancelled from another thread ([`BuildOptions::cancel`]): the flag is
+//! read before each file, on every read of an asset, the encryption input and the
+//! catalog's hashing pass, and before the package is renamed into place — so even a
+//! multi-GiB installer stops within one 32 KiB read. A cancelled build is an error like
+//! any other: the temporary files are dropped and nothing is written or replaced.
 
 use super::BuildError;
 use super::cat::{self, PackageHashes};
@@ -14,6 +20,8 @@ use crate::wim;
 use sha2::{Digest, Sha256};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Turns the finished, unencrypted WIM (`plain`, `len` bytes) into the encrypted package
 /// written to `out`. The hook exists for `crate::protect::encrypt_file` (ppkg-format.md
@@ -44,6 +52,10 @@ pub struct BuildOptions {
     /// Encrypts the package (password protection) when set; NOTES then say
     /// `EncryptPackage=True`.
     pub encrypt: Option<Box<EncryptHook>>,
+    /// Set it (from any thread) to stop the build with [`BuildError::Cancelled`]. Once the
+    /// package has been renamed into place the build finishes and reports success, so a
+    /// late cancel never leaves a package without its catalog.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl BuildOptions {
@@ -59,6 +71,7 @@ impl BuildOptions {
             random_ids: None,
             threads: 0,
             encrypt: None,
+            cancel: None,
         }
     }
 }
@@ -109,6 +122,26 @@ pub fn build(
     opts: &BuildOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildOutput, BuildError> {
+    let cancel = Stop(opts.cancel.as_deref());
+    // Whatever failed after a cancel request (typically the asset read that noticed it,
+    // surfacing as an I/O or encryption error) is reported as the cancel it was.
+    build_inner(doc, assets, opts, cancel, progress).map_err(|e| {
+        if cancel.requested() {
+            BuildError::Cancelled
+        } else {
+            e
+        }
+    })
+}
+
+fn build_inner(
+    doc: &Customizations,
+    assets: &AssetResolver<'_>,
+    opts: &BuildOptions,
+    cancel: Stop<'_>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BuildOutput, BuildError> {
+    cancel.check()?;
     let name = doc.package.name.as_str();
     validate_package_name(name)?;
     let ppkg_path = opts.out_dir.join(format!("{name}.ppkg"));
@@ -127,6 +160,7 @@ pub fn build(
             settings_path_attrs: opts.settings_path_attrs,
         },
     )?;
+    cancel.check()?;
     let mut p = Progress {
         stage: Stage::Compiled,
         files_done: 0,
@@ -175,6 +209,7 @@ pub fn build(
     .map_err(wim_error)?;
     p.stage = Stage::Packing;
     for f in &compiled.files {
+        cancel.check()?;
         match &f.content {
             Content::Bytes(b) => writer
                 .add_file(&f.path, &mut &b[..], b.len() as u64)
@@ -194,6 +229,7 @@ pub fn build(
                 }
                 let mut reader = Checked {
                     inner: file,
+                    cancel,
                     hasher: Sha256::new(),
                     done: p,
                     progress: &mut *progress,
@@ -231,6 +267,7 @@ pub fn build(
         altitude: doc.package.altitude(),
         package_id: format!("{{{}}}", compiled.package_id.hyphenated()),
     };
+    cancel.check()?;
     let (_, wim_len) = writer.finish_with_len(&info).map_err(wim_error)?;
     target
         .set_len(wim_len)
@@ -243,10 +280,15 @@ pub fn build(
             .seek(SeekFrom::Start(0))
             .map_err(|e| BuildError::io("cannot read the scratch file", e))?;
         let mut out = io::BufWriter::new(ppkg.file());
-        hook(plain, wim_len, &mut out).map_err(BuildError::Encrypt)?;
+        let mut plain = Cancellable {
+            inner: plain,
+            cancel,
+        };
+        hook(&mut plain, wim_len, &mut out).map_err(BuildError::Encrypt)?;
         out.flush().map_err(|e| out_error(&ppkg_path, e))?;
     }
 
+    cancel.check()?;
     p.stage = Stage::Cataloging;
     progress(p);
     let file = ppkg.file();
@@ -255,8 +297,11 @@ pub fn build(
         .map_err(|e| out_error(&ppkg_path, e))?;
     file.seek(SeekFrom::Start(0))
         .map_err(|e| out_error(&ppkg_path, e))?;
-    let hashes =
-        PackageHashes::of(io::BufReader::new(&mut *file)).map_err(|e| out_error(&ppkg_path, e))?;
+    let hashes = PackageHashes::of(io::BufReader::new(Cancellable {
+        inner: &mut *file,
+        cancel,
+    }))
+    .map_err(|e| out_error(&ppkg_path, e))?;
     let now = opts.timestamp.unwrap_or_else(time::OffsetDateTime::now_utc);
     let cat_bytes = cat::catalog(&hashes, list_id, now);
     let mut cat =
@@ -264,6 +309,8 @@ pub fn build(
     cat.file()
         .write_all(&cat_bytes)
         .map_err(|e| out_error(&cat_path, e))?;
+    // The last moment to stop: after this rename the package exists and is reported.
+    cancel.check()?;
     let ppkg_final = ppkg.commit().map_err(|e| out_error(&ppkg_path, e))?;
     let cat_final = match cat.commit() {
         Ok(p) => p,
@@ -320,9 +367,52 @@ fn out_error(path: &std::path::Path, e: io::Error) -> BuildError {
     }
 }
 
-/// Reads an asset while hashing it and reporting progress about every MiB.
+/// The build's view of [`BuildOptions::cancel`].
+#[derive(Clone, Copy)]
+struct Stop<'a>(Option<&'a AtomicBool>);
+
+impl Stop<'_> {
+    fn requested(self) -> bool {
+        self.0.is_some_and(|f| f.load(Ordering::SeqCst))
+    }
+
+    fn check(self) -> Result<(), BuildError> {
+        if self.requested() {
+            Err(BuildError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The error a read returns once cancelled. Not `Interrupted`: readers retry that.
+    fn read_check(self) -> io::Result<()> {
+        if self.requested() {
+            Err(io::Error::other("the build was cancelled"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A reader that fails as soon as the build is cancelled, so long passes over the data
+/// (encryption, the catalog's hashes) stop at the next read.
+struct Cancellable<'a, R> {
+    inner: R,
+    cancel: Stop<'a>,
+}
+
+impl<R: Read> Read for Cancellable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.cancel.read_check()?;
+        self.inner.read(buf)
+    }
+}
+
+/// Reads an asset while hashing it and reporting progress about every MiB; fails at the
+/// next read once the build is cancelled.
 struct Checked<'p, R> {
     inner: R,
+    cancel: Stop<'p>,
     hasher: Sha256,
     done: Progress,
     progress: &'p mut dyn FnMut(Progress),
@@ -331,6 +421,7 @@ struct Checked<'p, R> {
 
 impl<R: Read> Read for Checked<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.cancel.read_check()?;
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         self.done.bytes_done += n as u64;

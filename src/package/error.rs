@@ -37,6 +37,9 @@ pub enum BuildError {
     Wim(String),
     #[error("the package could not be encrypted: {0}")]
     Encrypt(String),
+    /// [`crate::package::BuildOptions::cancel`] was set before the package was in place.
+    #[error("the build was cancelled; nothing was written")]
+    Cancelled,
 }
 
 impl BuildError {

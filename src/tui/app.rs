@@ -17,6 +17,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// What the key bar says after Esc stopped a build.
+pub const CANCELLED: &str = "Cancelled — nothing was written.";
+
 /// What the event loop should do after a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -783,16 +786,24 @@ impl App {
             }
             JobMsg::Built(r) => {
                 self.job = None;
-                self.modal = Some(match r {
-                    // The builder cannot stop half-way: a finished package is reported
-                    // even when Esc came too late.
-                    Ok(built) => Modal::Built(built),
-                    Err(_) if cancelling => Modal::message(
-                        "Cancelled",
-                        "The package was not created; nothing was written.".to_string(),
-                    ),
-                    Err(e) => Modal::message("The package could not be created", e),
-                });
+                match r {
+                    // Esc after the package was renamed into place is too late: the
+                    // builder finishes, and the package that exists is reported.
+                    Ok(built) => self.modal = Some(Modal::Built(built)),
+                    // Any failure after Esc is the cancel (the builder reports it as the
+                    // read that noticed it); either way nothing was written.
+                    Err(_) if cancelling => {
+                        // Ctrl+Q may have replaced the progress with the quit question.
+                        if matches!(self.modal, Some(Modal::Build(_))) {
+                            self.modal = None;
+                            self.go_to(Page::Summary);
+                        }
+                        self.status = Some(CANCELLED.into());
+                    }
+                    Err(e) => {
+                        self.modal = Some(Modal::message("The package could not be created", e))
+                    }
+                }
             }
             JobMsg::Token(e) => {
                 if let Some(Modal::Token(t)) = self.modal.as_mut() {

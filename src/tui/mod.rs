@@ -17,7 +17,7 @@ mod view;
 pub mod widgets;
 pub mod worker;
 
-pub use app::{Action, App, Screen};
+pub use app::{Action, App, CANCELLED, Screen};
 pub use modal::Modal;
 pub use save_flow::AfterSave;
 pub use view::{MIN_H, MIN_W};

@@ -4,76 +4,65 @@
 use super::worker::{
     BuildRequest, Built, CancelFlag, Progress, TokenEvent, TokenRequest, TokenResult,
 };
-use crate::fsutil::Overwrite;
-use crate::project::SecretMode;
-use std::path::PathBuf;
 
-/// Builds with the one shared builder, [`crate::package::build`]: the project's settings
-/// (secrets resolved by the caller), its files, and the package password as the encryption
-/// hook. The builder cannot stop half-way; a cancel is honoured before it starts and
-/// before encrypting.
+/// Builds with the sequence the command line runs, [`crate::pipeline`]: the project's
+/// settings (secrets resolved by the caller), its files under their project-relative
+/// names, and the package password as the encryption hook. Esc reaches the builder
+/// through the cancel flag, which it reads while streaming every file.
 pub fn build(
     req: BuildRequest,
     cancel: &CancelFlag,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Built, String> {
-    use crate::package::{BuildOptions, Stage};
-    let cancelled = || "Cancelled; no package was written.".to_string();
-    if cancel.is_cancelled() {
-        return Err(cancelled());
-    }
-    let p = &req.project;
-    let doc = p
-        .to_customizations(SecretMode::Values)
-        .map_err(|e| sentence(&e.to_string()))?;
-    let mut opts = BuildOptions::new(&req.out_dir);
-    opts.overwrite = if req.overwrite {
-        Overwrite::Replace
-    } else {
-        Overwrite::Refuse
+    use crate::package::Stage;
+    use crate::pipeline::{ProjectBuild, ProjectBuildError, build_project_cancellable};
+    let mut project = req.project;
+    let encrypted = project.protect.is_some();
+    let how = ProjectBuild {
+        out_dir: req.out_dir,
+        replace: req.overwrite,
+        password: None,
+        adk_form: false,
+        fixed_time: None,
     };
-    let encrypted = p.protect.is_some();
-    if let Some(prot) = &p.protect {
-        let value = prot
-            .password
-            .value()
-            .ok_or("The package password has no value.")?
-            .clone();
-        let pw = crate::protect::PackagePassword::new_wcd(value)
-            .map_err(|e| sentence(&e.to_string()))?;
-        let c = cancel.clone();
-        opts.encrypt = Some(Box::new(move |mut src, _len, mut dst| {
-            if c.is_cancelled() {
-                return Err("Cancelled; no package was written.".into());
-            }
-            crate::protect::encrypt(&mut src, &mut dst, &pw, None)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        }));
-    }
-    let resolve = |s: &str| {
-        let path = PathBuf::from(s);
-        path.is_file().then_some(path)
-    };
-    let out = crate::package::build(&doc, &resolve, &opts, &mut |pr| {
-        let fraction = if pr.bytes_total > 0 {
-            pr.bytes_done as f64 / pr.bytes_total as f64
-        } else {
-            0.0
-        };
-        let (fraction, message) = match pr.stage {
-            Stage::Compiled => (0.05, "Settings compiled".to_string()),
-            Stage::Packing => (
-                0.05 + 0.8 * fraction,
-                format!("Packing files ({} of {})", pr.files_done, pr.files_total),
-            ),
-            Stage::Encrypting => (0.9, "Encrypting with the package password".into()),
-            Stage::Cataloging => (0.95, "Writing the catalog".into()),
-            _ => (1.0, "Done".into()),
-        };
-        progress(Progress { fraction, message });
-    })
-    .map_err(|e| sentence(&e.to_string()))?;
+    // Every secret already has a value: the wizard asked before starting the worker.
+    let out = build_project_cancellable(
+        &mut project,
+        &how,
+        Some(cancel.shared()),
+        &mut |_| None,
+        &mut |pr| {
+            let fraction = if pr.bytes_total > 0 {
+                pr.bytes_done as f64 / pr.bytes_total as f64
+            } else {
+                0.0
+            };
+            let (fraction, message) = match pr.stage {
+                Stage::Compiled => (0.05, "Settings compiled".to_string()),
+                Stage::Packing => (
+                    0.05 + 0.8 * fraction,
+                    format!("Packing files ({} of {})", pr.files_done, pr.files_total),
+                ),
+                Stage::Encrypting => (0.9, "Encrypting with the package password".into()),
+                Stage::Cataloging => (0.95, "Writing the catalog".into()),
+                _ => (1.0, "Done".into()),
+            };
+            progress(Progress { fraction, message });
+        },
+    )
+    .map_err(|e| match e {
+        ProjectBuildError::Secrets(list) => list
+            .iter()
+            .map(|e| sentence(&e.to_string()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ProjectBuildError::Invalid(list) => list
+            .iter()
+            .map(|p| sentence(&p.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => sentence(&other.to_string()),
+    })?;
     Ok(Built {
         package: out.ppkg,
         catalog: Some(out.cat),

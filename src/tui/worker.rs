@@ -35,6 +35,12 @@ impl CancelFlag {
         self.flag.load(Ordering::SeqCst)
     }
 
+    /// The flag itself, for a library that polls an `AtomicBool` (the package builder
+    /// reads it on every 32 KiB of an asset).
+    pub fn shared(&self) -> Arc<AtomicBool> {
+        self.flag.clone()
+    }
+
     /// Runs `hook` on cancel (at once if already cancelled).
     pub fn on_cancel(&self, hook: Box<dyn Fn() + Send>) {
         if self.is_cancelled() {

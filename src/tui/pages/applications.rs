@@ -1,12 +1,13 @@
 //! Page 5, "Add applications": an ordered list, and an editor for one application with a
 //! command line pre-filled from the installer type.
 
-use super::list_keys::{LIST_HINT, ListCmd, apply_cmd, list_cmd};
+use super::item_list::{ListPage, ListSlots, name_after_file};
+use super::list_keys::LIST_HINT;
 use super::{Cx, Effect, PageView, relative_to};
 use crate::project::{Application, Field, Problem, Project, Severity};
 use crate::tui::slot::Slot;
-use crate::tui::widgets::form::{Entry, Form, Row, Tone, button, check, list, text};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crate::tui::widgets::form::{Form, Row, Tone, button, check, list, text};
+use ratatui::crossterm::event::KeyEvent;
 use std::path::{Path, PathBuf};
 
 /// Installer extensions offered by the file picker.
@@ -70,33 +71,38 @@ impl ApplicationsPage {
             suggested: String::new(),
         }
     }
+}
 
-    fn edit(&mut self, i: usize, p: &Project) {
-        let Some(a) = p.applications.get(i) else {
-            return;
-        };
-        let f = &mut self.form;
-        f.set_text(Slot::AppName, &a.name);
-        f.set_text(Slot::AppInstaller, &a.installer.display().to_string());
-        f.set_text(Slot::AppCommand, &a.command_line);
-        f.set_checked(Slot::AppContinue, a.continue_on_failure);
-        f.set_checked(Slot::AppRestart, a.restart_required);
-        f.set_text(Slot::AppSuccessCode, &a.success_code.to_string());
-        f.set_text(Slot::AppRestartCode, &a.restart_code.to_string());
-        f.focus = Slot::AppName;
-        self.suggested = suggested_command(&a.installer);
-        self.editing = Some(i);
+impl Default for ApplicationsPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ListPage for ApplicationsPage {
+    type Item = Application;
+    const SLOTS: ListSlots = ListSlots {
+        list: Slot::AppList,
+        add: Slot::AppAdd,
+        done: Slot::AppDone,
+        first: Slot::AppName,
+    };
+
+    fn editing(&self) -> Option<usize> {
+        self.editing
+    }
+    fn set_editing(&mut self, i: Option<usize>) {
+        self.editing = i;
+    }
+    fn items(p: &Project) -> &[Application] {
+        &p.applications
+    }
+    fn items_mut(p: &mut Project) -> &mut Vec<Application> {
+        &mut p.applications
     }
 
-    fn back_to_list(&mut self) {
-        if let Some(i) = self.editing.take() {
-            self.form.select(Slot::AppList, i);
-        }
-        self.form.focus = Slot::AppList;
-    }
-
-    fn add(&mut self, p: &mut Project) {
-        p.applications.push(Application {
+    fn blank() -> Application {
+        Application {
             name: String::new(),
             installer: PathBuf::new(),
             command_line: String::new(),
@@ -105,14 +111,27 @@ impl ApplicationsPage {
             success_code: 0,
             restart_code: 3010,
             dependencies: Vec::new(),
-        });
-        self.edit(p.applications.len() - 1, p);
+        }
     }
-}
 
-impl Default for ApplicationsPage {
-    fn default() -> Self {
-        Self::new()
+    fn load(&mut self, a: &Application) {
+        let f = &mut self.form;
+        f.set_text(Slot::AppName, &a.name);
+        f.set_text(Slot::AppInstaller, &a.installer.display().to_string());
+        f.set_text(Slot::AppCommand, &a.command_line);
+        f.set_checked(Slot::AppContinue, a.continue_on_failure);
+        f.set_checked(Slot::AppRestart, a.restart_required);
+        f.set_text(Slot::AppSuccessCode, &a.success_code.to_string());
+        f.set_text(Slot::AppRestartCode, &a.restart_code.to_string());
+        self.suggested = suggested_command(&a.installer);
+    }
+
+    fn item_of(field: Field) -> Option<usize> {
+        app_index(field)
+    }
+
+    fn describe(a: &Application) -> (&str, String) {
+        (&a.name, a.installer.display().to_string())
     }
 }
 
@@ -127,38 +146,12 @@ impl PageView for ApplicationsPage {
     fn rows(&self, cx: &Cx) -> Vec<Row> {
         let p = cx.project;
         let Some(i) = self.editing else {
-            let entries = p
-                .applications
-                .iter()
-                .enumerate()
-                .map(|(i, a)| Entry {
-                    text: format!(
-                        "{}. {}  ({})",
-                        i + 1,
-                        if a.name.is_empty() {
-                            "(no name)"
-                        } else {
-                            &a.name
-                        },
-                        a.installer.display()
-                    ),
-                    problem: cx.problems.iter().any(|pr| app_index(pr.field) == Some(i)),
-                })
-                .collect();
-            return vec![
-                Row::dim(
-                    "Installers and scripts run on each device in this order, as SYSTEM, \
-                     without anyone watching: each needs its silent switch.",
-                ),
-                Row::Blank,
-                Row::Entries {
-                    slot: Slot::AppList,
-                    entries,
-                },
-                Row::dim(LIST_HINT),
-                Row::Blank,
-                Row::Field(Slot::AppAdd),
-            ];
+            return self.list_rows(
+                cx,
+                "Installers and scripts run on each device in this order, as SYSTEM, \
+                 without anyone watching: each needs its silent switch.",
+                LIST_HINT,
+            );
         };
         let mut rows = vec![
             Row::Heading(format!("Application {} of {}", i + 1, p.applications.len())),
@@ -235,15 +228,10 @@ impl PageView for ApplicationsPage {
     }
 
     fn activate(&mut self, slot: Slot, p: &mut Project) -> Effect {
+        if let Some(e) = self.list_activate(slot, p) {
+            return e;
+        }
         match slot {
-            Slot::AppAdd => {
-                self.add(p);
-                Effect::Changed
-            }
-            Slot::AppDone => {
-                self.back_to_list();
-                Effect::None
-            }
             Slot::AppBrowse => Effect::Pick {
                 slot: Slot::AppInstaller,
                 title: "Choose the installer",
@@ -255,61 +243,17 @@ impl PageView for ApplicationsPage {
     }
 
     fn key(&mut self, key: KeyEvent, p: &mut Project, _problems: &[Problem]) -> Option<Effect> {
-        if self.editing.is_some() {
-            if key.code == KeyCode::Esc {
-                self.back_to_list();
-                return Some(Effect::None);
-            }
-            return None;
-        }
-        if self.form.focus != Slot::AppList {
-            return None;
-        }
-        let cmd = list_cmd(key)?;
-        let sel = self.form.selected(Slot::AppList);
-        match cmd {
-            ListCmd::Add => self.add(p),
-            ListCmd::Edit => {
-                if sel < p.applications.len() {
-                    self.edit(sel, p);
-                } else {
-                    return None;
-                }
-            }
-            _ => {
-                let (sel, changed) = apply_cmd(cmd, &mut p.applications, sel);
-                self.form.select(Slot::AppList, sel);
-                if !changed {
-                    return Some(Effect::None);
-                }
-            }
-        }
-        Some(Effect::Changed)
+        self.list_key(key, p)
     }
 
     fn focus_field(&mut self, field: Field, p: &Project) -> bool {
-        match app_index(field) {
-            Some(i) => {
-                self.edit(i, p);
-                if let Some(s) = self.slot_of(field) {
-                    self.form.focus = s;
-                }
-                true
-            }
-            None => false,
-        }
+        self.list_focus_field(field, p)
     }
 
     fn picked(&mut self, slot: Slot, path: PathBuf, p: &mut Project) {
         let rel = relative_to(&path, &p.base_dir);
         self.form.set_text(slot, &rel.display().to_string());
-        if self.form.text(Slot::AppName).trim().is_empty() {
-            let stem = rel
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            self.form.set_text(Slot::AppName, &stem);
-        }
+        name_after_file(&mut self.form, Slot::AppName, &rel);
     }
 }
 

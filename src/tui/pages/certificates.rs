@@ -1,12 +1,13 @@
 //! Page 6, "Add certificates": a list, and an editor for one certificate (kind, file, and
 //! for a client .pfx its password and key options).
 
-use super::list_keys::{LIST_HINT, ListCmd, apply_cmd, list_cmd};
+use super::item_list::{ListPage, ListSlots, name_after_file};
+use super::list_keys::LIST_HINT;
 use super::{Cx, Effect, PageView, merge_secret, relative_to, secret_text, source_note};
 use crate::project::{Certificate, CertificateKind, Field, KeyLocation, Problem, Project};
 use crate::tui::slot::Slot;
-use crate::tui::widgets::form::{Entry, Form, Row, button, check, choice, list, secret, text};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crate::tui::widgets::form::{Form, Row, button, check, choice, list, secret, text};
+use ratatui::crossterm::event::KeyEvent;
 use std::path::{Path, PathBuf};
 
 const CERT_EXTENSIONS: &[&str] = &["cer", "crt", "der", "pem", "pfx", "p12"];
@@ -71,11 +72,45 @@ impl CertificatesPage {
             editing: None,
         }
     }
+}
 
-    fn edit(&mut self, i: usize, p: &Project) {
-        let Some(c) = p.certificates.get(i) else {
-            return;
-        };
+impl Default for CertificatesPage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ListPage for CertificatesPage {
+    type Item = Certificate;
+    const SLOTS: ListSlots = ListSlots {
+        list: Slot::CertList,
+        add: Slot::CertAdd,
+        done: Slot::CertDone,
+        first: Slot::CertName,
+    };
+
+    fn editing(&self) -> Option<usize> {
+        self.editing
+    }
+    fn set_editing(&mut self, i: Option<usize>) {
+        self.editing = i;
+    }
+    fn items(p: &Project) -> &[Certificate] {
+        &p.certificates
+    }
+    fn items_mut(p: &mut Project) -> &mut Vec<Certificate> {
+        &mut p.certificates
+    }
+
+    fn blank() -> Certificate {
+        Certificate {
+            name: String::new(),
+            path: PathBuf::new(),
+            kind: CertificateKind::Root,
+        }
+    }
+
+    fn load(&mut self, c: &Certificate) {
         let f = &mut self.form;
         f.set_text(Slot::CertName, &c.name);
         f.set_choice(Slot::CertKind, kind_index(&c.kind));
@@ -98,30 +133,17 @@ impl CertificatesPage {
         f.set_text(Slot::CertPassword, &pw);
         f.set_choice(Slot::CertKeyLocation, loc);
         f.set_checked(Slot::CertExportable, exp);
-        f.focus = Slot::CertName;
-        self.editing = Some(i);
     }
 
-    fn back_to_list(&mut self) {
-        if let Some(i) = self.editing.take() {
-            self.form.select(Slot::CertList, i);
-        }
-        self.form.focus = Slot::CertList;
+    fn item_of(field: Field) -> Option<usize> {
+        cert_index(field)
     }
 
-    fn add(&mut self, p: &mut Project) {
-        p.certificates.push(Certificate {
-            name: String::new(),
-            path: PathBuf::new(),
-            kind: CertificateKind::Root,
-        });
-        self.edit(p.certificates.len() - 1, p);
-    }
-}
-
-impl Default for CertificatesPage {
-    fn default() -> Self {
-        Self::new()
+    fn describe(c: &Certificate) -> (&str, String) {
+        (
+            &c.name,
+            format!("{}, {}", kind_name(&c.kind), c.path.display()),
+        )
     }
 }
 
@@ -136,39 +158,12 @@ impl PageView for CertificatesPage {
     fn rows(&self, cx: &Cx) -> Vec<Row> {
         let p = cx.project;
         let Some(i) = self.editing else {
-            let entries = p
-                .certificates
-                .iter()
-                .enumerate()
-                .map(|(i, c)| Entry {
-                    text: format!(
-                        "{}. {}  ({}, {})",
-                        i + 1,
-                        if c.name.is_empty() {
-                            "(no name)"
-                        } else {
-                            &c.name
-                        },
-                        kind_name(&c.kind),
-                        c.path.display()
-                    ),
-                    problem: cx.problems.iter().any(|pr| cert_index(pr.field) == Some(i)),
-                })
-                .collect();
-            return vec![
-                Row::dim(
-                    "Certificates installed on every device: your own root CA (for Wi-Fi, \
-                     web filters, servers), or a client certificate with its key (.pfx).",
-                ),
-                Row::Blank,
-                Row::Entries {
-                    slot: Slot::CertList,
-                    entries,
-                },
-                Row::dim(LIST_HINT.replace(" (the install order)", "")),
-                Row::Blank,
-                Row::Field(Slot::CertAdd),
-            ];
+            return self.list_rows(
+                cx,
+                "Certificates installed on every device: your own root CA (for Wi-Fi, \
+                 web filters, servers), or a client certificate with its key (.pfx).",
+                LIST_HINT.replace(" (the install order)", ""),
+            );
         };
         let mut rows = vec![
             Row::Heading(format!("Certificate {} of {}", i + 1, p.certificates.len())),
@@ -229,15 +224,10 @@ impl PageView for CertificatesPage {
     }
 
     fn activate(&mut self, slot: Slot, p: &mut Project) -> Effect {
+        if let Some(e) = self.list_activate(slot, p) {
+            return e;
+        }
         match slot {
-            Slot::CertAdd => {
-                self.add(p);
-                Effect::Changed
-            }
-            Slot::CertDone => {
-                self.back_to_list();
-                Effect::None
-            }
             Slot::CertBrowse => Effect::Pick {
                 slot: Slot::CertPath,
                 title: "Choose the certificate file",
@@ -249,49 +239,11 @@ impl PageView for CertificatesPage {
     }
 
     fn key(&mut self, key: KeyEvent, p: &mut Project, _problems: &[Problem]) -> Option<Effect> {
-        if self.editing.is_some() {
-            if key.code == KeyCode::Esc {
-                self.back_to_list();
-                return Some(Effect::None);
-            }
-            return None;
-        }
-        if self.form.focus != Slot::CertList {
-            return None;
-        }
-        let cmd = list_cmd(key)?;
-        let sel = self.form.selected(Slot::CertList);
-        match cmd {
-            ListCmd::Add => self.add(p),
-            ListCmd::Edit => {
-                if sel < p.certificates.len() {
-                    self.edit(sel, p);
-                } else {
-                    return None;
-                }
-            }
-            _ => {
-                let (sel, changed) = apply_cmd(cmd, &mut p.certificates, sel);
-                self.form.select(Slot::CertList, sel);
-                if !changed {
-                    return Some(Effect::None);
-                }
-            }
-        }
-        Some(Effect::Changed)
+        self.list_key(key, p)
     }
 
     fn focus_field(&mut self, field: Field, p: &Project) -> bool {
-        match cert_index(field) {
-            Some(i) => {
-                self.edit(i, p);
-                if let Some(s) = self.slot_of(field) {
-                    self.form.focus = s;
-                }
-                true
-            }
-            None => false,
-        }
+        self.list_focus_field(field, p)
     }
 
     fn picked(&mut self, slot: Slot, path: PathBuf, p: &mut Project) {
@@ -304,13 +256,7 @@ impl PageView for CertificatesPage {
         if ext == "pfx" || ext == "p12" {
             self.form.set_choice(Slot::CertKind, CLIENT);
         }
-        if self.form.text(Slot::CertName).trim().is_empty() {
-            let stem = rel
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            self.form.set_text(Slot::CertName, &stem);
-        }
+        name_after_file(&mut self.form, Slot::CertName, &rel);
     }
 }
 

@@ -6,6 +6,7 @@ mod accounts;
 mod applications;
 mod certificates;
 mod device;
+mod item_list;
 mod list_keys;
 mod network;
 mod project_page;
