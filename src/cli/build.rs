@@ -6,6 +6,8 @@ use super::progress::ProgressBar;
 use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput};
 use ppkg_wizard::pipeline::{self, ProjectBuild, ProjectBuildError};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
@@ -26,7 +28,7 @@ pub struct BuildArgs {
     /// writes them).
     #[arg(long)]
     adk_form: bool,
-    /// Do not show progress. (Set SOURCE_DATE_EPOCH for reproducible output: the same
+    /// Do not show progress. Ctrl+C stops a build without writing anything. (Set SOURCE_DATE_EPOCH for reproducible output: the same
     /// input then gives the same package bytes, unless the package is encrypted.)
     #[arg(short, long)]
     quiet: bool,
@@ -36,6 +38,12 @@ pub struct BuildArgs {
 
 pub fn run(a: &BuildArgs) -> Result<(), Failure> {
     let password = a.password.read(Rule::New)?;
+    // Ctrl+C stops the build cleanly: nothing is written, an old package stays.
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let flag = cancel.clone();
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
     let mut bar = ProgressBar::new(a.quiet);
     let is_project = a.input.is_file()
         && a.input
@@ -50,10 +58,12 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
             adk_form: a.adk_form,
             fixed_time: pipeline::reproducible_from_env().map_err(Failure::input)?,
         };
-        pipeline::build_project(&mut p, &how, &mut |_| None, &mut |pr| bar.update(pr))
-            .map_err(project_failure)?
+        pipeline::build_project_cancellable(&mut p, &how, Some(cancel), &mut |_| None, &mut |pr| {
+            bar.update(pr)
+        })
+        .map_err(project_failure)?
     } else {
-        build_wcd(a, password, &mut bar)?
+        build_wcd(a, password, cancel, &mut bar)?
     };
     bar.finish();
     report(&out);
@@ -63,6 +73,7 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
 fn build_wcd(
     a: &BuildArgs,
     password: Option<ppkg_wizard::protect::PackagePassword>,
+    cancel: Arc<AtomicBool>,
     bar: &mut ProgressBar,
 ) -> Result<BuildOutput, Failure> {
     if !a.input.exists() {
@@ -88,6 +99,7 @@ fn build_wcd(
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
     }
     opts.encrypt = password.map(pipeline::encrypt_hook);
+    opts.cancel = Some(cancel);
     let resolve = |t: &str| wcd.resolve(t);
     package::build(&wcd.doc, &resolve, &opts, &mut |pr| bar.update(pr)).map_err(build_failure)
 }
@@ -132,6 +144,10 @@ fn project_failure(e: ProjectBuildError) -> Failure {
 fn build_failure(e: BuildError) -> Failure {
     let msg = sentence(&e.to_string());
     match e {
+        BuildError::Cancelled => Failure {
+            code: 130,
+            messages: vec![msg],
+        },
         BuildError::Io { .. } | BuildError::Wim(_) | BuildError::Encrypt(_) => Failure::io(msg),
         _ => Failure::input(msg),
     }
