@@ -29,7 +29,7 @@ fn ctrl_c_stops_a_build_and_writes_nothing() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+    let child = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
         .arg("build")
         .arg(dir.path().join("p.json"))
         .arg("-o")
