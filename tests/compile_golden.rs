@@ -75,6 +75,7 @@ fn golden(sample: &str, settings_path_attrs: bool, stale: &[&str]) {
         &resolver,
         CompileOptions {
             settings_path_attrs,
+            ..Default::default()
         },
     )
     .unwrap();

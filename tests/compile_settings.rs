@@ -603,6 +603,7 @@ fn adk_form_has_no_settings_path() {
         &|_: &str| None,
         CompileOptions {
             settings_path_attrs: false,
+            ..Default::default()
         },
     )
     .unwrap();

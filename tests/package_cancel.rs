@@ -319,3 +319,35 @@ fn a_cancel_after_the_package_is_in_place_is_too_late() {
     assert!(built.ppkg.is_file() && built.cat.is_file());
     assert_eq!(entries(out.path()), ["P.cat", "P.ppkg"]);
 }
+
+#[test]
+fn the_hashing_pass_over_assets_stops_on_cancel() {
+    use ppkg_wizard::package::{CompileOptions, compile};
+    let dir = tempfile::tempdir().unwrap();
+    big_asset(dir.path(), 64 << 20);
+    let d = doc_with_asset(dir.path());
+    let flag = Arc::new(AtomicBool::new(true));
+    let start = Instant::now();
+    let err = compile(
+        &d,
+        &resolve,
+        CompileOptions {
+            cancel: Some(flag.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+    // The same compile without the flag hashes the whole asset.
+    flag.store(false, Ordering::SeqCst);
+    compile(
+        &d,
+        &resolve,
+        CompileOptions {
+            cancel: Some(flag),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}

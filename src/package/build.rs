@@ -158,6 +158,7 @@ fn build_inner(
         assets,
         CompileOptions {
             settings_path_attrs: opts.settings_path_attrs,
+            cancel: opts.cancel.clone(),
         },
     )?;
     cancel.check()?;

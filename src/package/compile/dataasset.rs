@@ -47,13 +47,22 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), AssetProblem> {
     Ok((file, meta.len()))
 }
 
-/// Reads a regular file's size and SHA-256 in one streaming pass.
-pub fn measure(path: &Path) -> Result<AssetFile, AssetProblem> {
+/// Reads a regular file's size and SHA-256 in one streaming pass; stops with an error as
+/// soon as `cancel` is set.
+pub fn measure(
+    path: &Path,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<AssetFile, AssetProblem> {
     let (mut file, _) = open_regular(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut size = 0u64;
     loop {
+        if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst)) {
+            return Err(AssetProblem::Io(io::Error::other(
+                "the build was cancelled",
+            )));
+        }
         let n = file.read(&mut buf).map_err(AssetProblem::Io)?;
         if n == 0 {
             break;

@@ -33,16 +33,20 @@ pub type AssetResolver<'a> = dyn Fn(&str) -> Option<PathBuf> + 'a;
 pub const MAX_INLINE_ASSET: u64 = 1 << 20;
 
 /// Choices that change the compiled bytes.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct CompileOptions {
     /// Write `SettingsPath` on every parm as the Store WCD does; `false` gives the ADK
     /// ICD form (the `epower-v1.1` sample).
     pub settings_path_attrs: bool,
+    /// Set from another thread to stop the hashing pass over the assets early (the
+    /// wizard's Esc, Ctrl+C); the compile then fails and the caller reports the cancel.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for CompileOptions {
     fn default() -> Self {
         CompileOptions {
+            cancel: None,
             settings_path_attrs: true,
         }
     }
@@ -112,6 +116,7 @@ pub fn compile(
         data: DataAssets::default(),
         packed: Vec::new(),
         missing: Vec::new(),
+        cancel: opts.cancel.clone(),
     };
     for top in &doc.settings {
         if top.name != "Customizations" {
@@ -202,6 +207,7 @@ struct Walk<'a, 'r> {
     data: DataAssets,
     packed: Vec<TreeFile>,
     missing: Vec<String>,
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Walk<'_, '_> {
@@ -400,7 +406,8 @@ impl Walk<'_, '_> {
                 why: format!("\"{text}\" does not name a file"),
             });
         }
-        let measured = dataasset::measure(&local).map_err(|p| asset_error(readable, &local, p))?;
+        let measured = dataasset::measure(&local, self.cancel.as_deref())
+            .map_err(|p| asset_error(readable, &local, p))?;
         let inst = format!("/{}", instance.join("/"));
         let (element, dir) = self
             .data
