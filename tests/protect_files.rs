@@ -11,7 +11,11 @@ use ppkg_wizard::protect::{
     is_encrypted,
 };
 
-const SAMPLE: &str = "/work/shared/reference/samples/epower-v1.11/e-power.ppkg";
+/// The WCD-built sample in `../shared` beside the checkout (CI has it there too).
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/samples/epower-v1.11/e-power.ppkg")
+}
 
 /// Whether a missing outside tool must fail the test instead of skipping it.
 fn tools_required() -> bool {
@@ -34,12 +38,11 @@ fn wcd(s: &str) -> PackagePassword {
     PackagePassword::new_wcd(s).unwrap()
 }
 
-/// A real WIM: the WCD-built sample when present, else one captured by wimlib.
-fn real_wim(dir: &Path) -> Option<PathBuf> {
-    if Path::new(SAMPLE).exists() {
-        return Some(PathBuf::from(SAMPLE));
-    }
-    captured_wim(dir, 64 * 1024)
+/// A real WIM: the WCD-built sample.
+fn real_wim(_dir: &Path) -> Option<PathBuf> {
+    let s = sample();
+    assert!(s.is_file(), "the WCD sample {} is missing", s.display());
+    Some(s)
 }
 
 /// Captures a folder with `size` bytes of varied content into a WIM with wimlib.
@@ -211,9 +214,7 @@ fn independent_implementation_agrees() {
         fs::write(&path, &bytes).unwrap();
         inputs.push(path);
     }
-    if Path::new(SAMPLE).exists() {
-        inputs.push(PathBuf::from(SAMPLE));
-    }
+    inputs.push(sample());
     for (i, wim) in inputs.iter().enumerate() {
         let password = if i % 2 == 0 {
             generate_password().unwrap()
