@@ -76,7 +76,11 @@ impl TokenView {
                 self.seconds_left = Some(seconds_left);
             }
             TokenEvent::Waiting { seconds_left } => self.seconds_left = Some(seconds_left),
-            TokenEvent::Status(s) => self.status = Some(s),
+            // A status comes once the admin signed in: the code's countdown is over.
+            TokenEvent::Status(s) => {
+                self.status = Some(s);
+                self.seconds_left = None;
+            }
         }
     }
 }

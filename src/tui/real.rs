@@ -95,6 +95,9 @@ pub fn bulk_token(
     let handle = Cancel::new();
     let h = handle.clone();
     cancel.on_cancel(Box::new(move || h.cancel()));
+    // `SignedIn` and `CreatingToken` arrive together: say both in one status, or the
+    // second would replace the first before it could be read.
+    let mut signed_in = String::new();
     let token = get_bulk_token(&ask, &handle, &mut |e| match e {
         Event::ShowCode {
             user_code,
@@ -109,11 +112,14 @@ pub fn bulk_token(
                 .as_secs(),
         }),
         Event::Waiting { seconds_left } => events(TokenEvent::Waiting { seconds_left }),
-        Event::SignedIn { upn, .. } => events(TokenEvent::Status(format!(
-            "Signed in as {upn}. Creating the bulk token…"
-        ))),
+        Event::SignedIn { upn, .. } => {
+            signed_in = format!("Signed in as {upn}. ");
+            events(TokenEvent::Status(format!(
+                "{signed_in}Creating the bulk token…"
+            )))
+        }
         Event::CreatingToken { package_name } => events(TokenEvent::Status(format!(
-            "Creating the package account {package_name}…"
+            "{signed_in}Creating the package account {package_name}…"
         ))),
         _ => {}
     })

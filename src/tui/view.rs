@@ -475,7 +475,10 @@ impl App {
         }
         if let Some(s) = &v.status {
             lines.push(Line::raw(""));
-            lines.push(Line::raw(s.clone()));
+            // Wrapped: it names the package account, which must be readable in full.
+            for l in wrap(s, inner.width as usize) {
+                lines.push(Line::raw(l));
+            }
         }
         if let Some(e) = &v.error {
             lines.push(Line::raw(""));
