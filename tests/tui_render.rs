@@ -277,6 +277,39 @@ fn the_sign_in_shows_the_code_and_url() {
 }
 
 #[test]
+fn a_cancel_too_late_to_stop_the_package_account_says_so() {
+    // The module's error names the account to delete: shown, not swallowed.
+    let mut app = lab_app(Theme::colored());
+    go(&mut app, 3);
+    key(&mut app, KeyCode::Right);
+    tab(&mut app, 1);
+    typ(&mut app, "late-err.example");
+    tab(&mut app, 2);
+    key(&mut app, KeyCode::Enter);
+    wait_for(&mut app, |a| shot(a).contains("ABCD-EFGH"));
+    key(&mut app, KeyCode::Esc);
+    wait_for(&mut app, |a| !a.busy());
+    let text = shot(&app).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Bulk token cancelled"), "{text}");
+    assert!(text.contains("package_1234@late-err.example"), "{text}");
+
+    // A token that arrives anyway is kept: its package account exists already.
+    let mut app = lab_app(Theme::colored());
+    go(&mut app, 3);
+    key(&mut app, KeyCode::Right);
+    tab(&mut app, 1);
+    typ(&mut app, "late-ok.example");
+    tab(&mut app, 2);
+    key(&mut app, KeyCode::Enter);
+    wait_for(&mut app, |a| shot(a).contains("ABCD-EFGH"));
+    key(&mut app, KeyCode::Esc);
+    wait_for(&mut app, |a| !a.busy());
+    let text = shot(&app);
+    assert!(text.contains("arrived as you cancelled"), "{text}");
+    assert!(!text.contains(FAKE_TOKEN));
+}
+
+#[test]
 fn saving_asks_where_a_typed_secret_goes() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, _) = app_new(dir.path(), Theme::colored());

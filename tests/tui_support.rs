@@ -86,11 +86,26 @@ impl Services for Fake {
             verification_uri: "https://microsoft.com/devicelogin".into(),
             seconds_left: 899,
         });
-        if req.tenant == "slow.example" {
+        // "slow": cancellable sign-in. "late-err"/"late-ok": Esc arrives after Entra ID
+        // began creating the package account (the module's error names it, or the token
+        // still arrives).
+        if matches!(
+            req.tenant.as_str(),
+            "slow.example" | "late-err.example" | "late-ok.example"
+        ) {
             let end = Instant::now() + Duration::from_secs(10);
             while Instant::now() < end {
                 if cancel.is_cancelled() {
-                    return Err("Cancelled.".into());
+                    match req.tenant.as_str() {
+                        "late-err.example" => {
+                            return Err(format!(
+                                "Cancelled while Entra ID was creating the bulk token; delete the package account package_1234@{} in Entra ID > Users if it appears.",
+                                req.tenant
+                            ));
+                        }
+                        "late-ok.example" => break,
+                        _ => return Err("Cancelled.".into()),
+                    }
                 }
                 std::thread::sleep(Duration::from_millis(5));
             }

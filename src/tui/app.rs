@@ -813,8 +813,15 @@ impl App {
             JobMsg::TokenDone(r) => {
                 self.job = None;
                 match r {
-                    _ if cancelling => self.modal = None,
+                    // A cancel that came too late to stop Entra ID creating the package
+                    // account: keep what it says, so the user knows what to delete.
+                    Err(e) if cancelling && e.contains("package account") => {
+                        self.modal = Some(Modal::message("Bulk token cancelled", e));
+                    }
+                    Err(_) if cancelling => self.modal = None,
                     Ok(tok) => {
+                        // Arriving after Esc, the token is kept anyway: its package account
+                        // already exists in Entra ID, and discarding it would orphan it.
                         self.go_to(Page::Accounts);
                         self.pages.accounts.set_token(
                             &mut self.project,
@@ -824,7 +831,11 @@ impl App {
                         );
                         self.changed();
                         self.modal = None;
-                        self.status = Some("Bulk token received.".into());
+                        self.status = Some(if cancelling {
+                            "The bulk token arrived as you cancelled; it was kept.".into()
+                        } else {
+                            "Bulk token received.".into()
+                        });
                     }
                     Err(e) => {
                         if let Some(Modal::Token(t)) = self.modal.as_mut() {
