@@ -42,10 +42,4 @@ impl Failure {
 }
 
 /// Upper-cases the first letter, for messages that start a line.
-pub fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+pub use ppkg_wizard::errors::capitalize as sentence;
