@@ -116,6 +116,21 @@ pub fn write_atomic(
     f.commit()
 }
 
+/// Fills `buf` from `src`, stopping early only at the end of input; returns the bytes
+/// read. (`Read::read_exact` fails at the end, and block formats need the short count.)
+pub fn read_full<R: io::Read + ?Sized>(src: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match src.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 /// `target` relative to the folder `base` (with `..` where needed), so paths saved in a
 /// project keep working when the project folder moves. Absolute when nothing is shared.
 pub fn relative_path(target: &Path, base: &Path) -> PathBuf {

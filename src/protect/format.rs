@@ -4,7 +4,7 @@
 //! (reference: ppkg-format.md §4). Buffers are a fixed multiple of 160 bytes, so memory does
 //! not grow with the package.
 
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 
 use aes::Aes128;
 use cbc::cipher::{Block, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
@@ -178,19 +178,7 @@ fn for_each_chunk<R: Read + Seek>(
     Ok(())
 }
 
-/// Fills `buf` from `src`, stopping early only at end of input; returns the bytes read.
-fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match src.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
+use crate::fsutil::read_full;
 
 /// Views a byte buffer whose length is a multiple of 16 as AES blocks.
 fn as_blocks(bytes: &mut [u8]) -> &mut [Block<Aes128>] {

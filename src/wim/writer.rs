@@ -117,19 +117,7 @@ fn components(path: &str) -> Result<Vec<&str>> {
     Ok(comps)
 }
 
-/// Reads until `buf` is full or the source ends; returns the bytes read.
-fn read_full(src: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match src.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
+use crate::fsutil::read_full;
 
 /// Fails when the source still has bytes after `declared` were read.
 fn expect_end(src: &mut dyn Read, path: &str, declared: u64) -> Result<()> {
