@@ -41,6 +41,10 @@ pub struct Project {
     /// Settings without a wizard page (imported from WCD), kept and compiled as they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advanced: Vec<AdvancedSetting>,
+    /// The WCD version whose output to reproduce (`import` takes it from the source);
+    /// `None` = the newest Store WCD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wcd_version: Option<crate::package::WcdVersion>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -366,6 +370,7 @@ impl Project {
             certificates: Vec::new(),
             protect: None,
             advanced: Vec::new(),
+            wcd_version: None,
             base_dir: PathBuf::from("."),
         }
     }
