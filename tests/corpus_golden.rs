@@ -225,3 +225,61 @@ fn every_corpus_package_rebuilds_identically() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `build --wcd-version` with a version between known ones builds as the nearest older
+/// one and says so in one line on stderr; a string WCD would not write is a usage error.
+#[test]
+fn cli_wcd_version_between_known_ones_says_which_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = reference().join("corpus/pat-KBF-f1064989/package.ppkg");
+    let mut reader = wim::Reader::open(&src).unwrap();
+    let tree = dir.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    reader.extract_to(&tree).unwrap();
+    let xml = tree.join("Multivariant/0/customizations.xml");
+    let run = |version: &str, out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+            .arg("build")
+            .arg(&xml)
+            .args(["--quiet", "--wcd-version", version, "-o"])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap()
+    };
+    let o = run("2024.101.0.0", "a");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("2024.101.0.0") && err.contains("2022.1118"),
+        "{err}"
+    );
+    // Compiled as 2022.1118: SettingsPath attributes, Desktop only (alphabetical order).
+    let mut built = wim::Reader::open(dir.path().join("a/KBF.ppkg")).unwrap();
+    assert!(
+        built
+            .xml_info()
+            .image
+            .notes
+            .contains(";TargetSkus=Desktop;")
+    );
+    let out = dir.path().join("a-tree");
+    fs::create_dir(&out).unwrap();
+    built.extract_to(&out).unwrap();
+    let rt = fs::read_to_string(out.join("Multivariant/0/Prov/RunTime.xml")).unwrap();
+    let first = rt.find("OOBE_Desktop_HideOobe").unwrap();
+    let second = rt.find("Policies_ApplicationManagement").unwrap();
+    assert!(first < second, "{rt}");
+
+    let o = run("2025.416.0.0+757d43c", "b");
+    assert!(o.status.success());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let o = run("version 5", "c");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a WCD version"));
+}
