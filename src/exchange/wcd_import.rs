@@ -490,6 +490,19 @@ impl Leaves {
         out
     }
 
+    /// Whether a free leaf exists for each schema path (inside `within`, if given).
+    fn all_present(&self, schemas: &[&str], within: Option<&Entry>) -> bool {
+        schemas.iter().all(|s| self.first_free(s, within).is_some())
+    }
+
+    /// [`Leaves::all_present`], each with a value that is not empty.
+    fn all_filled(&self, schemas: &[&str], within: Option<&Entry>) -> bool {
+        schemas.iter().all(|s| {
+            self.first_free(s, within)
+                .is_some_and(|i| !self.all[i].text.is_empty())
+        })
+    }
+
     /// Whether some leaf of `e` is still free.
     fn any_free(&self, e: &Entry) -> bool {
         e.range.clone().any(|i| !self.all[i].taken)
@@ -634,8 +647,17 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         p.device.allow_all_trusted_apps = true;
     }
 
-    // Join: Active Directory when a domain is named, else Entra ID with a bulk token.
-    if l.peek("Accounts/ComputerAccount/DomainName").is_some() {
+    // Join: Active Directory when a domain is named, else Entra ID with a bulk token. A
+    // section is taken into the wizard's fields only when the project writes back exactly
+    // what the XML holds (every leaf it writes present, secrets not empty); otherwise its
+    // settings stay advanced settings, compiled as they are.
+    let ad = [
+        "Accounts/ComputerAccount/DomainName",
+        "Accounts/ComputerAccount/Account",
+        "Accounts/ComputerAccount/Password",
+    ];
+    let entra = ["Accounts/Azure/Authority", "Accounts/Azure/BPRT"];
+    if l.all_filled(&ad, None) {
         let domain = l
             .take("Accounts/ComputerAccount/DomainName", None)
             .unwrap_or_default();
@@ -654,7 +676,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             password: clear_secret(pw),
             ou,
         };
-    } else if l.peek("Accounts/Azure/BPRT").is_some() {
+    } else if l.all_filled(&entra, None) {
         let authority = l
             .take("Accounts/Azure/Authority", None)
             .unwrap_or_else(default_authority);
@@ -673,7 +695,13 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         let is_admin = group.as_deref() == Some("Administrators");
         let name = entry.key().unwrap_or_default().to_owned();
         let only_password = l.only_free_named(&entry, "Password");
-        if is_admin && only_password && p.accounts.local_admin.is_none() && !name.is_empty() {
+        let has_password = l.all_filled(&["Accounts/Users/User/Password"], Some(&entry));
+        if is_admin
+            && only_password
+            && has_password
+            && p.accounts.local_admin.is_none()
+            && !name.is_empty()
+        {
             let pw = l
                 .take("Accounts/Users/User/Password", Some(&entry))
                 .unwrap_or_default();
@@ -697,8 +725,16 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             _ => None,
         };
         let ssid = entry.key().unwrap_or_default().to_owned();
+        let complete = l.all_present(
+            &[
+                &format!("{base}/AutoConnect"),
+                &format!("{base}/HiddenNetwork"),
+            ],
+            Some(entry),
+        ) && (sec != Some(WifiSecurity::Wpa2Personal)
+            || l.all_filled(&[&format!("{base}/SecurityKey")], Some(entry)));
         match sec {
-            Some(security) if !ssid.is_empty() => {
+            Some(security) if !ssid.is_empty() && complete => {
                 let auto = l
                     .take(&format!("{base}/AutoConnect"), Some(entry))
                     .is_none_or(|t| is_true(&t));
@@ -730,7 +766,11 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     }
 
     // On-premises MDM enrollment.
-    if let Some(entry) = l.entries("Workplace/Enrollments/UPN").first() {
+    let mdm_entries = l.entries("Workplace/Enrollments/UPN");
+    if let Some(entry) = mdm_entries.first().filter(|e| {
+        l.all_present(&["Workplace/Enrollments/UPN/AuthPolicy"], Some(e))
+            && l.all_filled(&["Workplace/Enrollments/UPN/Secret"], Some(e))
+    }) {
         let upn = entry.key().unwrap_or_default().to_owned();
         let b = "Workplace/Enrollments/UPN";
         let auth = match l.take(&format!("{b}/AuthPolicy"), Some(entry)).as_deref() {
@@ -773,7 +813,26 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
                 .collect()
         })
         .unwrap_or_default();
+    let app_leaves = [
+        format!("{cmd}/CommandFile"),
+        format!("{cmd}/CommandLine"),
+        format!("{cmd}/ContinueInstall"),
+        format!("{cmd}/RestartRequired"),
+        format!("{cmd}/ReturnCodeRestart"),
+        format!("{cmd}/ReturnCodeSuccess"),
+    ];
+    let app_leaves: Vec<&str> = app_leaves.iter().map(String::as_str).collect();
     for (i, entry) in l.entries(cmd).into_iter().enumerate() {
+        let codes_ok = [&app_leaves[4], &app_leaves[5]].iter().all(|s| {
+            l.first_free(s, Some(&entry))
+                .is_some_and(|k| l.all[k].text.trim().parse::<i64>().is_ok())
+        });
+        if !l.all_filled(&app_leaves[..1], Some(&entry))
+            || !l.all_present(&app_leaves, Some(&entry))
+            || !codes_ok
+        {
+            break;
+        }
         let Some(file) = l.take(&format!("{cmd}/CommandFile"), Some(&entry)) else {
             break;
         };
@@ -859,6 +918,16 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         let Some(name) = entry.key().map(str::to_owned) else {
             continue;
         };
+        let needed = [
+            format!("{client}/CertificatePath"),
+            format!("{client}/CertificatePassword"),
+            format!("{client}/ExportCertificate"),
+            format!("{client}/KeyLocation"),
+        ];
+        let needed: Vec<&str> = needed.iter().map(String::as_str).collect();
+        if !l.all_filled(&needed, Some(&entry)) {
+            continue;
+        }
         let Some(path) = l.take(&format!("{client}/CertificatePath"), Some(&entry)) else {
             continue;
         };
@@ -892,7 +961,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     for leaf in l.all.into_iter().filter(|x| !x.taken) {
         let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
             AdvancedValue::Asset(ctx.asset(&leaf.text))
-        } else if is_secret(&leaf.schema) {
+        } else if is_secret(&leaf.schema) && !leaf.text.is_empty() {
             AdvancedValue::Secret(clear_secret(leaf.text))
         } else {
             AdvancedValue::Value(leaf.text)
