@@ -131,8 +131,8 @@ fn app(name: &str, installer: PathBuf, command_line: &str) -> Application {
         command_line: command_line.into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     }
 }
