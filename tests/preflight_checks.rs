@@ -66,6 +66,7 @@ fn project() -> ProjectToken {
     ProjectToken {
         expires: Some(date!(2026 - 12 - 20)),
         package_account: Some(PACKAGE_UPN.into()),
+        path: None,
     }
 }
 

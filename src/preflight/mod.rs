@@ -70,6 +70,8 @@ pub struct ProjectToken {
     pub expires: Option<Date>,
     /// `package_<id>@domain`, the account the devices join with.
     pub package_account: Option<String>,
+    /// Where the project is, to name it in the fix for an expired or revoked token.
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl ProjectToken {
@@ -83,6 +85,7 @@ impl ProjectToken {
             } => Some(Self {
                 expires: *expires,
                 package_account: package_account.clone(),
+                path: None,
             }),
             _ => None,
         }
