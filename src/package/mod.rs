@@ -11,6 +11,7 @@ mod wcd_project;
 pub use build::{
     BuildOptions, BuildOutput, EncryptHook, Progress, Stage, build, validate_package_name,
 };
+pub use cat::{PairCheck, check_pair};
 pub use compile::{AssetResolver, CompileOptions, Compiled, Content, TreeFile, compile};
 pub use error::{BuildError, InspectError};
 pub use inspect::{
