@@ -139,6 +139,7 @@ fn build_wcd(
 }
 
 fn report(out: &BuildOutput) {
+    out.notices.iter().for_each(|n| eprintln!("note: {n}"));
     let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
     println!("Built {} ({})", out.ppkg.display(), human_size(out.size));
     println!("      {}", out.cat.display());
