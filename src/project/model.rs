@@ -41,6 +41,11 @@ pub struct Project {
     /// Settings without a wizard page (imported from WCD), kept and compiled as they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advanced: Vec<AdvancedSetting>,
+    /// Where imported files came from: for an asset path of this project, the path the
+    /// WCD project named (on the machine that built it). `check` shows it, and names it
+    /// for a file that is not here yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<AssetOrigin>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -51,6 +56,9 @@ pub struct Project {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageMeta {
+    /// Nil when the project file has none yet: the first build gives it one and saves it
+    /// ([`Project::ensure_package_id`]); until then `check` warns.
+    #[serde(default, skip_serializing_if = "uuid::Uuid::is_nil")]
     pub id: uuid::Uuid,
     /// `major.minor`; a higher version replaces a lower one with the same id.
     #[serde(default = "default_version")]
@@ -69,7 +77,7 @@ fn default_version() -> String {
 impl Default for PackageMeta {
     fn default() -> Self {
         Self {
-            id: uuid::Uuid::new_v4(),
+            id: uuid::Uuid::nil(),
             version: default_version(),
             owner: OwnerType::ItAdmin,
             rank: 0,
@@ -312,6 +320,17 @@ pub struct Protection {
     pub password: Secret,
 }
 
+/// Where one asset of an imported project came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetOrigin {
+    /// The asset path as the project holds it (relative to the project file).
+    pub path: PathBuf,
+    /// The path customizations.xml gave, e.g. `C:\\src\\setup.exe`. Only its file name was
+    /// used to find the file; the path itself is never opened.
+    pub from: String,
+}
+
 /// A setting kept by path, for settings the wizard has no page for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdvancedSetting {
@@ -358,7 +377,10 @@ impl Project {
             schema: SCHEMA_VERSION,
             name: name.into(),
             description: String::new(),
-            package: PackageMeta::default(),
+            package: PackageMeta {
+                id: uuid::Uuid::new_v4(),
+                ..PackageMeta::default()
+            },
             device: Device::default(),
             network: None,
             accounts: Accounts::default(),
@@ -366,8 +388,28 @@ impl Project {
             certificates: Vec::new(),
             protect: None,
             advanced: Vec::new(),
+            origins: Vec::new(),
             base_dir: PathBuf::from("."),
         }
+    }
+
+    /// Gives the project a package id if it has none (a project file written by hand);
+    /// true when it did, so the caller saves it and later builds keep the same id.
+    pub fn ensure_package_id(&mut self) -> bool {
+        if self.package.id.is_nil() {
+            self.package.id = uuid::Uuid::new_v4();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The path customizations.xml named for an asset, when it was imported.
+    pub fn origin_of(&self, rel: &std::path::Path) -> Option<&str> {
+        self.origins
+            .iter()
+            .find(|o| o.path == rel)
+            .map(|o| o.from.as_str())
     }
 
     /// Resolves a path from the project file (asset, secret file) against its folder.

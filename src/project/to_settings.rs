@@ -174,16 +174,17 @@ impl Project {
         }
         if let Some(m) = &self.accounts.mdm {
             let secret = b.secret_text(&m.secret, "MDM enrollment secret");
-            let mut kids = vec![
-                Node::leaf(
-                    "AuthPolicy",
-                    match m.auth {
-                        MdmAuth::OnPremise => "OnPremise",
-                        MdmAuth::Certificate => "Certificate",
-                    },
-                ),
-                Node::leaf("DiscoveryServiceFullUrl", &m.discovery_url),
-            ];
+            let mut kids = vec![Node::leaf(
+                "AuthPolicy",
+                match m.auth {
+                    MdmAuth::OnPremise => "OnPremise",
+                    MdmAuth::Certificate => "Certificate",
+                },
+            )];
+            // Empty text is left out, as WCD does for a field left blank.
+            if !m.discovery_url.is_empty() {
+                kids.push(Node::leaf("DiscoveryServiceFullUrl", &m.discovery_url));
+            }
             if !m.enrollment_url.is_empty() {
                 kids.push(Node::leaf("EnrollmentServiceFullUrl", &m.enrollment_url));
             }
