@@ -98,6 +98,8 @@ pub fn build_project_cancellable(
     ask: &mut dyn FnMut(&str) -> Option<SecretString>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildOutput, ProjectBuildError> {
+    // A project without an id would get a new one at every build; the caller saves it.
+    project.ensure_package_id();
     let base = project.base_dir.clone();
     let mut secret_errors = Vec::new();
     for (label, s) in project.secrets_mut() {

@@ -190,8 +190,8 @@ fn project_with_app(dir: &Path) -> Project {
         command_line: "big.exe /quiet".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     });
     p

@@ -55,6 +55,23 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let out = if is_project {
         let mut p = super::secrets::load_project(&a.input)?;
+        if p.ensure_package_id() {
+            // Saved before building, so every later build replaces this package on the
+            // devices instead of installing beside it.
+            ppkg_wizard::project::save(&p, &a.input, ppkg_wizard::fsutil::Overwrite::Replace)
+                .map_err(|e| {
+                    Failure::io(format!(
+                        "cannot save the new package id into {}: {}",
+                        a.input.display(),
+                        ppkg_wizard::errors::io_reason(&e)
+                    ))
+                })?;
+            eprintln!(
+                "The project had no package id; gave it {{{}}} and saved it in {}.",
+                p.package.id,
+                a.input.display()
+            );
+        }
         if a.wcd_version.is_none() {
             if let Some(note) = p.wcd_version.as_ref().and_then(|v| v.resolve().note) {
                 eprintln!("{note}");
@@ -122,6 +139,7 @@ fn build_wcd(
 }
 
 fn report(out: &BuildOutput) {
+    out.notices.iter().for_each(|n| eprintln!("note: {n}"));
     let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
     println!("Built {} ({})", out.ppkg.display(), human_size(out.size));
     println!("      {}", out.cat.display());

@@ -116,6 +116,9 @@ pub struct BuildOutput {
     pub sha256: [u8; 32],
     /// Files inside the image.
     pub files: usize,
+    /// Things the user should know that did not stop the build (stale temporary files
+    /// removed, a previous package and catalog that did not match), one sentence each.
+    pub notices: Vec<String>,
 }
 
 /// Builds `<out_dir>/<Name>.ppkg` and `<Name>.cat` from `doc`. `assets` maps each asset
@@ -148,6 +151,15 @@ fn build_inner(
     cancel.check()?;
     let name = doc.package.name.as_str();
     validate_package_name(name)?;
+    if let Some(first) = doc.package.problems().into_iter().next() {
+        return Err(BuildError::Metadata(first));
+    }
+    if let Some(t) = opts.timestamp {
+        let secs = t.unix_timestamp();
+        if secs < cat::TIME_RANGE.0 || secs > cat::TIME_RANGE.1 {
+            return Err(BuildError::TimeOutOfRange(secs));
+        }
+    }
     let ppkg_path = opts.out_dir.join(format!("{name}.ppkg"));
     let cat_path = opts.out_dir.join(format!("{name}.cat"));
     if opts.overwrite == Overwrite::Refuse {
@@ -156,6 +168,22 @@ fn build_inner(
                 return Err(BuildError::OutputExists(p.clone()));
             }
         }
+    }
+    let mut notices = Vec::new();
+    for p in [&ppkg_path, &cat_path] {
+        for stale in crate::fsutil::remove_stale_partials(p) {
+            notices.push(format!(
+                "removed {}, left by an interrupted build",
+                stale.display()
+            ));
+        }
+    }
+    if let super::PairCheck::Mismatch = super::check_pair(&ppkg_path, &cat_path) {
+        notices.push(format!(
+            "the previous {} did not match {} (an interrupted build?); both are replaced",
+            cat_path.display(),
+            ppkg_path.display()
+        ));
     }
     let compiled = compile::compile(
         doc,
@@ -178,12 +206,10 @@ fn build_inner(
 
     let mut ppkg =
         AtomicFile::create(&ppkg_path, opts.overwrite).map_err(|e| out_error(&ppkg_path, e))?;
-    let filetime = opts.timestamp.map(|t| {
-        wim::filetime(
-            std::time::UNIX_EPOCH
-                + std::time::Duration::from_nanos(t.unix_timestamp_nanos().max(0) as u64),
-        )
-    });
+    // 100-ns ticks since 1601; in range (checked above), so never negative.
+    let filetime = opts
+        .timestamp
+        .map(|t| (t.unix_timestamp_nanos() / 100 + 116_444_736_000_000_000) as u64);
     let (wim_guid, list_id) = opts.random_ids.unwrap_or_else(|| {
         (
             *uuid::Uuid::new_v4().as_bytes(),
@@ -326,17 +352,11 @@ fn build_inner(
     cat.file()
         .write_all(&cat_bytes)
         .map_err(|e| out_error(&cat_path, e))?;
-    // The last moment to stop: after this rename the package exists and is reported.
+    // The last moment to stop: after this the package exists and is reported.
     cancel.check()?;
-    let ppkg_final = ppkg.commit().map_err(|e| out_error(&ppkg_path, e))?;
-    let cat_final = match cat.commit() {
-        Ok(p) => p,
-        Err(e) => {
-            // Keep the pair consistent: no package without its catalog.
-            let _ = std::fs::remove_file(&ppkg_final);
-            return Err(out_error(&cat_path, e));
-        }
-    };
+    // Both or neither: on failure the previous pair (or nothing) stays.
+    let (ppkg_final, cat_final) =
+        crate::fsutil::commit_pair(ppkg, cat).map_err(|e| out_error(&e.path, e.source))?;
     p.stage = Stage::Done;
     progress(p);
     Ok(BuildOutput {
@@ -346,6 +366,7 @@ fn build_inner(
         size,
         sha256: hashes.sha256,
         files: compiled.files.len(),
+        notices,
     })
 }
 

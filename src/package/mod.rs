@@ -15,6 +15,7 @@ pub use compile::{
     AssetResolver, BadVersion, Behaviour, CompileOptions, Compiled, Content, Family, FileNaming,
     Resolved, TreeFile, WcdVersion, compile,
 };
+pub use cat::{PairCheck, check_pair};
 pub use error::{BuildError, InspectError};
 pub use inspect::{
     DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, extract, inspect,

@@ -12,7 +12,7 @@ mod xml_read;
 pub(crate) mod xml_write;
 
 pub use node::Node;
-pub use package_config::{OwnerType, PackageConfig};
+pub use package_config::{MetadataError, OwnerType, PackageConfig};
 pub use path::{PathSegment, SettingPath};
 pub use xml_read::{ReadError, read_customizations};
 pub use xml_write::{XmlFlavor, write_answer_file, write_customizations};
