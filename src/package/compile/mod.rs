@@ -352,7 +352,10 @@ impl Walk<'_, '_> {
             why,
         };
         let (value, thumb) = match setting.kind {
-            Kind::Value(_) => (setting.compile_value(text).map_err(|e| bad(e.0))?, None),
+            Kind::Value(_) => (
+                setting.compile_value(text).map_err(|e| bad(e.reason()))?,
+                None,
+            ),
             Kind::WlanProfile => {
                 let ssid = key.ok_or_else(|| {
                     unmappable(
@@ -380,6 +383,24 @@ impl Walk<'_, '_> {
                             base64::engine::general_purpose::STANDARD.encode(bytes),
                             None,
                         )
+                    }
+                    AssetForm::FileText => {
+                        let bytes = read_inline(&local, readable)?;
+                        let text = String::from_utf8(bytes).map_err(|_| BuildError::BadAsset {
+                            setting: readable.to_owned(),
+                            path: local.clone(),
+                            why: "it is not UTF-8 text".into(),
+                        })?;
+                        (text.trim_start_matches('\u{feff}').to_owned(), None)
+                    }
+                    AssetForm::Serialized(n) => {
+                        return Err(BuildError::BadAsset {
+                            setting: readable.to_owned(),
+                            path: local,
+                            why: format!(
+                                "how WCD packs this kind of file (store serialization {n}) is not known"
+                            ),
+                        });
                     }
                     AssetForm::CertificateDer => {
                         let der =
