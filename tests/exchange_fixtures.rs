@@ -111,8 +111,8 @@ const FIXTURES: &[Fixture] = &[
         // package states the defaults Windows would use anyway. Exactly these two
         // settings are added; everything else must match.
         added_by_import: &[
-            "Return code meaning restart [0]: 3010",
-            "Return code meaning success [0]: 0",
+            "Return Code for Restart [0]: 3010",
+            "Return Code for Success [0]: 0",
         ],
         added_files: &[
             "ProvisioningCommands_PrimaryContext_Command_0_ReturnCodeRestart.provxml",

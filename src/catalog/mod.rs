@@ -139,7 +139,17 @@ fn setting_of(node: &'static Node) -> Option<Setting> {
         (None, None) => None,
         (lo, hi) => Some((lo.unwrap_or(i64::MIN), hi.unwrap_or(i64::MAX))),
     };
-    let label = node.get("name").map(str::trim).filter(|l| !l.is_empty());
+    // Display names as stored, less stray punctuation at either end (`>Enable profile
+    // manager`, `Message levels … Windows logon.`).
+    let label = node
+        .get("name")
+        .map(|l| {
+            l.trim()
+                .trim_start_matches('>')
+                .trim_end_matches('.')
+                .trim()
+        })
+        .filter(|l| !l.is_empty());
     Some(Setting {
         values: Box::leak(values.into_boxed_slice()),
         range: if matches!(kind, Kind::Value(Datatype::Int)) {
@@ -414,6 +424,36 @@ impl Setting {
             .iter()
             .find(|(_, v)| *v == value)
             .map(|(d, _)| *d)
+    }
+
+    /// The chain with the keys of the entries around the innermost one filled in
+    /// (`~Key1~` is the key one level out, from `keys`, outermost first), and the
+    /// innermost key where the store embeds it in a segment
+    /// (`RouteSelectionDescriptor#~Key~`). A whole `~Key~` segment stays for the
+    /// compiler to fill. A key holding `/` would split a segment; none of these outer
+    /// keys (ADMX area, policy, connection names) is expected to.
+    pub fn chain_for_keys(&self, keys: &[String]) -> std::borrow::Cow<'static, str> {
+        if !self.chain.contains("~Key") {
+            return std::borrow::Cow::Borrowed(self.chain);
+        }
+        let mut segs: Vec<String> = Vec::new();
+        for seg in self.chain.split('/') {
+            let mut seg = seg.to_owned();
+            for depth in 1..keys.len() {
+                let ph = format!("~Key{depth}~");
+                if seg.contains(&ph) {
+                    seg = seg.replace(&ph, &keys[keys.len() - 1 - depth]);
+                }
+            }
+            if seg != "~Key~"
+                && seg.contains("~Key~")
+                && let Some(k) = keys.last()
+            {
+                seg = seg.replace("~Key~", k);
+            }
+            segs.push(seg);
+        }
+        std::borrow::Cow::Owned(segs.join("/"))
     }
 
     /// The parm name: the chain's last segment (or the schema leaf for assets).
