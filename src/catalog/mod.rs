@@ -139,7 +139,17 @@ fn setting_of(node: &'static Node) -> Option<Setting> {
         (None, None) => None,
         (lo, hi) => Some((lo.unwrap_or(i64::MIN), hi.unwrap_or(i64::MAX))),
     };
-    let label = node.get("name").map(str::trim).filter(|l| !l.is_empty());
+    // Display names as stored, less stray punctuation at either end (`>Enable profile
+    // manager`, `Message levels … Windows logon.`).
+    let label = node
+        .get("name")
+        .map(|l| {
+            l.trim()
+                .trim_start_matches('>')
+                .trim_end_matches('.')
+                .trim()
+        })
+        .filter(|l| !l.is_empty());
     Some(Setting {
         values: Box::leak(values.into_boxed_slice()),
         range: if matches!(kind, Kind::Value(Datatype::Int)) {
@@ -408,12 +418,109 @@ impl Setting {
         }
     }
 
+    /// The store node behind this setting; `None` for the few settings only real
+    /// packages show. Its facts, per store, are the full record ([`Node::get_in`]).
+    pub fn node(&self) -> Option<&'static Node> {
+        store::node(self.path)
+    }
+
+    /// The `-Sequence` store's apply level (1, 2, 3), from the newest store giving one.
+    pub fn sequence_level(&self) -> Option<u8> {
+        self.node()?.get_newest("sequence")?.parse().ok()
+    }
+
+    /// The store's `ApplyPasses` bits.
+    pub fn apply_passes(&self) -> Option<u32> {
+        self.node()?.get("passes")?.parse().ok()
+    }
+
+    /// The store's `ApplyAfterSetting`: schema paths (or top-level names) this setting is
+    /// applied after, e.g. `["DevDetail/DNSComputerName"]`.
+    pub fn apply_after(&self) -> Vec<&'static str> {
+        let Some(raw) = self.node().and_then(|n| n.get("after")) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&'static str> = raw
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .split('|')
+            .map(|p| p.trim().trim_start_matches('/'))
+            .filter(|p| !p.is_empty())
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// The store's default values (most settings have one or none).
+    pub fn defaults(&self) -> Vec<&'static str> {
+        self.node()
+            .map(|n| {
+                n.all("default")
+                    .filter_map(|f| f.fields.first().copied())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The store marks the setting required within its group.
+    pub fn required(&self) -> bool {
+        self.node().and_then(|n| n.get("required")) == Some("1")
+    }
+
+    /// The store's `AtomicRoot` (without the leading `/`), when the setting is atomic.
+    pub fn atomic_root(&self) -> Option<&'static str> {
+        self.node()?
+            .get("atomic")
+            .map(|r| r.trim_start_matches('/'))
+    }
+
+    /// File extensions an asset setting takes (`png`, `xml`…); empty when any.
+    pub fn allowed_extensions(&self) -> Vec<&'static str> {
+        match (self.kind, self.node()) {
+            (Kind::Asset(_), Some(n)) => n
+                .all("allow")
+                .filter_map(|f| f.fields.first().copied())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The display text for a compiled value (reverse of [`Setting::compile_value`]).
     pub fn display_value(&self, value: &str) -> Option<&'static str> {
         self.values
             .iter()
             .find(|(_, v)| *v == value)
             .map(|(d, _)| *d)
+    }
+
+    /// The chain with the keys of the entries around the innermost one filled in
+    /// (`~Key1~` is the key one level out, from `keys`, outermost first), and the
+    /// innermost key where the store embeds it in a segment
+    /// (`RouteSelectionDescriptor#~Key~`). A whole `~Key~` segment stays for the
+    /// compiler to fill. A key holding `/` would split a segment; none of these outer
+    /// keys (ADMX area, policy, connection names) is expected to.
+    pub fn chain_for_keys(&self, keys: &[String]) -> std::borrow::Cow<'static, str> {
+        if !self.chain.contains("~Key") {
+            return std::borrow::Cow::Borrowed(self.chain);
+        }
+        let mut segs: Vec<String> = Vec::new();
+        for seg in self.chain.split('/') {
+            let mut seg = seg.to_owned();
+            for depth in 1..keys.len() {
+                let ph = format!("~Key{depth}~");
+                if seg.contains(&ph) {
+                    seg = seg.replace(&ph, &keys[keys.len() - 1 - depth]);
+                }
+            }
+            if seg != "~Key~"
+                && seg.contains("~Key~")
+                && let Some(k) = keys.last()
+            {
+                seg = seg.replace("~Key~", k);
+            }
+            segs.push(seg);
+        }
+        std::borrow::Cow::Owned(segs.join("/"))
     }
 
     /// The parm name: the chain's last segment (or the schema leaf for assets).
@@ -516,6 +623,22 @@ mod tests {
         assert_eq!(cmd.unwrap().key, None);
         let users = collection("Accounts/Users/User").unwrap();
         assert_eq!(users.key, Some("UserName"));
+    }
+
+    #[test]
+    fn new_facts_come_from_the_store() {
+        let name = setting("Accounts/ComputerAccount/ComputerName").unwrap();
+        assert_eq!(name.apply_after(), ["DevDetail/DNSComputerName"]);
+        assert_eq!(name.atomic_root(), Some("Accounts/ComputerAccount"));
+        assert!(name.reboot);
+        let group = setting("Accounts/Users/User/UserGroup").unwrap();
+        assert_eq!(group.defaults(), ["1"]);
+        assert_eq!(group.sequence_level(), Some(1));
+        assert_eq!(group.apply_passes(), Some(1920));
+        let spot = setting("Policies/Experience/AllowWindowsSpotlight").unwrap();
+        assert!(spot.user);
+        let img = setting("Personalization/DeployDesktopImage").unwrap();
+        assert_eq!(img.kind, Kind::Asset(AssetForm::DataAsset));
     }
 
     #[test]

@@ -262,7 +262,19 @@ fn identify(p: &RawParm) -> Option<(&'static Setting, Option<String>)> {
     {
         return Some((s, k));
     }
-    catalog::settings().find_map(|s| matches(s).map(|k| (s, k)))
+    // Several settings can share a chain (the WLAN profile and a cellular SIM's Wi-Fi
+    // profile file both write `WiFi/Profile/<id>/WlanXml`): prefer the one below the
+    // parm's SettingsPath (WCD gives the group path for generated parms), then a value
+    // over a whole file carried inline.
+    let below = |s: &Setting| {
+        p.settings_path
+            .as_deref()
+            .is_some_and(|sp| s.path.strip_prefix(sp).is_some_and(|r| r.starts_with('/')))
+    };
+    let is_file = |s: &Setting| matches!(s.kind, catalog::Kind::Asset(_));
+    catalog::settings()
+        .filter_map(|s| matches(s).map(|k| (s, k)))
+        .min_by_key(|(s, _)| (!below(s), is_file(s)))
 }
 
 /// The command with list index `i`, created (named from customizations.xml) when new.

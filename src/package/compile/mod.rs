@@ -441,7 +441,15 @@ impl Walk<'_, '_> {
                 }
             }
         };
-        let (chain, name) = provxml::resolve_chain(setting.chain, key, thumb.as_deref())
+        if setting.chain.is_empty() {
+            // The store gives no target: WCD folds the value into another setting's.
+            return Err(unmappable(
+                readable,
+                "the settings store gives it no target of its own (WCD folds it into another setting), and how is not known",
+            ));
+        }
+        let chain = setting.chain_for_keys(keys);
+        let (chain, name) = provxml::resolve_chain(&chain, key, thumb.as_deref())
             .map_err(|why| unmappable(readable, &why))?;
         let datatype = match setting.kind {
             Kind::Value(dt) => dt.as_str(),
