@@ -263,6 +263,52 @@ fn admin_role_branches() {
         "Password Administrator",
     );
 
+    // Through role-assignable groups, several asked for at once.
+    let me_groups = "/v1.0/me/transitiveMemberOf/microsoft.graph.group";
+    g.set(
+        me_groups,
+        paged(vec![
+            group(ADMINS_GROUP),
+            role_group(OTHER_GROUP),
+            role_group(PACKAGES_GROUP),
+        ]),
+    );
+    g.set(
+        ROLES,
+        paged(vec![
+            role_assignment("a", ME_ID, GLOBAL_READER, "/"),
+            role_assignment("b", ADMINS_GROUP, CLOUD_DEVICE_ADMIN, "/"),
+            role_assignment(
+                "c",
+                PACKAGES_GROUP,
+                "3a2c62db-5318-420d-8d74-23affee5d9d5",
+                "/",
+            ),
+        ]),
+    );
+    expect(
+        &run(&g),
+        CheckId::AdminRole,
+        Status::Pass,
+        "Intune Administrator through a group",
+    );
+    let asked = g.seen_path(ROLES).last().unwrap().query.clone();
+    assert!(
+        asked.contains(&format!(
+            "principalId%20in%20%28'{OTHER_GROUP}'%2C'{PACKAGES_GROUP}'%29"
+        )),
+        "{asked}"
+    );
+    g.set(me_groups, paged(vec![role_group(OTHER_GROUP)]));
+    expect(
+        &run(&g),
+        CheckId::AdminRole,
+        Status::Fail,
+        "directly or through a group",
+    );
+    g.forbid(me_groups);
+    expect_permission(&run(&g), CheckId::AdminRole, "User.Read");
+
     g.forbid(ROLES);
     let r = run(&g);
     expect_permission(&r, CheckId::AdminRole, "RoleManagement.Read.Directory");
