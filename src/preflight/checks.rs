@@ -881,7 +881,7 @@ impl<'g> Ctx<'g> {
             ));
         };
         let renew = self.renew();
-        match self.package().expect("a recorded account is looked up") {
+        match self.package().unwrap_or(Ok(None)) {
             Err(e) => from_error(ID, "the package account", "User.Read.All", e),
             Ok(None) => Ok(fail(
                 ID,
