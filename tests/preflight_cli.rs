@@ -270,6 +270,14 @@ fn wrong_input_fails_before_sign_in() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("does not enroll devices in Entra ID"), "{err}");
 
+    let o = preflight(&entra, "http://graph.example.com", TENANT);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("The Graph URL \"http://graph.example.com\" cannot be used"),
+        "{err}"
+    );
+
     let o = preflight(&entra, &graph.url, &["--tenant", "common"]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -976,12 +976,16 @@ fn applies(policy: &Value, target: &Target) -> Applies {
     let inc_groups = strings(&users, "includeGroups");
     let exc_groups = strings(&users, "excludeGroups");
     match target {
+        // A new account is in no assigned group, but a dynamic group may take it in.
         Target::New => {
-            if !inc_users.iter().any(|u| u == "All") {
-                return Applies::No;
-            }
-            if exc_groups.is_empty() {
-                Applies::Yes
+            if inc_users.iter().any(|u| u == "All") {
+                if exc_groups.is_empty() {
+                    Applies::Yes
+                } else {
+                    Applies::Maybe
+                }
+            } else if inc_groups.is_empty() {
+                Applies::No
             } else {
                 Applies::Maybe
             }
@@ -1094,5 +1098,17 @@ mod tests {
         assert_eq!(applies(&p, &outsider), Applies::Yes);
         assert_eq!(applies(&p, &unreadable), Applies::Maybe);
         assert_eq!(applies(&p, &Target::New), Applies::Maybe);
+        let pilot = policy(
+            json!({"includeUsers": [], "includeGroups": ["g1"]}),
+            all_apps(),
+            &["mfa"],
+        );
+        assert_eq!(applies(&pilot, &Target::New), Applies::Maybe);
+        let admins = policy(
+            json!({"includeUsers": [], "includeRoles": ["r"]}),
+            all_apps(),
+            &["mfa"],
+        );
+        assert_eq!(applies(&admins, &Target::New), Applies::No);
     }
 }
