@@ -843,3 +843,43 @@ fn sign_in_problems_end_the_run_with_their_own_exit_code() {
     let e = preflight::run(&bad, &Cancel::new(), &mut |_| {}).unwrap_err();
     assert!(matches!(e, PreflightError::InvalidGraphUrl { .. }), "{e:?}");
 }
+
+#[test]
+fn a_worker_thread_reports_each_check_and_stops_on_cancel() {
+    // As the wizard would run it: on a worker thread, events over a channel, cancel from
+    // the UI thread while Graph makes the worker wait (Retry-After).
+    let g = FakeGraph::healthy();
+    g.throttle(SPS, 1, 50);
+    let entra = entra();
+    let mut r = request(&entra, &g.url);
+    r.throttling.second = Duration::from_millis(100);
+    let cancel = Cancel::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker_cancel = cancel.clone();
+    let worker = std::thread::spawn(move || {
+        preflight::run(&r, &worker_cancel, &mut |e| {
+            let _ = tx.send(e);
+        })
+    });
+    // The first check finishes, the second waits out a 5 s Retry-After.
+    loop {
+        match rx.recv_timeout(Duration::from_secs(10)).expect("progress") {
+            Event::Checking(CheckId::SyncFabric) => break,
+            Event::Checked(c) => assert_eq!(c.id, CheckId::AdminRole),
+            _ => {}
+        }
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = std::time::Instant::now();
+    cancel.cancel();
+    let result = worker.join().unwrap();
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        asked.elapsed()
+    );
+    let e = result.unwrap_err();
+    assert!(matches!(e, PreflightError::Cancelled), "{e:?}");
+    assert_eq!(e.exit_code(), 130);
+    assert_eq!(g.seen_path(SPS).len(), 1, "no request after the cancel");
+}
