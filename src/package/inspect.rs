@@ -249,6 +249,8 @@ fn identify(p: &RawParm) -> Option<(&'static Setting, Option<String>)> {
             let pat = pat.split("!scope=").next().unwrap_or(pat);
             match pat {
                 "~Key~" | "@CertificateHash@" => key = Some((*got).to_owned()),
+                // An outer map's key (`~Key1~`…): part of the match, not the entry named.
+                _ if pat.starts_with("~Key") && pat.ends_with('~') => {}
                 _ if pat == *got => {}
                 _ => return None,
             }
@@ -346,7 +348,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             // The generated profile carries the Wi-Fi key; show the profile without it.
             Some(redact_key_material(&p.value))
         } else {
-            Some(s.display_value(&p.value).unwrap_or(&p.value).to_owned())
+            Some(s.value_in_words(&p.value))
         };
         if wlan_key && !out.encrypted {
             out.warnings.push(
@@ -404,10 +406,11 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             }
             _ => {
                 let v = shown.clone().unwrap_or_else(|| "(hidden)".into());
+                let scope = if s.user { " (per user)" } else { "" };
                 Some(if key.is_some() {
-                    format!("{} [{k}]: {v}", s.display_label())
+                    format!("{}{scope} [{k}]: {v}", s.display_label())
                 } else {
-                    format!("{}: {v}", s.display_label())
+                    format!("{}{scope}: {v}", s.display_label())
                 })
             }
         };
@@ -528,10 +531,36 @@ fn redact_key_material(profile: &str) -> String {
     out
 }
 
+/// A whole text file put inline (a license or configuration XML), summarised: its
+/// size and root element, never its contents.
+fn describe_text_file(text: &str) -> String {
+    let root = text
+        .split('<')
+        .skip(1)
+        .find(|t| !t.starts_with('?') && !t.starts_with('!'))
+        .map(|t| {
+            t.chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
+                .take(64)
+                .collect::<String>()
+        })
+        .filter(|r| !r.is_empty());
+    match root {
+        Some(r) => format!(
+            "an XML file <{r}> of {} bytes (contents not shown)",
+            text.len()
+        ),
+        None => format!("a file of {} bytes (contents not shown)", text.len()),
+    }
+}
+
 /// A certificate put inline into the package, described instead of dumped: the subject
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
+    if form == catalog::AssetForm::FileText {
+        return describe_text_file(b64);
+    }
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
         return "(not valid Base64)".into();
     };

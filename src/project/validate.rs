@@ -479,7 +479,7 @@ impl Project {
                     if let Err(e) = setting.compile_value(text) {
                         v.push(Problem::error(
                             Field::Advanced(i),
-                            format!("{schema}: {}.", e.0),
+                            format!("{schema}: {}.", e.reason()),
                         ));
                     }
                 }
