@@ -129,6 +129,31 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         };
         println!("  {} → {}", s.label, place);
     }
+    if !imported.missing.is_empty() {
+        println!(
+            "  {} file{} named in the XML {} not found; copy {} to the place shown (`check` lists {} until then):",
+            imported.missing.len(),
+            if imported.missing.len() == 1 { "" } else { "s" },
+            if imported.missing.len() == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            if imported.missing.len() == 1 {
+                "it"
+            } else {
+                "each"
+            },
+            if imported.missing.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        );
+        for m in &imported.missing {
+            println!("    {} → {}", m.from, dir.join(&m.path).display());
+        }
+    }
     if imported.advanced > 0 {
         println!(
             "  {} setting{} without a wizard page kept as advanced settings",

@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod inspect;
 mod password;
+mod preflight;
 mod progress;
 mod secrets;
 mod token;
@@ -64,6 +65,11 @@ enum Command {
     Import(import::ImportArgs),
     /// Export a project for Windows Configuration Designer or as a portable bundle.
     Export(export::ExportArgs),
+    /// Check the Entra ID / Intune tenant for what makes bulk enrollment fail, read-only.
+    ///
+    /// Signs in by device code and reads the tenant's settings from Microsoft Graph; each
+    /// check prints ✔, ✘ with the fix, or ? when it could not be read.
+    Preflight(preflight::PreflightArgs),
 }
 
 /// Parses arguments, runs the command, prints errors as plain sentences and returns the
@@ -77,6 +83,7 @@ pub fn main() -> ExitCode {
         Some(Command::Export(a)) => export::run(&a),
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Token(a)) => token::run(&a),
+        Some(Command::Preflight(a)) => preflight::run(&a),
         // Temporary wiring from the tui branch (the lead owns this file).
         None => return wizard::run(cli.project.as_deref()),
     };

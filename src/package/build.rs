@@ -34,8 +34,11 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Whether existing output files may be replaced.
     pub overwrite: Overwrite,
-    /// `SettingsPath` attributes (Store WCD) or none (ADK ICD).
-    pub settings_path_attrs: bool,
+    /// The WCD version whose output to reproduce (file names and order, `SettingsPath`
+    /// attributes, NOTES).
+    pub wcd_version: super::WcdVersion,
+    /// `TargetSkus` (`Desktop`, `WindowsCommon,Desktop`); `None` = the version's default.
+    pub target_skus: Option<String>,
     /// `VERSION=` in the WIM NOTES: the building tool's version.
     pub tool_version: String,
     /// `Source=` in the WIM NOTES. WCD writes `Classic` (GUI) or `CLI` (icd.exe); we
@@ -64,7 +67,8 @@ impl BuildOptions {
         BuildOptions {
             out_dir: out_dir.into(),
             overwrite: Overwrite::Refuse,
-            settings_path_attrs: true,
+            wcd_version: super::WcdVersion::newest(),
+            target_skus: None,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             notes_source: "ppkg-wizard".to_owned(),
             timestamp: None,
@@ -185,7 +189,8 @@ fn build_inner(
         doc,
         assets,
         CompileOptions {
-            settings_path_attrs: opts.settings_path_attrs,
+            version: opts.wcd_version.clone(),
+            target_skus: opts.target_skus.clone(),
             cancel: opts.cancel.clone(),
         },
     )?;
@@ -279,13 +284,24 @@ fn build_inner(
         p.bytes_done += f.content.len();
         progress(p);
     }
-    let notes = format!(
-        "VERSION={};Source={};;TargetSkus=Desktop;EncryptPackage={};SignPackage=False;PackageID={};",
-        opts.tool_version,
-        opts.notes_source,
-        if encrypted { "True" } else { "False" },
-        compiled.package_id.hyphenated()
-    );
+    let compile_opts = CompileOptions {
+        version: opts.wcd_version.clone(),
+        target_skus: opts.target_skus.clone(),
+        cancel: None,
+    };
+    // The 2016 ICD wrote no NOTES; an encrypted package must still say it is.
+    let notes = if opts.wcd_version.behaviour().wim_notes || encrypted {
+        format!(
+            "VERSION={};Source={};;TargetSkus={};EncryptPackage={};SignPackage=False;PackageID={};",
+            opts.tool_version,
+            opts.notes_source,
+            compile_opts.target_skus(),
+            if encrypted { "True" } else { "False" },
+            compiled.package_id.hyphenated()
+        )
+    } else {
+        String::new()
+    };
     let info = wim::ImageInfo {
         name: name.to_owned(),
         description: doc.package.description.clone().unwrap_or_default(),

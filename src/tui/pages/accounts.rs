@@ -343,11 +343,25 @@ impl PageView for AccountsPage {
         })
     }
 
-    fn local_problems(&self, _cx: &Cx) -> Vec<(Slot, Severity, String)> {
+    fn local_problems(&self, cx: &Cx) -> Vec<(Slot, Severity, String)> {
         let mut v = Vec::new();
         if self.join() == ENTRA {
-            if let Err(e) = iso_date::parse(self.form.text(Slot::EntraExpiry)) {
-                v.push((Slot::EntraExpiry, Severity::Error, e));
+            // The date asked for the next token, checked by the same rule as a saved one.
+            match iso_date::parse(self.form.text(Slot::EntraExpiry)) {
+                Err(e) => v.push((Slot::EntraExpiry, Severity::Error, e)),
+                Ok(exp) => {
+                    let today = time::OffsetDateTime::now_utc().date();
+                    if let Some((sev, msg)) = crate::project::token_expiry_problem(exp, today) {
+                        v.push((Slot::EntraExpiry, sev, msg));
+                    }
+                }
+            }
+        }
+        // Before the first edit the project has no administrator yet; the shown (empty)
+        // name is still wrong and says so at once.
+        if self.admin_shown() && cx.project.accounts.local_admin.is_none() {
+            for m in crate::project::user_name_problems(self.form.text(Slot::AdminName)) {
+                v.push((Slot::AdminName, Severity::Error, m));
             }
         }
         v
