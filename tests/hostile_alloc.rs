@@ -127,7 +127,7 @@ fn base_package() -> &'static [u8] {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
     #[test]
     fn mutated_packages_inspect_without_panic_in_bounded_memory(
         flips in prop::collection::vec((any::<u32>(), any::<u8>()), 1..8),

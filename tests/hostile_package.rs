@@ -603,6 +603,14 @@ fn p13_devices_and_pipes_are_refused_everywhere_a_file_is_expected() {
         .arg(d.join("wcd")));
     assert!(!o.status.success());
     assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    let o = run(bin()
+        .arg("export")
+        .arg(d.join("p.json"))
+        .arg("--bundle")
+        .arg(d.join("b.zip")));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    assert!(!d.join("b.zip").exists());
 }
 
 // ---- 2: export --wcd never writes outside DIR ----

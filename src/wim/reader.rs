@@ -16,8 +16,8 @@ use super::resource::{ResourceReader, from_io, to_io};
 use super::xml::{self, XmlInfo};
 
 /// Largest metadata resource (directory tree) accepted, whatever the header says: about
-/// 300,000 entries; a provisioning package has dozens.
-const MAX_METADATA: u64 = 32 << 20;
+/// 150,000 entries; a provisioning package has dozens.
+const MAX_METADATA: u64 = 16 << 20;
 /// Largest blob table accepted (about 1.3 million blobs).
 const MAX_BLOB_TABLE: u64 = 64 << 20;
 /// Largest XML data accepted; real ones are about 1 KiB.
