@@ -429,7 +429,9 @@ impl Project {
                 v.push(Problem::error(Field::CertPath(i), m));
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&full) else {
+            let Ok(bytes) =
+                crate::fsutil::read_capped(&full, crate::package::compile::MAX_INLINE_ASSET)
+            else {
                 continue;
             };
             match &c.kind {
