@@ -1474,3 +1474,21 @@ fn advanced_setting_values_are_checked() {
     )];
     assert_error(&s, Field::Advanced(0), &["not a file"]);
 }
+
+#[test]
+fn an_empty_settings_group_is_accepted_an_unknown_one_is_not() {
+    let mut s = baseline();
+    s.p.advanced.push(AdvancedSetting {
+        path: "Personalization".parse().unwrap(),
+        value: AdvancedValue::Value(String::new()),
+    });
+    assert_clean(&s);
+    s.p.advanced[0].path = "NoSuchGroup".parse().unwrap();
+    assert_error(&s, Field::Advanced(0), &["not a setting"]);
+    // A group with a value is not a setting either.
+    s.p.advanced[0] = AdvancedSetting {
+        path: "Personalization".parse().unwrap(),
+        value: AdvancedValue::Value("x".into()),
+    };
+    assert_error(&s, Field::Advanced(0), &["not a setting"]);
+}

@@ -467,6 +467,12 @@ impl Project {
                 let parent = schema.rsplit_once('/').map(|(p, _)| p)?;
                 catalog::setting(parent).filter(|s| matches!(s.kind, Kind::WlanProfile))
             });
+            // An empty element naming a group of settings (`<Folders/>`) sets nothing;
+            // WCD writes such leftovers and builds them.
+            let empty = matches!(&a.value, AdvancedValue::Value(t) if t.trim().is_empty());
+            if known.is_none() && empty && is_settings_group(&schema) {
+                continue;
+            }
             let Some(setting) = known else {
                 v.push(Problem::error(
                     Field::Advanced(i),
@@ -674,6 +680,12 @@ fn file_problem(full: &Path, shown: &Path) -> Option<String> {
         Ok(m) if !m.is_file() => Some(format!("{} is not a regular file.", shown.display())),
         Ok(_) => None,
     }
+}
+
+/// Whether `schema` names a group that holds catalog settings (a prefix of their paths).
+fn is_settings_group(schema: &str) -> bool {
+    let prefix = format!("{schema}/");
+    crate::catalog::settings().any(|s| s.path.starts_with(&prefix))
 }
 
 fn is_number(s: &str) -> bool {
