@@ -207,7 +207,7 @@ fn an_existing_package_survives_a_cancelled_replace_build() {
         out_dir: out.path().to_path_buf(),
         replace: true,
         password: None,
-        adk_form: false,
+        wcd_version: None,
         fixed_time: None,
     };
     let flag = Arc::new(AtomicBool::new(false));

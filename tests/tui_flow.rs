@@ -340,9 +340,15 @@ fn secrets_from_missing_sources_stop_create_with_a_sentence() {
     for _ in 0..7 {
         key(&mut app, KeyCode::PageDown);
     }
-    key(&mut app, KeyCode::Enter);
+    // The Summary already says so, before Create is tried.
     let text = screen(&app, 80, 24);
     assert!(text.contains("PPKG_WIZARD_TEST_SURELY_UNSET"), "{text}");
+    assert!(text.contains("1 problem to fix"), "{text}");
+    tab(&mut app, 1);
+    assert_eq!(app.focus(), Slot::Create);
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Not ready yet"), "{text}");
     assert!(fake.builds.lock().unwrap().is_empty());
 }
 
@@ -533,7 +539,7 @@ fn esc_during_a_replacing_create_keeps_the_old_package() {
         key(&mut app, KeyCode::PageDown);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.modal(), Some(Modal::Replace(_))));
+    assert!(screen(&app, 80, 24).contains("Replace the package?"));
     key(&mut app, KeyCode::Char('y'));
     create_then_esc_while_packing(&mut app);
 
@@ -592,7 +598,9 @@ fn both_lists_add_reorder_remove_and_open_problems_alike() {
         assert_eq!(names(app.project()), ["one", "two"]);
         key(&mut app, KeyCode::Char('-'));
         assert_eq!(names(app.project()), ["two", "one"]);
-        key(&mut app, KeyCode::Char('d')); // removes the moved item
+        key(&mut app, KeyCode::Char('d')); // asks before removing the moved item
+        assert_eq!(names(app.project()), ["two", "one"]);
+        key(&mut app, KeyCode::Char('y'));
         assert_eq!(names(app.project()), ["one"]);
         key(&mut app, KeyCode::Char('a'));
         key(&mut app, KeyCode::Esc);

@@ -46,6 +46,10 @@ pub struct Project {
     /// for a file that is not here yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub origins: Vec<AssetOrigin>,
+    /// The WCD version whose output to reproduce (`import` takes it from the source);
+    /// `None` = the newest Store WCD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wcd_version: Option<crate::package::WcdVersion>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -379,6 +383,7 @@ impl Project {
             protect: None,
             advanced: Vec::new(),
             origins: Vec::new(),
+            wcd_version: None,
             base_dir: PathBuf::from("."),
         }
     }
