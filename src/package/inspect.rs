@@ -443,7 +443,7 @@ fn command<'c>(
 fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     let mut commands: Vec<InspectedCommand> = Vec::new();
     let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
-    let (mut hide_oobe, mut has_account) = (false, false);
+    let mut sign_in = crate::project::rules::SignIn::default();
     for p in parms {
         if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
         {
@@ -470,6 +470,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         }
         let Some((s, key)) = identify(p) else {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
+            sign_in.observe(&path, &p.value);
             // An unknown setting may still be a credential: judge by its name.
             let lower = p.name.to_ascii_lowercase();
             let value = (!["password", "secret", "key", "token", "bprt"]
@@ -511,10 +512,10 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 s.display_label().to_lowercase()
             ));
         }
+        sign_in.observe(s.path, &p.value);
         let k = key.clone().unwrap_or_default();
         let text = match s.path {
             "Accounts/Users/User/Password" | "Accounts/Users/User/UserGroup" => {
-                has_account = true;
                 let pos = users.iter().position(|u| u.0 == k).unwrap_or_else(|| {
                     users.push((k.clone(), None, false));
                     users.len() - 1
@@ -527,18 +528,16 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 None
             }
             "Accounts/Azure/BPRT" => {
-                has_account = true;
                 out.warnings.push(
                     "The bulk token's expiry cannot be read from the package (the token is opaque); check the date noted when it was fetched.".into(),
                 );
                 Some("Joins Entra ID with a bulk token (value hidden)".to_owned())
             }
             "Accounts/ComputerAccount/DomainName" => {
-                has_account = true;
                 Some(format!("Joins the Active Directory domain {}", p.value))
             }
             "OOBE/Desktop/HideOobe" => {
-                hide_oobe = p.value == "true";
+                let hide_oobe = p.value == "true";
                 Some(format!(
                     "{}: {}",
                     s.display_label(),
@@ -596,10 +595,8 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         });
     }
     out.commands = commands;
-    if hide_oobe && !has_account {
-        out.warnings.push(
-            "OOBE is hidden but the package creates no account and joins no domain: nobody may be able to sign in.".into(),
-        );
+    if sign_in.locked_out() {
+        out.warnings.push(crate::project::rules::LOCKED_OUT.into());
     }
     out.warnings.dedup();
 }
