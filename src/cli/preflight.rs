@@ -70,12 +70,11 @@ pub fn run(args: &PreflightArgs) -> Result<(), Failure> {
     request.devices = args.devices;
 
     let mut err = std::io::stderr();
-    let report = preflight::run(&request, &cancel, &mut |e| progress(e, &mut err)).map_err(
-        |e| Failure {
+    let report =
+        preflight::run(&request, &cancel, &mut |e| progress(e, &mut err)).map_err(|e| Failure {
             code: u8::try_from(e.exit_code()).unwrap_or(3),
             messages: vec![e.to_string()],
-        },
-    )?;
+        })?;
     let mut out = std::io::stdout();
     let printed = if args.json {
         preflight::render_json(&report, &mut out)

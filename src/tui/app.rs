@@ -439,6 +439,16 @@ impl App {
     }
 
     pub(crate) fn go_to(&mut self, page: Page) {
+        if page == Page::Summary && self.page != Page::Summary {
+            // Arriving on the Summary: on the problems when one stops Create, else on
+            // Create (warnings stay listed above it).
+            let focus = if self.error_count() > 0 {
+                Slot::Problems
+            } else {
+                Slot::Create
+            };
+            self.pages.get_mut(page).form_mut().focus = focus;
+        }
         self.page = page;
         self.visited.insert(page);
         self.ensure_focus_visible();
@@ -774,7 +784,10 @@ impl App {
                 start,
             } => {
                 self.modal = Some(Modal::Picker {
-                    picker: Box::new(FilePicker::open(title, &start, extensions)),
+                    picker: Box::new(
+                        FilePicker::open(title, &start, extensions)
+                            .with_base(&self.project.base_dir),
+                    ),
                     target: PickTarget::Field(self.page, slot),
                 })
             }

@@ -192,6 +192,7 @@ impl Modal {
             Modal::Ask(a) => {
                 a.input.paste(text);
             }
+            Modal::Picker { picker, .. } => picker.paste(text),
             Modal::Secret(d) => match d.choice {
                 save_flow::ENV => {
                     d.env.paste(text);
