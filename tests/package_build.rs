@@ -165,7 +165,7 @@ fn build_sample_and_check_with_wimlib_and_our_reader() {
     assert_eq!(
         img.notes,
         format!(
-            "VERSION={};Source=ppkg-wizard;;TargetSkus=Desktop;EncryptPackage=False;SignPackage=False;PackageID=f70f31bb-69aa-4a40-a800-f43b1a7af4f5;",
+            "VERSION={};Source=ppkg-wizard;;TargetSkus=WindowsCommon,Desktop;EncryptPackage=False;SignPackage=False;PackageID=f70f31bb-69aa-4a40-a800-f43b1a7af4f5;",
             env!("CARGO_PKG_VERSION")
         )
     );

@@ -482,8 +482,8 @@ fn kiosk_with_big_installer(dir: &std::path::Path) -> PathBuf {
         command_line: "big.exe /quiet".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     });
     save_project(&p, dir)

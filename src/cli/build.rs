@@ -3,7 +3,7 @@
 use super::exit::{Failure, sentence};
 use super::password::{PasswordArgs, Rule};
 use super::progress::ProgressBar;
-use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput};
+use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput, WcdVersion};
 use ppkg_wizard::pipeline::{self, ProjectBuild, ProjectBuildError};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,10 +24,11 @@ pub struct BuildArgs {
     /// own folder is searched last.
     #[arg(long, value_name = "DIR")]
     asset_dir: Vec<PathBuf>,
-    /// Leave out the SettingsPath attributes, as the ADK's ICD.exe does (the Store WCD
-    /// writes them).
-    #[arg(long)]
-    adk_form: bool,
+    /// Compile exactly as this WCD/ICD version did, given as WCD writes it in a package's
+    /// NOTES: 2025.416.0.0 (Store WCD), 10.0.22621.1 (the ADK's ICD), 10.0.10586 (ICD
+    /// 2016). Default: the project's version, else the newest Store WCD.
+    #[arg(long, value_name = "VERSION")]
+    wcd_version: Option<WcdVersion>,
     /// Do not show progress. Ctrl+C stops a build without writing anything. (Set SOURCE_DATE_EPOCH for reproducible output: the same
     /// input then gives the same package bytes, unless the package is encrypted.)
     #[arg(short, long)]
@@ -43,6 +44,9 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
     {
         let flag = cancel.clone();
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
+    if let Some(note) = a.wcd_version.as_ref().and_then(|v| v.resolve().note) {
+        eprintln!("{note}");
     }
     let mut bar = ProgressBar::new(a.quiet);
     let is_project = a.input.is_file()
@@ -68,11 +72,16 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
                 a.input.display()
             );
         }
+        if a.wcd_version.is_none() {
+            if let Some(note) = p.wcd_version.as_ref().and_then(|v| v.resolve().note) {
+                eprintln!("{note}");
+            }
+        }
         let how = ProjectBuild {
             out_dir: a.output.clone(),
             replace: a.force,
             password,
-            adk_form: a.adk_form,
+            wcd_version: a.wcd_version.clone(),
             fixed_time: pipeline::reproducible_from_env().map_err(Failure::input)?,
         };
         pipeline::build_project_cancellable(&mut p, &how, Some(cancel), &mut |_| None, &mut |pr| {
@@ -111,7 +120,15 @@ fn build_wcd(
     if a.force {
         opts.overwrite = ppkg_wizard::fsutil::Overwrite::Replace;
     }
-    opts.settings_path_attrs = !a.adk_form;
+    if let Some(v) = &a.wcd_version {
+        opts.wcd_version = v.clone();
+    } else if let Some(v) = &wcd.wcd_version {
+        if let Some(note) = v.resolve().note {
+            eprintln!("{note}");
+        }
+        opts.wcd_version = v.clone();
+    }
+    opts.target_skus = wcd.target_skus.clone();
     if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
     }
@@ -122,6 +139,7 @@ fn build_wcd(
 }
 
 fn report(out: &BuildOutput) {
+    out.notices.iter().for_each(|n| eprintln!("note: {n}"));
     let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
     println!("Built {} ({})", out.ppkg.display(), human_size(out.size));
     println!("      {}", out.cat.display());

@@ -54,12 +54,14 @@ pub fn run(args: &PreflightArgs) -> Result<(), Failure> {
         Some(path) => {
             let p = ppkg_wizard::project::load(path)
                 .map_err(|e| Failure::input(format!("{}.", sentence(&e.to_string()))))?;
-            Some(ProjectToken::of(&p).ok_or_else(|| {
+            let mut token = ProjectToken::of(&p).ok_or_else(|| {
                 Failure::input(format!(
                     "The project {} does not enroll devices in Entra ID with a bulk token, so it has no token to check; run preflight without --project.",
                     path.display()
                 ))
-            })?)
+            })?;
+            token.path = Some(path.clone());
+            Some(token)
         }
     };
     let cancel = Cancel::on_ctrl_c()

@@ -824,12 +824,14 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     ];
     let app_leaves: Vec<&str> = app_leaves.iter().map(String::as_str).collect();
     for (i, entry) in l.entries(cmd).into_iter().enumerate() {
+        // Return codes may be absent (WCD's wizard leaves them out); present, they must
+        // be numbers to round-trip.
         let codes_ok = [&app_leaves[4], &app_leaves[5]].iter().all(|s| {
             l.first_free(s, Some(&entry))
-                .is_some_and(|k| l.all[k].text.trim().parse::<i64>().is_ok())
+                .is_none_or(|k| l.all[k].text.trim().parse::<i64>().is_ok())
         });
         if !l.all_filled(&app_leaves[..1], Some(&entry))
-            || !l.all_present(&app_leaves, Some(&entry))
+            || !l.all_present(&app_leaves[..4], Some(&entry))
             || !codes_ok
         {
             break;
@@ -856,12 +858,10 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             .is_some_and(|t| is_true(&t));
         let success_code = l
             .take(&format!("{cmd}/ReturnCodeSuccess"), Some(&entry))
-            .and_then(|t| t.trim().parse().ok())
-            .unwrap_or(0);
+            .and_then(|t| t.trim().parse().ok());
         let restart_code = l
             .take(&format!("{cmd}/ReturnCodeRestart"), Some(&entry))
-            .and_then(|t| t.trim().parse().ok())
-            .unwrap_or(3010);
+            .and_then(|t| t.trim().parse().ok());
         let mut dependencies = Vec::new();
         while let Some(d) = l.take(
             &format!("{cmd}/DependencyPackages/Dependency"),

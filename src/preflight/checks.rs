@@ -756,12 +756,31 @@ impl<'g> Ctx<'g> {
         }
     }
 
+    /// The command that replaces the project's token.
+    fn renew(&self) -> String {
+        let tenant = plain(&self.request.tenant, 253);
+        let project = self
+            .request
+            .project
+            .as_ref()
+            .and_then(|p| p.path.as_ref())
+            .map(|p| plain(&p.display().to_string(), 300))
+            .map(|p| {
+                if p.contains(char::is_whitespace) {
+                    format!("\"{p}\"")
+                } else {
+                    p
+                }
+            })
+            .unwrap_or_else(|| "PROJECT".into());
+        format!(
+            "Get a new token (ppkg-wizard token --tenant {tenant} --project {project}) and build the package again."
+        )
+    }
+
     fn token_expiry(&self) -> CheckResult {
         const ID: CheckId = CheckId::TokenExpiry;
-        let tenant = plain(&self.request.tenant, 253);
-        let renew = format!(
-            "Get a new token (ppkg-wizard token --tenant {tenant} --project PROJECT) and build the package again."
-        );
+        let renew = self.renew();
         let Some(expires) = self.request.project.as_ref().and_then(|p| p.expires) else {
             return unknown(
                 ID,
@@ -806,7 +825,7 @@ impl<'g> Ctx<'g> {
                 Unknown::Undecided,
             ));
         };
-        let tenant = plain(&self.request.tenant, 253);
+        let renew = self.renew();
         match self.package().expect("a recorded account is looked up") {
             Err(e) => from_error(ID, "the package account", "User.Read.All", e),
             Ok(None) => Ok(fail(
@@ -814,9 +833,7 @@ impl<'g> Ctx<'g> {
                 format!(
                     "The package account {who} no longer exists, so its bulk token was revoked."
                 ),
-                format!(
-                    "Get a new token (ppkg-wizard token --tenant {tenant} --project PROJECT) and build the package again."
-                ),
+                renew,
             )),
             Ok(Some(user)) if user.enabled == Some(false) => Ok(fail(
                 ID,

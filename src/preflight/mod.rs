@@ -70,6 +70,8 @@ pub struct ProjectToken {
     pub expires: Option<Date>,
     /// `package_<id>@domain`, the account the devices join with.
     pub package_account: Option<String>,
+    /// Where the project is, to name it in the fix for an expired or revoked token.
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl ProjectToken {
@@ -83,6 +85,7 @@ impl ProjectToken {
             } => Some(Self {
                 expires: *expires,
                 package_account: package_account.clone(),
+                path: None,
             }),
             _ => None,
         }
@@ -350,4 +353,60 @@ pub fn run(
         tenant_id: signed_in.tenant_id,
         checks,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(id: CheckId, status: Status, unknown: Option<Unknown>) -> CheckResult {
+        CheckResult {
+            id,
+            status,
+            message: String::new(),
+            fix: None,
+            unknown,
+        }
+    }
+
+    #[test]
+    fn exit_codes_rank_failure_then_network_then_unknown() {
+        let pass = check(CheckId::SyncFabric, Status::Pass, None);
+        let fail = check(CheckId::AdminRole, Status::Fail, None);
+        let net = check(
+            CheckId::MdmScope,
+            Status::Unknown,
+            Some(Unknown::Network("x".into())),
+        );
+        let perm = check(
+            CheckId::ConditionalAccess,
+            Status::Unknown,
+            Some(Unknown::Permission("Policy.Read.All")),
+        );
+        let report = |checks: Vec<CheckResult>| Report {
+            signed_in_as: None,
+            tenant_id: None,
+            checks,
+        };
+        assert_eq!(report(vec![pass.clone()]).exit_code(), 0);
+        assert_eq!(report(vec![pass.clone(), perm.clone()]).exit_code(), 1);
+        assert_eq!(report(vec![perm.clone(), net.clone()]).exit_code(), 3);
+        assert_eq!(report(vec![net, fail, perm]).exit_code(), 1);
+    }
+
+    #[test]
+    fn scopes_name_the_graph_resource() {
+        let mut r = PreflightRequest::new("contoso.com");
+        r.graph_url = "http://127.0.0.1:5".into();
+        assert!(
+            r.scope()
+                .starts_with("https://graph.microsoft.com/User.Read ")
+        );
+        r.graph_url = "https://graph.microsoft.us/".into();
+        assert!(
+            r.scope()
+                .contains("https://graph.microsoft.us/Policy.Read.All")
+        );
+        assert!(!r.scope().contains("Write"));
+    }
 }

@@ -46,6 +46,10 @@ pub struct Project {
     /// for a file that is not here yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub origins: Vec<AssetOrigin>,
+    /// The WCD version whose output to reproduce (`import` takes it from the source);
+    /// `None` = the newest Store WCD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wcd_version: Option<crate::package::WcdVersion>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -250,20 +254,16 @@ pub struct Application {
     pub continue_on_failure: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub restart_required: bool,
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub success_code: i64,
-    #[serde(
-        default = "default_restart_code",
-        skip_serializing_if = "is_restart_default"
-    )]
-    pub restart_code: i64,
+    /// `ReturnCodeSuccess`; `None` leaves it out, as WCD's wizard does (Windows then
+    /// takes 0), so an imported package compiles back to the same files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_code: Option<i64>,
+    /// `ReturnCodeRestart`; `None` leaves it out (Windows then takes 3010).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_code: Option<i64>,
     /// Extra files the installer needs, unpacked beside it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<PathBuf>,
-}
-
-fn default_restart_code() -> i64 {
-    3010
 }
 
 /// The kinds of certificate store a package can fill.
@@ -364,12 +364,6 @@ fn is_true(b: &bool) -> bool {
 fn yes() -> bool {
     true
 }
-fn is_zero(v: &i64) -> bool {
-    *v == 0
-}
-fn is_restart_default(v: &i64) -> bool {
-    *v == 3010
-}
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
@@ -393,6 +387,7 @@ impl Project {
             protect: None,
             advanced: Vec::new(),
             origins: Vec::new(),
+            wcd_version: None,
             base_dir: PathBuf::from("."),
         }
     }

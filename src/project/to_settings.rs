@@ -237,14 +237,12 @@ impl Project {
                 kids.push(Node::branch("DependencyPackages", deps));
             }
             kids.push(Node::leaf("RestartRequired", tf(app.restart_required)));
-            kids.push(Node::leaf(
-                "ReturnCodeRestart",
-                app.restart_code.to_string(),
-            ));
-            kids.push(Node::leaf(
-                "ReturnCodeSuccess",
-                app.success_code.to_string(),
-            ));
+            if let Some(c) = app.restart_code {
+                kids.push(Node::leaf("ReturnCodeRestart", c.to_string()));
+            }
+            if let Some(c) = app.success_code {
+                kids.push(Node::leaf("ReturnCodeSuccess", c.to_string()));
+            }
             cmd.children
                 .push(Node::branch("CommandConfig", kids).with_attr("Name", &app.name));
         }

@@ -22,7 +22,7 @@ pub fn build(
         out_dir: req.out_dir,
         replace: req.overwrite,
         password: None,
-        adk_form: false,
+        wcd_version: None,
         fixed_time: None,
     };
     // Every secret already has a value: the wizard asked before starting the worker.
