@@ -307,8 +307,8 @@ fn small_project(dir: &Path) -> Project {
         command_line: "msiexec /i \"tool.msi\" /qn".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     });
     p

@@ -1,6 +1,6 @@
 //! `ppkg-wizard inspect FILE.ppkg [--json] [--extract DIR]`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::password::{PasswordArgs, Rule};
 use ppkg_wizard::package::{self, InspectError};
 use std::path::PathBuf;
@@ -52,7 +52,7 @@ fn fail(e: InspectError) -> Failure {
         InspectError::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
             Failure::input(format!("{} does not exist", path.display()))
         }
-        InspectError::Io { .. } => Failure::io(sentence(&e.to_string())),
-        _ => Failure::input(sentence(&e.to_string())),
+        InspectError::Io { .. } => Failure::io(e.to_string()),
+        _ => Failure::input(e.to_string()),
     }
 }

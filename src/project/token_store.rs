@@ -13,9 +13,7 @@ pub struct ProjectTokenStore;
 
 impl ProjectStore for ProjectTokenStore {
     fn check(&self, project: &Path) -> Result<(), String> {
-        load(project)
-            .map(|_| ())
-            .map_err(|e| format!("{}.", crate::errors::capitalize(&e.to_string())))
+        load(project).map(|_| ()).map_err(|e| format!("{e}."))
     }
 
     fn store_in_project(&self, project: &Path, stored: &StoredToken<'_>) -> Result<(), String> {
