@@ -566,3 +566,28 @@ fn the_summary_shows_the_ou_advanced_settings_and_clear_text_secrets() {
     );
     check("summary_ou_advanced_clear_text", &text);
 }
+
+#[test]
+fn an_empty_file_path_asks_for_a_file_and_the_ssid_rule_says_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app_new(dir.path(), Theme::colored());
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Lab");
+    alt(&mut app, '5');
+    key(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "Tool");
+    let text = shot(&app);
+    assert!(text.contains("Choose a file."), "{text}");
+    assert!(!text.contains("is a folder"), "{text}");
+
+    alt(&mut app, '3');
+    key(&mut app, KeyCode::Char(' ')); // Wi-Fi on
+    tab(&mut app, 1);
+    typ(&mut app, &"é".repeat(17));
+    let text = shot(&app);
+    assert!(
+        text.contains("UTF-8") && text.contains("accented letter"),
+        "{text}"
+    );
+    assert!(text.contains("it is 34"), "{text}");
+}
