@@ -203,6 +203,7 @@ fn entra_project(dir: &Path, expires: time::Date) -> std::path::PathBuf {
     let mut p = Project::new("site");
     p.accounts.join = Join::EntraId {
         authority: default_authority(),
+        tenant: None,
         token: Secret::file("site.bprt"),
         expires: Some(expires),
         package_account: Some(PACKAGE_UPN.into()),

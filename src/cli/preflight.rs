@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use ppkg_wizard::preflight::{self, Event, PreflightRequest, ProjectToken};
 use ppkg_wizard::token::{self, Cancel};
 
@@ -55,8 +55,8 @@ pub fn run(args: &PreflightArgs) -> Result<(), Failure> {
     let project = match &args.project {
         None => None,
         Some(path) => {
-            let p = ppkg_wizard::project::load(path)
-                .map_err(|e| Failure::input(format!("{}.", sentence(&e.to_string()))))?;
+            let p =
+                ppkg_wizard::project::load(path).map_err(|e| Failure::input(format!("{e}.")))?;
             let mut token = ProjectToken::of(&p).ok_or_else(|| {
                 Failure::input(format!(
                     "The project {} does not enroll devices in Entra ID with a bulk token, so it has no token to check; run preflight without --project.",

@@ -200,7 +200,10 @@ impl Project {
         if n == 0 || n > 32 {
             v.push(Problem::error(
                 Field::Ssid,
-                format!("The network name (SSID) must be 1 to 32 bytes long; it is {n}."),
+                format!(
+                    "The network name (SSID) must be 1 to 32 bytes long in UTF-8, where an \
+                     accented letter takes 2 and an emoji 4; it is {n}."
+                ),
             ));
         }
         match w.security {
@@ -724,6 +727,9 @@ fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &
 }
 
 fn file_problem(full: &Path, shown: &Path) -> Option<String> {
+    if shown.as_os_str().is_empty() {
+        return Some("Choose a file.".into());
+    }
     match std::fs::metadata(full) {
         Err(e) => Some(format!(
             "The file {} cannot be used: {}.",
