@@ -222,6 +222,12 @@ fn catalog() -> &'static Catalog {
     })
 }
 
+/// Whether a parm no setting explains may hold a credential, judged by its name (the
+/// catalog's secret rule, erring towards hiding).
+pub fn might_be_secret(name: &str) -> bool {
+    knowledge::might_be_secret(name)
+}
+
 /// Every known setting (store leaves, the WLAN profile group, and the few settings only
 /// real packages show), in path order.
 pub fn settings() -> impl Iterator<Item = &'static Setting> {
@@ -603,6 +609,21 @@ mod tests {
 
     #[test]
     fn chains_come_from_the_store() {
+        for (path, secret) in [
+            (
+                "ConnectivityProfiles/Email/Accounts/Account/SMTPPassword",
+                true,
+            ),
+            ("EditionUpgrade/UpgradeEditionWithProductKey", true),
+            ("Workplace/Enrollments/UPN/Secret", true),
+            (
+                "Policies/Power/RequirePasswordWhenComputerWakesOnBattery",
+                false,
+            ),
+            ("Accounts/Users/User/UserGroup", false),
+        ] {
+            assert_eq!(setting(path).unwrap().secret, secret, "{path}");
+        }
         let pw = setting("Accounts/Users/User/Password").unwrap();
         assert_eq!(pw.chain, "Accounts/Users/~Key~/Password");
         assert!(pw.secret);

@@ -334,11 +334,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         let Some((s, key)) = identify(p) else {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
             // An unknown setting may still be a credential: judge by its name.
-            let lower = p.name.to_ascii_lowercase();
-            let value = (!["password", "secret", "key", "token", "bprt"]
-                .iter()
-                .any(|w| lower.contains(w)))
-            .then(|| p.value.clone());
+            let value = (!catalog::might_be_secret(&p.name)).then(|| p.value.clone());
             out.settings.push(InspectedSetting {
                 text: format!(
                     "Unknown setting {path} = {}",
