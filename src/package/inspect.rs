@@ -566,8 +566,12 @@ fn describe_text_file(text: &str) -> String {
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
-    if form == catalog::AssetForm::FileText {
-        return describe_text_file(b64);
+    match form {
+        catalog::AssetForm::FileText => return describe_text_file(b64),
+        catalog::AssetForm::Serialized(_) => {
+            return format!("{} bytes (contents not shown)", b64.len());
+        }
+        _ => {}
     }
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
         return "(not valid Base64)".into();
