@@ -6,6 +6,7 @@
 
 mod dataasset;
 mod groups;
+mod inline_xml;
 mod order;
 pub mod provxml;
 mod store;
@@ -14,6 +15,7 @@ mod wlan;
 
 pub use dataasset::{AssetFile, hash_name, open_regular, source_file_name};
 pub use groups::file_stem;
+pub use inline_xml::compact as compact_inline_xml;
 pub use version::{BadVersion, Behaviour, Family, FileNaming, Resolved, WcdVersion};
 pub use wlan::profile_xml;
 
