@@ -127,17 +127,36 @@ fn setting_of(node: &'static Node) -> Option<Setting> {
             c => leak(c),
         }
     };
-    let mut values: Vec<(&'static str, &'static str)> = node
-        .all("value")
-        .filter_map(|f| Some((*f.fields.get(1)?, *f.fields.first()?)))
-        .collect();
+    // Values WCD accepts: the union over the stores that know the setting, the newest
+    // store's display names first (a value a 2019 package used stays valid).
+    let mut values: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut order: Vec<Store> = node.stores().iter().collect();
+    order.reverse();
+    for st in &order {
+        for f in node.facts_in("value", *st) {
+            if let (Some(v), Some(d)) = (f.fields.first(), f.fields.get(1))
+                && !values.contains(&(*d, *v))
+            {
+                values.push((d, v));
+            }
+        }
+    }
     if values.iter().all(|(_, v)| v.parse::<i64>().is_ok()) {
         values.sort_by_key(|(_, v)| v.parse::<i64>().unwrap_or(0));
     }
-    let num = |name: &str| node.get(name).and_then(|v| v.parse::<i64>().ok());
-    let range = match (num("min"), num("max")) {
+    // Bounds: the widest any store gives; unbounded on a side if one store is.
+    let bound = |name: &str| -> Option<Vec<i64>> {
+        order
+            .iter()
+            .map(|st| node.get_in(name, *st).and_then(|v| v.parse::<i64>().ok()))
+            .collect()
+    };
+    let range = match (bound("min"), bound("max")) {
         (None, None) => None,
-        (lo, hi) => Some((lo.unwrap_or(i64::MIN), hi.unwrap_or(i64::MAX))),
+        (lo, hi) => Some((
+            lo.and_then(|v| v.into_iter().min()).unwrap_or(i64::MIN),
+            hi.and_then(|v| v.into_iter().max()).unwrap_or(i64::MAX),
+        )),
     };
     // Display names as stored, less stray punctuation at either end (`>Enable profile
     // manager`, `Message levels … Windows logon.`).
@@ -220,6 +239,12 @@ fn catalog() -> &'static Catalog {
             atomic,
         }
     })
+}
+
+/// Whether a parm no setting explains may hold a credential, judged by its name (the
+/// catalog's secret rule, erring towards hiding).
+pub fn might_be_secret(name: &str) -> bool {
+    knowledge::might_be_secret(name)
 }
 
 /// Every known setting (store leaves, the WLAN profile group, and the few settings only
@@ -424,6 +449,13 @@ impl Setting {
         store::node(self.path)
     }
 
+    /// Fact `name` (`reboot`, `action`, `after`…) as store `store` states it, for
+    /// compiling as the WCD that shipped that store did; `None` when that store lacks
+    /// the setting or the fact.
+    pub fn fact_in(&self, name: &str, store: Store) -> Option<&'static str> {
+        self.node()?.get_in(name, store)
+    }
+
     /// The `-Sequence` store's apply level (1, 2, 3), from the newest store giving one.
     pub fn sequence_level(&self) -> Option<u8> {
         self.node()?.get_newest("sequence")?.parse().ok()
@@ -603,6 +635,21 @@ mod tests {
 
     #[test]
     fn chains_come_from_the_store() {
+        for (path, secret) in [
+            (
+                "ConnectivityProfiles/Email/Accounts/Account/SMTPPassword",
+                true,
+            ),
+            ("EditionUpgrade/UpgradeEditionWithProductKey", true),
+            ("Workplace/Enrollments/UPN/Secret", true),
+            (
+                "Policies/Power/RequirePasswordWhenComputerWakesOnBattery",
+                false,
+            ),
+            ("Accounts/Users/User/UserGroup", false),
+        ] {
+            assert_eq!(setting(path).unwrap().secret, secret, "{path}");
+        }
         let pw = setting("Accounts/Users/User/Password").unwrap();
         assert_eq!(pw.chain, "Accounts/Users/~Key~/Password");
         assert!(pw.secret);
@@ -635,6 +682,17 @@ mod tests {
         assert_eq!(group.defaults(), ["1"]);
         assert_eq!(group.sequence_level(), Some(1));
         assert_eq!(group.apply_passes(), Some(1920));
+        let bprt = setting("Accounts/Azure/BPRT").unwrap();
+        assert!(!bprt.reboot, "the newest store decides");
+        assert_eq!(bprt.fact_in("reboot", Store::Desktop2019), Some("1"));
+        // Display names of every store are accepted; the newest one is shown.
+        let books = setting("Policies/Browser/AllowConfigurationUpdateForBooksLibrary").unwrap();
+        assert_eq!(books.compile_value("Don't allow updates").unwrap(), "0");
+        assert_eq!(books.compile_value("Don\"t allow updates").unwrap(), "0");
+        assert_eq!(books.display_value("0"), Some("Don\"t allow updates"));
+        // A bound only one store gives does not narrow the other's.
+        let cache = setting("Policies/DeliveryOptimization/DOAbsoluteMaxCacheSize").unwrap();
+        assert_eq!(cache.range, None);
         let spot = setting("Policies/Experience/AllowWindowsSpotlight").unwrap();
         assert!(spot.user);
         let img = setting("Personalization/DeployDesktopImage").unwrap();

@@ -484,11 +484,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
             sign_in.observe(&path, &p.value);
             // An unknown setting may still be a credential: judge by its name.
-            let lower = p.name.to_ascii_lowercase();
-            let value = (!["password", "secret", "key", "token", "bprt"]
-                .iter()
-                .any(|w| lower.contains(w)))
-            .then(|| p.value.clone());
+            let value = (!catalog::might_be_secret(&p.name)).then(|| p.value.clone());
             out.settings.push(InspectedSetting {
                 text: format!(
                     "Unknown setting {path} = {}",
@@ -780,8 +776,12 @@ fn describe_text_file(text: &str) -> String {
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
-    if form == catalog::AssetForm::FileText {
-        return describe_text_file(b64);
+    match form {
+        catalog::AssetForm::FileText => return describe_text_file(b64),
+        catalog::AssetForm::Serialized(_) => {
+            return format!("{} bytes (contents not shown)", b64.len());
+        }
+        _ => {}
     }
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
         return "(not valid Base64)".into();
