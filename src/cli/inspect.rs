@@ -1,6 +1,6 @@
 //! `ppkg-wizard inspect FILE.ppkg [--json] [--verify] [--extract DIR]`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::password::{PasswordArgs, Rule};
 use ppkg_wizard::package::{self, InspectError, VerifyLevel};
 use ppkg_wizard::printable::escape;
@@ -74,7 +74,7 @@ fn inspect(a: &InspectArgs) -> Result<(), Failure> {
 
 /// Messages name paths inside the package, which anyone could have written: escaped.
 fn fail(e: InspectError) -> Failure {
-    let msg = escape(&sentence(&e.to_string())).into_owned();
+    let msg = escape(&e.to_string()).into_owned();
     match e {
         InspectError::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
             Failure::input(format!(

@@ -685,6 +685,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         let token = l.take("Accounts/Azure/BPRT", None).unwrap_or_default();
         p.accounts.join = Join::EntraId {
             authority,
+            tenant: None,
             token: clear_secret(token),
             expires: None,
             package_account: None,

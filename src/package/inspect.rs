@@ -398,6 +398,8 @@ fn identify(p: &RawParm) -> Option<(&'static Setting, Option<String>)> {
             let pat = pat.split("!scope=").next().unwrap_or(pat);
             match pat {
                 "~Key~" | "@CertificateHash@" => key = Some((*got).to_owned()),
+                // An outer map's key (`~Key1~`…): part of the match, not the entry named.
+                _ if pat.starts_with("~Key") && pat.ends_with('~') => {}
                 _ if pat == *got => {}
                 _ => return None,
             }
@@ -441,7 +443,7 @@ fn command<'c>(
 fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     let mut commands: Vec<InspectedCommand> = Vec::new();
     let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
-    let (mut hide_oobe, mut has_account) = (false, false);
+    let mut sign_in = crate::project::rules::SignIn::default();
     for p in parms {
         if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
         {
@@ -468,6 +470,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         }
         let Some((s, key)) = identify(p) else {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
+            sign_in.observe(&path, &p.value);
             // An unknown setting may still be a credential: judge by its name.
             let lower = p.name.to_ascii_lowercase();
             let value = (!["password", "secret", "key", "token", "bprt"]
@@ -496,7 +499,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             // A profile may carry the Wi-Fi key; show it without.
             Some(w.text)
         } else {
-            Some(s.display_value(&p.value).unwrap_or(&p.value).to_owned())
+            Some(s.value_in_words(&p.value))
         };
         if wlan_key && !out.encrypted {
             out.warnings.push(
@@ -509,10 +512,10 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 s.display_label().to_lowercase()
             ));
         }
+        sign_in.observe(s.path, &p.value);
         let k = key.clone().unwrap_or_default();
         let text = match s.path {
             "Accounts/Users/User/Password" | "Accounts/Users/User/UserGroup" => {
-                has_account = true;
                 let pos = users.iter().position(|u| u.0 == k).unwrap_or_else(|| {
                     users.push((k.clone(), None, false));
                     users.len() - 1
@@ -525,18 +528,16 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 None
             }
             "Accounts/Azure/BPRT" => {
-                has_account = true;
                 out.warnings.push(
                     "The bulk token's expiry cannot be read from the package (the token is opaque); check the date noted when it was fetched.".into(),
                 );
                 Some("Joins Entra ID with a bulk token (value hidden)".to_owned())
             }
             "Accounts/ComputerAccount/DomainName" => {
-                has_account = true;
                 Some(format!("Joins the Active Directory domain {}", p.value))
             }
             "OOBE/Desktop/HideOobe" => {
-                hide_oobe = p.value == "true";
+                let hide_oobe = p.value == "true";
                 Some(format!(
                     "{}: {}",
                     s.display_label(),
@@ -554,10 +555,11 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             }
             _ => {
                 let v = shown.clone().unwrap_or_else(|| "(hidden)".into());
+                let scope = if s.user { " (per user)" } else { "" };
                 Some(if key.is_some() {
-                    format!("{} [{k}]: {v}", s.display_label())
+                    format!("{}{scope} [{k}]: {v}", s.display_label())
                 } else {
-                    format!("{}: {v}", s.display_label())
+                    format!("{}{scope}: {v}", s.display_label())
                 })
             }
         };
@@ -593,10 +595,8 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         });
     }
     out.commands = commands;
-    if hide_oobe && !has_account {
-        out.warnings.push(
-            "OOBE is hidden but the package creates no account and joins no domain: nobody may be able to sign in.".into(),
-        );
+    if sign_in.locked_out() {
+        out.warnings.push(crate::project::rules::LOCKED_OUT.into());
     }
     out.warnings.dedup();
 }
@@ -741,10 +741,36 @@ fn redact_wlan_profile(profile: &str) -> RedactedProfile {
     }
 }
 
+/// A whole text file put inline (a license or configuration XML), summarised: its
+/// size and root element, never its contents.
+fn describe_text_file(text: &str) -> String {
+    let root = text
+        .split('<')
+        .skip(1)
+        .find(|t| !t.starts_with('?') && !t.starts_with('!'))
+        .map(|t| {
+            t.chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
+                .take(64)
+                .collect::<String>()
+        })
+        .filter(|r| !r.is_empty());
+    match root {
+        Some(r) => format!(
+            "an XML file <{r}> of {} bytes (contents not shown)",
+            text.len()
+        ),
+        None => format!("a file of {} bytes (contents not shown)", text.len()),
+    }
+}
+
 /// A certificate put inline into the package, described instead of dumped: the subject
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
+    if form == catalog::AssetForm::FileText {
+        return describe_text_file(b64);
+    }
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
         return "(not valid Base64)".into();
     };
