@@ -484,7 +484,12 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
             sign_in.observe(&path, &p.value);
             // An unknown setting may still be a credential: judge by its name.
-            let value = (!catalog::might_be_secret(&p.name)).then(|| p.value.clone());
+            let value = (!catalog::might_be_secret(&p.name)).then(|| {
+                match p.value.contains("WLANProfile") {
+                    true => redact_wlan_profile(&p.value).text,
+                    false => p.value.clone(),
+                }
+            });
             out.settings.push(InspectedSetting {
                 text: format!(
                     "Unknown setting {path} = {}",
@@ -496,8 +501,11 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             });
             continue;
         };
-        let wlan = (s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings")
-            .then(|| redact_wlan_profile(&p.value));
+        // Judged by the value, whichever setting it was filed under: a WLAN profile may
+        // carry the Wi-Fi key.
+        let wlan = (s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings"
+            || p.value.contains("WLANProfile"))
+        .then(|| redact_wlan_profile(&p.value));
         let wlan_key = wlan.as_ref().is_some_and(|w| w.had_key);
         let shown = if s.secret {
             None
