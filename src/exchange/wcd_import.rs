@@ -189,6 +189,12 @@ pub fn import_wcd(
     if let Some(icd) = icd {
         project.description = icd.description;
     }
+    // The WCD that wrote the project file, so the project builds as that one did.
+    if input.is_dir() {
+        project.wcd_version = crate::package::open_wcd_project(input, &[])
+            .ok()
+            .and_then(|w| w.wcd_version);
+    }
     project.origins = ctx.origins;
     // Secrets: decide where each goes.
     let labels: Vec<String> = project
