@@ -212,7 +212,10 @@ fn applications_section() {
             (a.success_code, a.restart_code),
             (b.success_code, b.restart_code)
         );
-        assert_eq!(names(&[a.installer.clone()]), names(&[b.installer.clone()]));
+        assert_eq!(
+            names(std::slice::from_ref(&a.installer)),
+            names(std::slice::from_ref(&b.installer))
+        );
         assert_eq!(names(&a.dependencies), names(&b.dependencies));
     }
 }
@@ -258,7 +261,10 @@ fn certificates_section() {
     assert_eq!(back.certificates.len(), 4);
     for (a, b) in back.certificates.iter().zip(&p.certificates) {
         assert_eq!(a.name, b.name);
-        assert_eq!(names(&[a.path.clone()]), names(&[b.path.clone()]));
+        assert_eq!(
+            names(std::slice::from_ref(&a.path)),
+            names(std::slice::from_ref(&b.path))
+        );
         match (&a.kind, &b.kind) {
             (
                 CertificateKind::Client {
