@@ -156,6 +156,7 @@ fn client_kind(password: &str) -> CertificateKind {
 fn entra(expires: Option<Date>) -> Join {
     Join::EntraId {
         authority: ppkg_wizard::project::default_authority(),
+        tenant: None,
         token: clear("0.AbulkTokenValue"),
         expires,
         package_account: Some("package_1234@contoso.onmicrosoft.com".into()),

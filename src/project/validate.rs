@@ -200,7 +200,10 @@ impl Project {
         if n == 0 || n > 32 {
             v.push(Problem::error(
                 Field::Ssid,
-                format!("The network name (SSID) must be 1 to 32 bytes long; it is {n}."),
+                format!(
+                    "The network name (SSID) must be 1 to 32 bytes long in UTF-8, where an \
+                     accented letter takes 2 and an emoji 4; it is {n}."
+                ),
             ));
         }
         match w.security {
@@ -467,7 +470,9 @@ impl Project {
                 v.push(Problem::error(Field::CertPath(i), m));
                 continue;
             }
-            let Some(bytes) = read_small(&full) else {
+            let Ok(bytes) =
+                crate::fsutil::read_capped(&full, crate::package::compile::MAX_INLINE_ASSET)
+            else {
                 v.push(Problem::error(
                     Field::CertPath(i),
                     "This file is too large to be a certificate (more than 1 MiB) or cannot be read.",
@@ -537,7 +542,7 @@ impl Project {
                     if let Err(e) = setting.compile_value(text) {
                         v.push(Problem::error(
                             Field::Advanced(i),
-                            format!("{schema}: {}.", e.0),
+                            format!("{schema}: {}.", e.reason()),
                         ));
                     }
                 }
@@ -722,6 +727,9 @@ fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &
 }
 
 fn file_problem(full: &Path, shown: &Path) -> Option<String> {
+    if shown.as_os_str().is_empty() {
+        return Some("Choose a file.".into());
+    }
     match std::fs::metadata(full) {
         Err(e) => Some(format!(
             "The file {} cannot be used: {}.",

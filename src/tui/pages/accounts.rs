@@ -20,6 +20,7 @@ const TOKEN_DAYS: i64 = 30;
 #[derive(Clone, Debug)]
 struct EntraStash {
     authority: String,
+    tenant: Option<String>,
     token: Secret,
     expires: Option<time::Date>,
     package_account: Option<String>,
@@ -64,27 +65,35 @@ impl AccountsPage {
         let entra = match &a.join {
             Join::EntraId {
                 authority,
+                tenant,
                 token,
                 expires,
                 package_account,
             } => EntraStash {
                 authority: authority.clone(),
+                tenant: tenant.clone(),
                 token: token.clone(),
                 expires: *expires,
                 package_account: package_account.clone(),
             },
             _ => EntraStash {
                 authority: default_authority(),
+                tenant: None,
                 token: Secret::ask(),
                 expires: None,
                 package_account: None,
             },
         };
         let tenant = entra
-            .package_account
-            .as_deref()
-            .and_then(|a| a.split_once('@'))
-            .map(|(_, d)| d.to_owned())
+            .tenant
+            .clone()
+            .or_else(|| {
+                entra
+                    .package_account
+                    .as_deref()
+                    .and_then(|a| a.split_once('@'))
+                    .map(|(_, d)| d.to_owned())
+            })
             .unwrap_or_default();
         let expiry = iso_date::format(today + time::Duration::days(TOKEN_DAYS));
         let admin = a.local_admin.as_ref();
@@ -176,6 +185,7 @@ impl AccountsPage {
         self.form.set_choice(Slot::Join, ENTRA);
         p.accounts.join = Join::EntraId {
             authority: self.entra.authority.clone(),
+            tenant: self.form.opt_text(Slot::EntraTenant),
             token: self.entra.token.clone(),
             expires: self.entra.expires,
             package_account: self.entra.package_account.clone(),
@@ -272,6 +282,7 @@ impl PageView for AccountsPage {
     fn apply(&mut self, p: &mut Project) {
         if let Join::EntraId {
             authority,
+            tenant,
             token,
             expires,
             package_account,
@@ -279,6 +290,7 @@ impl PageView for AccountsPage {
         {
             self.entra = EntraStash {
                 authority: authority.clone(),
+                tenant: tenant.clone(),
                 token: token.clone(),
                 expires: *expires,
                 package_account: package_account.clone(),
@@ -300,6 +312,7 @@ impl PageView for AccountsPage {
             }
             ENTRA => Join::EntraId {
                 authority: self.entra.authority.clone(),
+                tenant: f.opt_text(Slot::EntraTenant),
                 token: self.entra.token.clone(),
                 expires: self.entra.expires,
                 package_account: self.entra.package_account.clone(),
@@ -469,6 +482,7 @@ mod tests {
         let mut p = Project::new("Lab");
         p.accounts.join = Join::EntraId {
             authority: default_authority(),
+            tenant: None,
             token: Secret::ask(),
             expires: None,
             package_account: None,
