@@ -128,6 +128,7 @@ fn accounts_section() {
         Join::EntraId {
             authority: "https://login.microsoftonline.com/common".into(),
             token: clear("eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.token"),
+            tenant: None,
             expires: None,
             package_account: None,
         },
