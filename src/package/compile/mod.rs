@@ -284,7 +284,7 @@ impl Walk<'_, '_> {
             let res = match catalog::setting(&sp) {
                 Some(setting) => self.setting(setting, child, instance, keys, &readable),
                 None if child.children.is_empty() => {
-                    if child.text.is_some() {
+                    if child.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
                         Err(unmappable(&readable, "it is not in the settings catalog"))
                     } else {
                         Ok(()) // an empty container holds no setting
