@@ -142,13 +142,7 @@ fn build_wcd(
     }
     if let Some(v) = &a.wcd_version {
         opts.wcd_version = v.clone();
-    } else if let Some(v) = &wcd.wcd_version {
-        if let Some(note) = v.resolve().note {
-            eprintln!("{note}");
-        }
-        opts.wcd_version = v.clone();
     }
-    opts.target_skus = wcd.target_skus.clone();
     if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
     }

@@ -19,6 +19,9 @@ Each check prints ✔ (passes), ✘ (fails, with the fix) or ? (could not be che
 missing permission). PPKG_WIZARD_LOGIN_URL and PPKG_WIZARD_GRAPH_URL replace \
 https://login.microsoftonline.com and https://graph.microsoft.com (sovereign clouds).
 
+--json prints one object: {\"signed_in_as\", \"tenant_id\", \"exit_code\", \"checks\": [{\"id\", \
+\"status\" (pass, fail or unknown), \"message\", \"fix\" (for fail), \"unknown\" (why, for unknown)}]}.
+
 Exit codes: 0 every check passed; 1 a check failed or could not be checked, or wrong input; \
 3 network error; 130 stopped with Ctrl+C.";
 
