@@ -8,7 +8,7 @@
 //! the machine may be shared). CPU time is user + system of the whole process (ours) or
 //! child (wimlib).
 //!
-//! `WIM_BENCH_CODEC=depth,nice[,lazy[,insert[,literal_bits]]];...` (see `Params`) instead compresses every 32 KiB chunk of
+//! `WIM_BENCH_CODEC=depth,nice[,lazy[,insert[,literal_bits[,good_len]]]];...` (see `Params`) instead compresses every 32 KiB chunk of
 //! the payload on one thread with each parameter set and prints speed and size: the
 //! compressor alone, for tuning.
 
@@ -221,6 +221,7 @@ fn codec_only(files: &[PathBuf], sets: &str) {
         params.lazy_len = it.next().map_or(params.nice_len, |v| v as usize);
         params.insert_len = it.next().map_or(usize::MAX, |v| v as usize);
         params.literal_bits = it.next().map_or(params.literal_bits, |v| v as u32);
+        params.good_len = it.next().map_or(params.good_len, |v| v as usize);
         let mut c = Compressor::with(params);
         let mut out = Vec::new();
         let t = Instant::now();
@@ -236,12 +237,13 @@ fn codec_only(files: &[PathBuf], sets: &str) {
         let cpu = thread_cpu() - cpu0;
         let secs = t.elapsed().as_secs_f64();
         println!(
-            "codec depth {:>3} nice {:>3} lazy {:>3} insert {:>5} lit {}: {:>6.1} MB/s of CPU time ({:.1} MB/s wall)  {:>11} bytes ({:.3}% of input)",
+            "codec depth {:>3} nice {:>3} lazy {:>3} insert {:>5} lit {} good {}: {:>6.1} MB/s of CPU time ({:.1} MB/s wall)  {:>11} bytes ({:.3}% of input)",
             params.max_depth,
             params.nice_len,
             params.lazy_len,
             params.insert_len.min(99999),
             params.literal_bits,
+            params.good_len,
             total as f64 / 1e6 / cpu,
             total as f64 / 1e6 / secs,
             size,

@@ -87,15 +87,24 @@ fn synthetic_code() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn params() -> impl Strategy<Value = Params> {
-    (1u32..80, 3usize..300, 0usize..100, 0usize..64, 0u32..10).prop_map(
-        |(max_depth, nice_len, lazy_len, insert_len, literal_bits)| Params {
-            max_depth,
-            nice_len,
-            lazy_len,
-            insert_len,
-            literal_bits,
-        },
+    (
+        1u32..80,
+        3usize..300,
+        0usize..100,
+        0usize..64,
+        0u32..10,
+        0usize..40,
     )
+        .prop_map(
+            |(max_depth, nice_len, lazy_len, insert_len, literal_bits, good_len)| Params {
+                max_depth,
+                nice_len,
+                lazy_len,
+                insert_len,
+                literal_bits,
+                good_len,
+            },
+        )
 }
 
 proptest! {

@@ -51,6 +51,9 @@ pub struct Params {
     /// extra offset bits it needs (XPRESS sends `log2(offset)` raw bits); 0 = always
     /// prefer the longer match.
     pub literal_bits: u32,
+    /// Once a match this long is found, only a quarter of the remaining candidates are
+    /// examined for a longer one (0 = never cut the search short).
+    pub good_len: usize,
 }
 
 impl Default for Params {
@@ -61,6 +64,7 @@ impl Default for Params {
             lazy_len: 48,
             insert_len: usize::MAX,
             literal_bits: 4,
+            good_len: 0,
         }
     }
 }
@@ -126,6 +130,11 @@ impl Compressor {
                 lazy_len: params.lazy_len,
                 insert_len: params.insert_len.max(2),
                 literal_bits: params.literal_bits,
+                good_len: if params.good_len == 0 {
+                    usize::MAX
+                } else {
+                    params.good_len
+                },
             },
         }
     }
@@ -350,6 +359,9 @@ impl Compressor {
                     best_off = p - cand;
                     if l >= nice {
                         break;
+                    }
+                    if l >= self.params.good_len {
+                        left = left.min(depth.div_ceil(4));
                     }
                     tail_at = best - 3;
                     tail = read32(win, p + tail_at);
