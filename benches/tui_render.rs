@@ -69,8 +69,8 @@ fn project(dir: &Path) -> std::path::PathBuf {
             command_line: "msiexec /i \"firefox.msi\" /qn".into(),
             continue_on_failure: false,
             restart_required: false,
-            success_code: 0,
-            restart_code: 3010,
+            success_code: Some(0),
+            restart_code: Some(3010),
             dependencies: vec![],
         });
     }

@@ -33,8 +33,9 @@ pub struct ProjectBuild {
     pub replace: bool,
     /// Overrides the project's own package password (`--password-env/--password-file`).
     pub password: Option<PackagePassword>,
-    /// Leave out `SettingsPath` attributes, as the ADK's ICD does.
-    pub adk_form: bool,
+    /// Compile as this WCD version; `None` = the project's `wcd_version`, else the newest
+    /// Store WCD.
+    pub wcd_version: Option<package::WcdVersion>,
     /// Fixed build time: the same project then gives the same package bytes
     /// (see [`reproducible_from_env`]). Ignored for encrypted packages, whose IV is random.
     pub fixed_time: Option<time::OffsetDateTime>,
@@ -97,6 +98,8 @@ pub fn build_project_cancellable(
     ask: &mut dyn FnMut(&str) -> Option<SecretString>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BuildOutput, ProjectBuildError> {
+    // A project without an id would get a new one at every build; the caller saves it.
+    project.ensure_package_id();
     let base = project.base_dir.clone();
     let mut secret_errors = Vec::new();
     for (label, s) in project.secrets_mut() {
@@ -156,7 +159,11 @@ pub fn build_project_cancellable(
     } else {
         crate::fsutil::Overwrite::Refuse
     };
-    opts.settings_path_attrs = !how.adk_form;
+    opts.wcd_version = how
+        .wcd_version
+        .clone()
+        .or_else(|| project.wcd_version.clone())
+        .unwrap_or_default();
     if let Some(at) = how.fixed_time {
         apply_fixed_time(&mut opts, &doc.package.id, at);
     }

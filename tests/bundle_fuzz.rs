@@ -27,8 +27,8 @@ fn valid() -> &'static (Vec<u8>, Entries) {
             command_line: "setup.exe".into(),
             continue_on_failure: false,
             restart_required: false,
-            success_code: 0,
-            restart_code: 3010,
+            success_code: Some(0),
+            restart_code: Some(3010),
             dependencies: vec!["dep.dll".into()],
         });
         let zip = src.path().join("b.zip");

@@ -138,8 +138,8 @@ fn project_json() -> Vec<u8> {
         command_line: "setup.exe".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: vec![],
     });
     to_json(&p).into_bytes()

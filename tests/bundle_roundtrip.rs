@@ -74,8 +74,8 @@ fn sample(base: &Path) -> Project {
             command_line: "msiexec /i agent.msi TRANSFORMS=agent.mst /qn".into(),
             continue_on_failure: false,
             restart_required: false,
-            success_code: 0,
-            restart_code: 3010,
+            success_code: Some(0),
+            restart_code: Some(3010),
             dependencies: vec!["installers/agent.mst".into()],
         },
         Application {
@@ -84,8 +84,8 @@ fn sample(base: &Path) -> Project {
             command_line: "powershell -File setup.ps1".into(),
             continue_on_failure: true,
             restart_required: false,
-            success_code: 0,
-            restart_code: 3010,
+            success_code: Some(0),
+            restart_code: Some(3010),
             dependencies: vec![],
         },
     ];
@@ -332,8 +332,8 @@ fn clashing_names_are_resolved_deterministically_and_shared_files_stored_once() 
         command_line: "setup.exe /s".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: vec!["../shared/common.dll".into()],
     };
     p.applications = vec![

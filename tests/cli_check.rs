@@ -184,3 +184,79 @@ fn walk(d: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn warnings_pass_errors_fail_and_strict_fails_on_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, json: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, json).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    // Clean: 0, also with --strict.
+    let clean = write("clean.json", MINIMAL);
+    assert_eq!(run(&["check", &clean], dir.path()).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", "--strict", &clean], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    // No device name and no package id: two warnings, still ready to build.
+    let warned = write("warned.json", r#"{"schema": 1, "name": "Lab"}"#);
+    let o = run(&["check", &warned], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: Device name"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("warning: Package id"), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("ready to build (2 warnings)"));
+    let o = run(&["check", "--strict", &warned], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--strict"), "{}", stderr(&o));
+    let o = run(&["check", "--json", "--strict", &warned], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["warnings"], 2);
+    assert_eq!(v["problems"][0]["severity"], "warning");
+    // An error: 1 with or without --strict.
+    let broken = write(
+        "broken.json",
+        r#"{"schema": 1, "name": "Lab", "device": {"name": "A B"}}"#,
+    );
+    assert_eq!(run(&["check", &broken], dir.path()).status.code(), Some(1));
+}
+
+#[test]
+fn build_gives_a_project_without_id_one_and_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("lab.json");
+    std::fs::write(
+        &p,
+        r#"{"schema": 1, "name": "Lab", "device": {"name": "LAB-%SERIAL%"}}"#,
+    )
+    .unwrap();
+    let id_of = || {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        v["package"]["id"].as_str().map(str::to_owned)
+    };
+    assert_eq!(id_of(), None);
+    let build = |out: &str| {
+        let o = run(
+            &["build", p.to_str().unwrap(), "-o", out, "-q", "--force"],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        o
+    };
+    let o = build("out1");
+    assert!(stderr(&o).contains("no package id"), "{}", stderr(&o));
+    let first = id_of().expect("the build saved an id");
+    let o = build("out2");
+    assert!(!stderr(&o).contains("no package id"), "{}", stderr(&o));
+    assert_eq!(id_of().as_deref(), Some(first.as_str()), "the id stays");
+    let o = run(&["check", p.to_str().unwrap()], dir.path());
+    assert!(!stderr(&o).contains("Package id"), "{}", stderr(&o));
+}

@@ -42,7 +42,7 @@ fn hash_name(bytes: &[u8]) -> String {
 /// `stale` lists packed files whose WCD name carries a hash that is not the hash of the
 /// bytes WCD packed (catalog §3: EP v1.11). For those, WCD's stale hash is replaced by
 /// the real one before comparing, and the test asserts that the hash really is stale.
-fn golden(sample: &str, settings_path_attrs: bool, stale: &[&str]) {
+fn golden(sample: &str, version: &str, stale: &[&str]) {
     if !common::tool_available("wimlib-imagex") {
         return;
     }
@@ -73,10 +73,7 @@ fn golden(sample: &str, settings_path_attrs: bool, stale: &[&str]) {
     let ours = compile(
         &doc,
         &resolver,
-        CompileOptions {
-            settings_path_attrs,
-            ..Default::default()
-        },
+        CompileOptions::for_version(&version.parse().unwrap()),
     )
     .unwrap();
 
@@ -140,12 +137,12 @@ fn golden(sample: &str, settings_path_attrs: bool, stale: &[&str]) {
 fn epower_v1_11_store_wcd_with_settings_path() {
     golden(
         "epower-v1.11",
-        true,
+        "2022.1118.0.0",
         &["Set-Autopilot.ps1", "Set-Autopilot-reset.ps1"],
     );
 }
 
 #[test]
 fn epower_v1_1_adk_icd_without_settings_path() {
-    golden("epower-v1.1", false, &[]);
+    golden("epower-v1.1", "10.0.22621.1", &[]);
 }

@@ -217,7 +217,7 @@ fn wlan_open_and_wpa2_hidden_come_last() {
         &c,
         &format!("{RT}1__ConnectivityProfiles_WLAN_WLANSetting_Guest.provxml"),
     );
-    assert!(open.contains("<characteristic type=\"WiFi\">\r\n    <characteristic type=\"Profile\">\r\n      <characteristic type=\"Guest\">\r\n        <parm SettingsPath=\"ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings\" name=\"WlanXml\" value=\"&lt;WLANProfile xmlns=&quot;http://www.microsoft.com/networking/WLAN/profile/v1&quot;&gt;&lt;name&gt;Guest&lt;/name&gt;"), "{open}");
+    assert!(open.contains("<characteristic type=\"WiFi\">\r\n    <characteristic type=\"Profile\">\r\n      <characteristic type=\"Guest\">\r\n        <parm SettingsPath=\"ConnectivityProfiles/WLAN/WLANSetting/WLANConfig\" name=\"WlanXml\" value=\"&lt;WLANProfile xmlns=&quot;http://www.microsoft.com/networking/WLAN/profile/v1&quot;&gt;&lt;name&gt;Guest&lt;/name&gt;"), "{open}");
     assert!(open.contains("&lt;nonBroadcast&gt;false&lt;/nonBroadcast&gt;"));
     assert!(open.contains("&lt;connectionMode&gt;auto&lt;/connectionMode&gt;"));
     assert!(open.contains(
@@ -379,7 +379,7 @@ fn commands_with_dependencies_and_return_codes() {
             "{RT}3__ProvisioningCommands_PrimaryContext_Command_0_DependencyPackages_1.provxml"
         ),
     );
-    assert!(dep.contains("<characteristic type=\"{11111111-2222-3333-4444-555555555555}\">\r\n        <characteristic type=\"/ProvisioningCommands/PrimaryContext/Command/0/DependencyPackages/1\">"), "{dep}");
+    assert!(dep.contains("<characteristic type=\"{11111111-2222-3333-4444-555555555555}\">\r\n        <characteristic type=\"/ProvisioningCommands/PrimaryContext/Command/0/DependencyPackages/Dependency\">"), "{dep}");
     let da = text(&c, "DataAsset/DataAsset.xml");
     assert!(da.contains("<Element Index=\"2\">\r\n    <Metadata Key=\"Name\" Value=\"CommandFile\" />\r\n    <Metadata Key=\"0_"), "{da}");
     assert!(da.contains("<Element Index=\"3\">\r\n    <Metadata Key=\"Name\" Value=\"Dependency\" />\r\n    <Metadata Key=\"1_"), "{da}");
@@ -601,10 +601,7 @@ fn adk_form_has_no_settings_path() {
     let c = compile(
         &d,
         &|_: &str| None,
-        CompileOptions {
-            settings_path_attrs: false,
-            ..Default::default()
-        },
+        CompileOptions::for_version(&"10.0.22621.1".parse().unwrap()),
     )
     .unwrap();
     assert!(

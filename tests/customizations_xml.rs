@@ -62,11 +62,12 @@ fn matches_the_copies_inside_wcd_packages() {
 
 #[test]
 fn normalizes_like_wcd() {
-    // LF, tabs, <Notes/> and Description before Version, as a hand-written file may have.
+    // LF, tabs and Description before Version, as a hand-written file may have; an empty
+    // <Notes/> stays self-closing, as WCD keeps it (corpus pat-IIMN2).
     let src = "<?xml version=\"1.0\"?>\n<WindowsCustomizations>\n\t<PackageConfig xmlns=\"urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0\">\n\t\t<ID>{00000000-0000-0000-0000-000000000001}</ID>\n\t\t<Name>n</Name>\n\t\t<Description>d &amp; \"q\"</Description>\n\t\t<Version>1.0</Version>\n\t\t<OwnerType>ITAdmin</OwnerType>\n\t\t<Rank>0</Rank>\n\t\t<Notes/>\n\t</PackageConfig>\n\t<Settings xmlns=\"urn:schemas-microsoft-com:windows-provisioning\"><Customizations><Common><Start><ConfigureStartPins>{\"pinnedList\":[]}</ConfigureStartPins></Start><X A=\"a&quot;b\"/></Common></Customizations></Settings>\n</WindowsCustomizations>\n";
     let doc = read_customizations(src.as_bytes()).unwrap();
     let out = write_customizations(&doc);
-    let expected = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<WindowsCustomizations>\r\n  <PackageConfig xmlns=\"urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0\">\r\n    <ID>{00000000-0000-0000-0000-000000000001}</ID>\r\n    <Name>n</Name>\r\n    <Version>1.0</Version>\r\n    <OwnerType>ITAdmin</OwnerType>\r\n    <Rank>0</Rank>\r\n    <Notes></Notes>\r\n    <Description>d &amp; \"q\"</Description>\r\n  </PackageConfig>\r\n  <Settings xmlns=\"urn:schemas-microsoft-com:windows-provisioning\">\r\n    <Customizations>\r\n      <Common>\r\n        <Start>\r\n          <ConfigureStartPins>{\"pinnedList\":[]}</ConfigureStartPins>\r\n        </Start>\r\n        <X A=\"a&quot;b\" />\r\n      </Common>\r\n    </Customizations>\r\n  </Settings>\r\n</WindowsCustomizations>";
+    let expected = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<WindowsCustomizations>\r\n  <PackageConfig xmlns=\"urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0\">\r\n    <ID>{00000000-0000-0000-0000-000000000001}</ID>\r\n    <Name>n</Name>\r\n    <Version>1.0</Version>\r\n    <OwnerType>ITAdmin</OwnerType>\r\n    <Rank>0</Rank>\r\n    <Notes />\r\n    <Description>d &amp; \"q\"</Description>\r\n  </PackageConfig>\r\n  <Settings xmlns=\"urn:schemas-microsoft-com:windows-provisioning\">\r\n    <Customizations>\r\n      <Common>\r\n        <Start>\r\n          <ConfigureStartPins>{\"pinnedList\":[]}</ConfigureStartPins>\r\n        </Start>\r\n        <X A=\"a&quot;b\" />\r\n      </Common>\r\n    </Customizations>\r\n  </Settings>\r\n</WindowsCustomizations>";
     assert_eq!(out, expected);
 }
 

@@ -105,19 +105,9 @@ const FIXTURES: &[Fixture] = &[
         hidden: &[],
         // The "Floor agent" command is written like the commands of the real WCD sample
         // (reference/samples/epower-v1.11): without ReturnCodeRestart/ReturnCodeSuccess.
-        // A project application always has both codes (`Application::success_code` and
-        // `restart_code` are plain numbers defaulting to 0 and 3010, and
-        // `Project::to_customizations` always writes them), so the imported project's
-        // package states the defaults Windows would use anyway. Exactly these two
-        // settings are added; everything else must match.
-        added_by_import: &[
-            "Return code meaning restart [0]: 3010",
-            "Return code meaning success [0]: 0",
-        ],
-        added_files: &[
-            "ProvisioningCommands_PrimaryContext_Command_0_ReturnCodeRestart.provxml",
-            "ProvisioningCommands_PrimaryContext_Command_0_ReturnCodeSuccess.provxml",
-        ],
+        // The project keeps them absent, so nothing is added.
+        added_by_import: &[],
+        added_files: &[],
         check: check_mdm_cert,
     },
     Fixture {
@@ -482,11 +472,11 @@ fn check_school_entra(p: &Project, fx: &Path) {
     asset(p, &a.dependencies[0], fx, "assets/LabTools.mst");
     asset(p, &a.dependencies[1], fx, "assets/LabData.cab");
     assert!(!a.continue_on_failure && !a.restart_required);
-    assert_eq!((a.success_code, a.restart_code), (0, 3010));
+    assert_eq!((a.success_code, a.restart_code), (Some(0), Some(3010)));
     let a = app(p, "Printer driver");
     asset(p, &a.installer, fx, "assets/PrinterSetup.exe");
     assert!(a.continue_on_failure && a.restart_required);
-    assert_eq!((a.success_code, a.restart_code), (1, 1641));
+    assert_eq!((a.success_code, a.restart_code), (Some(1), Some(1641)));
     let a = app(p, "Lab wallpaper");
     asset(p, &a.installer, fx, "assets/Set-LabWallpaper.ps1");
     asset(p, &a.dependencies[0], fx, "assets/wallpaper.json");
@@ -625,10 +615,14 @@ fn check_mdm_cert(p: &Project, fx: &Path) {
     let a = app(p, "Floor agent");
     asset(p, &a.installer, fx, "assets/FloorAgent.exe");
     assert!(a.restart_required && !a.continue_on_failure);
-    assert_eq!((a.success_code, a.restart_code), (0, 3010), "the defaults");
+    assert_eq!(
+        (a.success_code, a.restart_code),
+        (None, None),
+        "left out, as in the XML"
+    );
     let a = app(p, "Register agent");
     asset(p, &a.installer, fx, "assets/Register-FloorAgent.ps1");
-    assert_eq!((a.success_code, a.restart_code), (0, 3011));
+    assert_eq!((a.success_code, a.restart_code), (Some(0), Some(3011)));
     assert_eq!(p.certificates.len(), 2);
     let client = &p.certificates[1];
     assert_eq!(p.certificates[0].name, "Fixture School Root");

@@ -161,7 +161,8 @@ fn wcd_samples_import_with_every_field_recognised() {
     assert!(!project::to_json(&imp.project).contains("insecure"));
     assert!(imp.secrets.iter().all(|s| s.source == SecretSource::Ask));
 
-    // A missing asset is listed by name with the path the XML gave.
+    // A missing asset does not stop the import: it is listed once with the path the XML
+    // gave, the project points where it should go, and check names it until it is there.
     let empty = tempfile::tempdir().unwrap();
     let copy = empty.path().join("customizations.xml");
     std::fs::copy(
@@ -169,23 +170,57 @@ fn wcd_samples_import_with_every_field_recognised() {
         &copy,
     )
     .unwrap();
-    match import_wcd(
+    let out = dir.path().join("missing");
+    let imp = import_wcd(
         &copy,
-        &dir.path().join("x.json"),
+        &out.join("x.json"),
         &ImportOptions {
             asset_dirs: vec![],
             secrets: Some(SecretPlacement::Ask),
         },
-    ) {
-        Err(ImportError::MissingAssets(list)) => {
-            assert_eq!(list.len(), 3, "each missing file once: {list:?}");
-            assert!(
-                list[0].starts_with("Set-Autopilot.ps1 (from C:\\Users\\PC23\\"),
-                "{list:?}"
-            );
-        }
-        other => panic!("expected missing assets, got {other:?}"),
+    )
+    .expect("missing installers never stop an import");
+    assert_eq!(
+        imp.missing.len(),
+        3,
+        "each missing file once: {:?}",
+        imp.missing
+    );
+    assert_eq!(imp.missing[0].path, Path::new("Set-Autopilot.ps1"));
+    assert!(
+        imp.missing[0].from.starts_with("C:\\Users\\PC23\\"),
+        "{:?}",
+        imp.missing
+    );
+    let mut p = imp.project;
+    p.base_dir = out.clone();
+    let problems = p.validate();
+    let about = |name: &str| {
+        problems
+            .iter()
+            .filter(|pr| pr.severity == project::Severity::Error && pr.message.contains(name))
+            .count()
+    };
+    assert!(about("Set-Autopilot.ps1") >= 1, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|pr| pr.message.contains("C:\\Users\\PC23\\")),
+        "check names where the file came from: {problems:?}"
+    );
+    std::fs::create_dir_all(&out).unwrap();
+    for m in &imp.missing {
+        std::fs::write(out.join(&m.path), b"").unwrap();
     }
+    assert_eq!(
+        p.validate()
+            .iter()
+            .filter(|pr| pr.severity == project::Severity::Error)
+            .count(),
+        0,
+        "{:?}",
+        p.validate()
+    );
 }
 
 #[test]
@@ -224,13 +259,18 @@ fn project_survives_export_and_import() {
         let imp = import_wcd(
             &wcd,
             &out,
+            // Our own export layout (files under Assets/) imports back with no
+            // --asset-dir: subfolders of the XML's folder are searched.
             &ImportOptions {
-                asset_dirs: vec![wcd.join("Assets")],
+                asset_dirs: vec![],
                 secrets: Some(SecretPlacement::Clear),
             },
         )
         .unwrap();
+        assert!(imp.missing.is_empty(), "{example}: {:?}", imp.missing);
         let mut back = imp.project;
+        // Where each file came from is news about the import, not part of the project.
+        back.origins.clear();
         back.base_dir = dir.path().to_path_buf();
         assert_eq!(normalize(&mut back), normalize(&mut original), "{example}");
     }

@@ -190,8 +190,8 @@ fn project_with_app(dir: &Path) -> Project {
         command_line: "big.exe /quiet".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     });
     p
@@ -207,7 +207,7 @@ fn an_existing_package_survives_a_cancelled_replace_build() {
         out_dir: out.path().to_path_buf(),
         replace: true,
         password: None,
-        adk_form: false,
+        wcd_version: None,
         fixed_time: None,
     };
     let flag = Arc::new(AtomicBool::new(false));

@@ -6,9 +6,9 @@
 //! three kinds of certificate, package password) and is clean; each test changes one thing.
 
 use ppkg_wizard::project::{
-    AdvancedSetting, AdvancedValue, Application, Certificate, CertificateKind, Field, Join,
-    KeyLocation, LocalAdmin, MdmAuth, MdmEnrollment, NameSetting, Problem, Project, Protection,
-    Secret, SecretSource, Severity, Wifi, WifiSecurity,
+    AdvancedSetting, AdvancedValue, Application, AssetOrigin, Certificate, CertificateKind, Field,
+    Join, KeyLocation, LocalAdmin, MdmAuth, MdmEnrollment, NameSetting, Problem, Project,
+    Protection, Secret, SecretSource, Severity, Wifi, WifiSecurity,
 };
 use ppkg_wizard::secret::SecretString;
 use std::path::{Path, PathBuf};
@@ -131,8 +131,8 @@ fn app(name: &str, installer: PathBuf, command_line: &str) -> Application {
         command_line: command_line.into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     }
 }
@@ -156,6 +156,7 @@ fn client_kind(password: &str) -> CertificateKind {
 fn entra(expires: Option<Date>) -> Join {
     Join::EntraId {
         authority: ppkg_wizard::project::default_authority(),
+        tenant: None,
         token: clear("0.AbulkTokenValue"),
         expires,
         package_account: Some("package_1234@contoso.onmicrosoft.com".into()),
@@ -203,6 +204,11 @@ fn assert_one(s: &Setup, field: Field, severity: Severity, words: &[&str]) {
         "messages are sentences: {}",
         problems[0].message
     );
+}
+
+#[track_caller]
+fn assert_warning(s: &Setup, field: Field, words: &[&str]) {
+    assert_one(s, field, Severity::Warning, words);
 }
 
 #[track_caller]
@@ -368,10 +374,12 @@ fn package_rank_0_to_99() {
 // ---------------------------------------------------------------- device page
 
 #[test]
-fn device_name_required() {
+fn no_device_name_is_a_warning() {
     let mut s = baseline();
     s.p.device.name.clear();
-    assert_error(&s, Field::DeviceName, &["enter a device name"]);
+    assert_warning(&s, Field::DeviceName, &["no device name", "keeps the name"]);
+    s.p.device.name = "LAB-%SERIAL%".into();
+    assert_clean(&s);
 }
 
 #[test]
@@ -473,9 +481,13 @@ fn device_name_forbidden_characters() {
 fn device_name_not_all_digits() {
     let mut s = baseline();
     s.p.accounts.join = Join::None;
-    for bad in ["12345", "%RAND:5%", "12%RAND:4%"] {
-        s.p.device.name = bad.into();
-        assert_error(&s, Field::DeviceName, &["only digits"]);
+    // A literal all-digit name is refused by Windows on every PC: an error.
+    s.p.device.name = "12345".into();
+    assert_error(&s, Field::DeviceName, &["only digits"]);
+    // Random digits alone: WCD builds it, the PC keeps its factory name: a warning.
+    for risky in ["%RAND:5%", "12%RAND:4%"] {
+        s.p.device.name = risky.into();
+        assert_warning(&s, Field::DeviceName, &["only of digits", "factory name"]);
     }
     for ok in ["A12345", "1%SERIAL%", "1-%RAND:4%"] {
         s.p.device.name = ok.into();
@@ -484,10 +496,14 @@ fn device_name_not_all_digits() {
 }
 
 #[test]
-fn domain_join_needs_a_macro_in_the_name() {
+fn domain_join_with_a_fixed_name_is_a_warning() {
     let mut s = baseline();
     s.p.device.name = "LABPC01".into();
-    assert_error(&s, Field::DeviceName, &["domain", "%SERIAL%", "%RAND:x%"]);
+    assert_warning(
+        &s,
+        Field::DeviceName,
+        &["same name", "%SERIAL%", "%RAND:x%"],
+    );
     s.p.device.name = "LABPC-%RAND:4%".into();
     assert_clean(&s);
     // Without a domain join a fixed name is fine.
@@ -499,10 +515,10 @@ fn domain_join_needs_a_macro_in_the_name() {
 }
 
 #[test]
-fn domain_join_needs_the_computer_account_name_setting() {
+fn domain_join_with_the_dns_name_setting_is_a_warning() {
     let mut s = baseline();
     s.p.device.name_setting = NameSetting::DnsComputerName;
-    assert_error(&s, Field::DeviceName, &["domain join", "computer-name"]);
+    assert_warning(&s, Field::DeviceName, &["domain", "ComputerName"]);
     s.p.accounts.join = entra(Some(date!(2026 - 06 - 01)));
     assert_clean(&s);
 }
@@ -531,10 +547,18 @@ fn product_key_format() {
 }
 
 #[test]
-fn hide_oobe_needs_a_user_account() {
+fn hide_oobe_needs_some_way_to_sign_in() {
     let mut s = baseline();
     s.p.accounts.local_admin = None;
-    assert_error(&s, Field::HideOobe, &["local administrator", "sign in"]);
+    s.p.accounts.join = Join::None;
+    assert_warning(&s, Field::HideOobe, &["local administrator", "sign in"]);
+    // Any join gives a way to sign in, as WCD's own wizard writes it for Entra ID.
+    s.p.accounts.join = entra(Some(date!(2026 - 06 - 01)));
+    assert_clean(&s);
+    s = baseline();
+    s.p.accounts.local_admin = None;
+    assert_clean(&s);
+    s.p.accounts.join = Join::None;
     s.p.device.hide_oobe = false;
     assert_clean(&s);
 }
@@ -543,12 +567,13 @@ fn hide_oobe_needs_a_user_account() {
 fn hide_oobe_from_advanced_settings() {
     let mut s = baseline();
     s.p.accounts.local_admin = None;
+    s.p.accounts.join = Join::None;
     s.p.device.hide_oobe = false;
     s.p.advanced.push(AdvancedSetting {
         path: "OOBE/Desktop/HideOobe".parse().unwrap(),
         value: AdvancedValue::Value("True".into()),
     });
-    assert_error(&s, Field::HideOobe, &["local administrator"]);
+    assert_warning(&s, Field::HideOobe, &["local administrator", "sign in"]);
     // A user created through an advanced setting counts.
     s.p.advanced.push(AdvancedSetting {
         path: "Accounts/Users/User[UserName=kiosk]/Password"
@@ -720,21 +745,32 @@ fn ad_domain_name() {
 }
 
 #[test]
-fn ad_account_domain_backslash_account() {
+fn ad_account_domain_backslash_account_or_upn() {
     let mut s = baseline();
     for bad in [
         "svc-join",
         "\\svc-join",
         "CONTOSO\\",
         "CONTOSO\\svc\\join",
-        "svc-join@contoso.local",
         "CONTOSO/svc-join",
+        "@contoso.local",
+        "svc-join@",
+        "svc join@contoso.local",
+        "svc-join@contoso..local",
+        "CONTOSO\\svc-join@contoso.local",
     ] {
         *ad(&mut s).1 = bad.into();
-        assert_error(&s, Field::AdAccount, &["DOMAIN\\account"]);
+        assert_error(&s, Field::AdAccount, &["DOMAIN\\account", "account@domain"]);
     }
-    *ad(&mut s).1 = "contoso.local\\svc-join".into();
-    assert_clean(&s);
+    // NetJoinDomain takes a user principal name as well as DOMAIN\account.
+    for ok in [
+        "contoso.local\\svc-join",
+        "svc-join@corp.local",
+        "CONTOSO\\svc-join",
+    ] {
+        *ad(&mut s).1 = ok.into();
+        assert_clean(&s);
+    }
 }
 
 #[test]
@@ -825,16 +861,53 @@ fn bulk_token_expiry_under_180_days() {
 }
 
 #[test]
-fn bulk_token_expiring_within_30_days_is_a_warning() {
-    let day30 = TODAY + time::Duration::days(30);
-    let day31 = TODAY + time::Duration::days(31);
+fn bulk_token_expiring_within_two_weeks_is_a_warning() {
+    let day14 = TODAY + time::Duration::days(14);
+    let day15 = TODAY + time::Duration::days(15);
     assert_one(
-        &entra_setup(Some(day30)),
+        &entra_setup(Some(day14)),
         Field::EntraExpiry,
         Severity::Warning,
-        &["expires on 2026-03-31", "30 days", "new one"],
+        &["expires on 2026-03-15", "14 days", "new one"],
     );
-    assert_clean(&entra_setup(Some(day31)));
+    assert_clean(&entra_setup(Some(day15)));
+    // The default life of a new token (30 days, as WCD's) does not warn on the day.
+    assert_clean(&entra_setup(Some(TODAY + time::Duration::days(30))));
+}
+
+#[test]
+fn token_expiry_rule_is_shared_with_the_wizard() {
+    use ppkg_wizard::project::token_expiry_problem;
+    let days = |n| TODAY + time::Duration::days(n);
+    assert_eq!(
+        token_expiry_problem(days(0), TODAY).unwrap().0,
+        Severity::Error
+    );
+    assert_eq!(
+        token_expiry_problem(days(180), TODAY).unwrap().0,
+        Severity::Error
+    );
+    assert_eq!(
+        token_expiry_problem(days(14), TODAY).unwrap().0,
+        Severity::Warning
+    );
+    assert!(token_expiry_problem(days(179), TODAY).is_none());
+    assert!(token_expiry_problem(days(15), TODAY).is_none());
+}
+
+#[test]
+fn expiry_not_recorded_only_once_there_is_a_token() {
+    let mut s = entra_setup(None);
+    assert_warning(&s, Field::EntraExpiry, &["not recorded"]);
+    if let Join::EntraId { token, .. } = &mut s.p.accounts.join {
+        *token = Secret::ask();
+    }
+    // No token yet: the missing token is the problem (asked at build), not its expiry.
+    assert!(
+        !s.problems().iter().any(|p| p.field == Field::EntraExpiry),
+        "{}",
+        show(&s.problems())
+    );
 }
 
 #[test]
@@ -954,7 +1027,8 @@ fn mdm_discovery_url_https() {
         "mdm.contoso.com/EnrollmentServer/Discovery.svc",
     ] {
         mdm(&mut s).discovery_url = bad.into();
-        assert_error(&s, Field::MdmDiscoveryUrl, &["https://"]);
+        // WCD builds such packages; enrollment fails on the device: a warning.
+        assert_warning(&s, Field::MdmDiscoveryUrl, &["https://", "cannot enroll"]);
     }
     mdm(&mut s).discovery_url = "https://mdm.contoso.com:8443/Discovery.svc".into();
     assert_clean(&s);
@@ -964,13 +1038,49 @@ fn mdm_discovery_url_https() {
 fn mdm_enrollment_and_policy_urls_https_or_empty() {
     let mut s = baseline();
     mdm(&mut s).enrollment_url = "http://mdm.contoso.com/Enroll.svc".into();
-    assert_error(&s, Field::MdmEnrollmentUrl, &["https://", "empty"]);
+    assert_warning(&s, Field::MdmEnrollmentUrl, &["https://", "empty"]);
     mdm(&mut s).enrollment_url = "https://mdm.contoso.com/Enroll.svc".into();
     assert_clean(&s);
     mdm(&mut s).policy_url = "ftp://mdm.contoso.com/Policy.svc".into();
-    assert_error(&s, Field::MdmPolicyUrl, &["https://", "empty"]);
+    assert_warning(&s, Field::MdmPolicyUrl, &["https://", "empty"]);
     mdm(&mut s).policy_url = "https://mdm.contoso.com/Policy.svc".into();
     assert_clean(&s);
+}
+
+#[test]
+fn project_without_a_package_id_is_warned_and_gets_one_once() {
+    let mut s = baseline();
+    s.p.package.id = uuid::Uuid::nil();
+    assert_warning(&s, Field::PackageId, &["no package id"]);
+    assert!(s.p.ensure_package_id());
+    let id = s.p.package.id;
+    assert!(!id.is_nil());
+    assert!(!s.p.ensure_package_id(), "a second call keeps the id");
+    assert_eq!(s.p.package.id, id);
+    assert_clean(&s);
+}
+
+#[test]
+fn a_missing_imported_file_names_where_it_came_from() {
+    let mut s = baseline();
+    s.p.applications.push(app(
+        "Agent",
+        PathBuf::from("agent.msi"),
+        "msiexec /i agent.msi /qn",
+    ));
+    s.p.origins.push(AssetOrigin {
+        path: PathBuf::from("agent.msi"),
+        from: "C:\\Build\\agent.msi".into(),
+    });
+    let i = s.p.applications.len() - 1;
+    assert_error(
+        &s,
+        Field::AppInstaller(i),
+        &["not here yet", "C:\\Build\\agent.msi", "copy"],
+    );
+    std::fs::write(s.p.base_dir.join("agent.msi"), b"").unwrap();
+    assert_clean(&s);
+    std::fs::remove_file(s.p.base_dir.join("agent.msi")).unwrap();
 }
 
 #[test]
@@ -986,8 +1096,26 @@ fn mdm_secret_required() {
 fn mdm_certificate_auth_needs_a_client_certificate() {
     let mut s = baseline();
     mdm(&mut s).auth = MdmAuth::Certificate;
+    // The secret is the .pfx's thumbprint (`openssl x509 -fingerprint -sha1`).
+    mdm(&mut s).secret = clear("BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7");
     assert_clean(&s); // the baseline has a client .pfx
+    assert_eq!(
+        s.p.client_thumbprints(),
+        ["BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7"]
+    );
+    mdm(&mut s).secret = clear("baa79c4f63d62419a7535bd10dc0b1d8daa72fc7");
+    assert_clean(&s);
+    mdm(&mut s).secret = clear(&"0".repeat(40));
+    assert_error(
+        &s,
+        Field::MdmSecret,
+        &[
+            "not the thumbprint",
+            "BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7",
+        ],
+    );
     s.p.certificates.truncate(2); // only root and CA left
+    mdm(&mut s).secret = clear("BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7");
     assert_error(&s, Field::MdmSecret, &["client certificate", ".pfx"]);
     mdm(&mut s).auth = MdmAuth::OnPremise;
     assert_clean(&s);
@@ -1364,4 +1492,40 @@ fn advanced_setting_values_are_checked() {
         Asset("wall.png".into()),
     )];
     assert_error(&s, Field::Advanced(0), &["not a file"]);
+}
+
+#[test]
+fn an_empty_settings_group_is_accepted_an_unknown_one_is_not() {
+    let mut s = baseline();
+    s.p.advanced.push(AdvancedSetting {
+        path: "Personalization".parse().unwrap(),
+        value: AdvancedValue::Value(String::new()),
+    });
+    assert_clean(&s);
+    s.p.advanced[0].path = "NoSuchGroup".parse().unwrap();
+    assert_error(&s, Field::Advanced(0), &["not a setting"]);
+    // A group with a value is not a setting either.
+    s.p.advanced[0] = AdvancedSetting {
+        path: "Personalization".parse().unwrap(),
+        value: AdvancedValue::Value("x".into()),
+    };
+    assert_error(&s, Field::Advanced(0), &["not a setting"]);
+}
+
+#[test]
+fn pfx_password_is_checked_when_known() {
+    let mut s = baseline();
+    if let CertificateKind::Client { password, .. } = &mut s.p.certificates[2].kind {
+        *password = clear("NotThePassword1");
+    }
+    assert_error(&s, Field::CertPassword(2), &["password does not open"]);
+    // Read at build time (an environment variable not set here): not checked yet.
+    if let CertificateKind::Client { password, .. } = &mut s.p.certificates[2].kind {
+        *password = Secret::env("PPKG_TEST_NOT_SET_PFX");
+    }
+    assert_clean(&s);
+    if let CertificateKind::Client { password, .. } = &mut s.p.certificates[2].kind {
+        *password = clear(PFX_PASSWORD);
+    }
+    assert_clean(&s);
 }

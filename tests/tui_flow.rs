@@ -340,9 +340,15 @@ fn secrets_from_missing_sources_stop_create_with_a_sentence() {
     for _ in 0..7 {
         key(&mut app, KeyCode::PageDown);
     }
-    key(&mut app, KeyCode::Enter);
+    // The Summary already says so, before Create is tried.
     let text = screen(&app, 80, 24);
     assert!(text.contains("PPKG_WIZARD_TEST_SURELY_UNSET"), "{text}");
+    assert!(text.contains("1 problem to fix"), "{text}");
+    tab(&mut app, 1);
+    assert_eq!(app.focus(), Slot::Create);
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("Not ready yet"), "{text}");
     assert!(fake.builds.lock().unwrap().is_empty());
 }
 
@@ -362,10 +368,11 @@ fn problems_on_the_summary_lead_to_their_field() {
     assert!(screen(&app, 80, 24).contains("must be fixed first"));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.focus(), Slot::Problems);
-    assert_eq!(app.problems()[0].field, Field::DeviceName);
+    // Errors are listed first; the first (the empty administrator name the Accounts page
+    // shows) leads to its page and field.
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.page(), Page::Device);
-    assert_eq!(app.focus(), Slot::DeviceName);
+    assert_eq!(app.page(), Page::Accounts);
+    assert_eq!(app.focus(), Slot::AdminName);
     assert!(fake.builds.lock().unwrap().is_empty());
 }
 
@@ -439,8 +446,7 @@ fn a_wcd_project_is_imported_from_the_start_screen() {
     let (mut app, _) = app_new(dir.path(), Theme::colored());
     key(&mut app, KeyCode::Char('i'));
     assert!(matches!(app.modal(), Some(Modal::Picker { .. })));
-    key(&mut app, KeyCode::Tab); // type a path instead of browsing
-    typ(&mut app, "customizations.xml");
+    typ(&mut app, "customizations.xml"); // typing goes to the path
     key(&mut app, KeyCode::Enter);
     assert!(app.modal().is_none(), "{}", screen(&app, 80, 24));
     assert_eq!(app.page(), Page::Project);
@@ -466,14 +472,18 @@ fn kiosk_with_big_installer(dir: &std::path::Path) -> PathBuf {
     let mut p = Project::new("Kiosk");
     p.base_dir = dir.to_path_buf();
     p.device.name = "KIOSK-%RAND:4%".into();
+    p.accounts.local_admin = Some(LocalAdmin {
+        name: "Support".into(),
+        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
+    });
     p.applications.push(Application {
         name: "Big".into(),
         installer: "big.exe".into(),
         command_line: "big.exe /quiet".into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: Vec::new(),
     });
     save_project(&p, dir)
@@ -533,7 +543,7 @@ fn esc_during_a_replacing_create_keeps_the_old_package() {
         key(&mut app, KeyCode::PageDown);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.modal(), Some(Modal::Replace(_))));
+    assert!(screen(&app, 80, 24).contains("Replace the package?"));
     key(&mut app, KeyCode::Char('y'));
     create_then_esc_while_packing(&mut app);
 
@@ -592,7 +602,9 @@ fn both_lists_add_reorder_remove_and_open_problems_alike() {
         assert_eq!(names(app.project()), ["one", "two"]);
         key(&mut app, KeyCode::Char('-'));
         assert_eq!(names(app.project()), ["two", "one"]);
-        key(&mut app, KeyCode::Char('d')); // removes the moved item
+        key(&mut app, KeyCode::Char('d')); // asks before removing the moved item
+        assert_eq!(names(app.project()), ["two", "one"]);
+        key(&mut app, KeyCode::Char('y'));
         assert_eq!(names(app.project()), ["one"]);
         key(&mut app, KeyCode::Char('a'));
         key(&mut app, KeyCode::Esc);

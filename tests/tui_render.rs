@@ -53,8 +53,8 @@ fn lab_project(dir: &Path) -> Project {
         command_line: cmd.into(),
         continue_on_failure: false,
         restart_required: false,
-        success_code: 0,
-        restart_code: 3010,
+        success_code: Some(0),
+        restart_code: Some(3010),
         dependencies: vec![],
     };
     p.applications = vec![

@@ -1,9 +1,9 @@
 //! `ppkg-wizard build (PROJECT.json | WCD_FOLDER | customizations.xml)`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::password::{PasswordArgs, Rule};
 use super::progress::ProgressBar;
-use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput};
+use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput, WcdVersion};
 use ppkg_wizard::pipeline::{self, ProjectBuild, ProjectBuildError};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,10 +24,11 @@ pub struct BuildArgs {
     /// own folder is searched last.
     #[arg(long, value_name = "DIR")]
     asset_dir: Vec<PathBuf>,
-    /// Leave out the SettingsPath attributes, as the ADK's ICD.exe does (the Store WCD
-    /// writes them).
-    #[arg(long)]
-    adk_form: bool,
+    /// Compile exactly as this WCD/ICD version did, given as WCD writes it in a package's
+    /// NOTES: 2025.416.0.0 (Store WCD), 10.0.22621.1 (the ADK's ICD), 10.0.10586 (ICD
+    /// 2016). Default: the project's version, else the newest Store WCD.
+    #[arg(long, value_name = "VERSION")]
+    wcd_version: Option<WcdVersion>,
     /// Do not show progress. Ctrl+C stops a build without writing anything. (Set SOURCE_DATE_EPOCH for reproducible output: the same
     /// input then gives the same package bytes, unless the package is encrypted.)
     #[arg(short, long)]
@@ -36,13 +37,36 @@ pub struct BuildArgs {
     password: PasswordArgs,
 }
 
+/// Builds; a build that fails or is cancelled leaves no empty output folder it created.
 pub fn run(a: &BuildArgs) -> Result<(), Failure> {
+    let missing: Vec<PathBuf> = a
+        .output
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(PathBuf::from)
+        .collect();
+    let result = build(a);
+    if result.is_err() {
+        // Deepest first; `remove_dir` leaves any folder that is not empty.
+        for d in &missing {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+        }
+    }
+    result
+}
+
+fn build(a: &BuildArgs) -> Result<(), Failure> {
     let password = a.password.read(Rule::New)?;
     // Ctrl+C stops the build cleanly: nothing is written, an old package stays.
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let flag = cancel.clone();
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
+    if let Some(note) = a.wcd_version.as_ref().and_then(|v| v.resolve().note) {
+        eprintln!("{note}");
     }
     let mut bar = ProgressBar::new(a.quiet);
     let is_project = a.input.is_file()
@@ -51,11 +75,33 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let out = if is_project {
         let mut p = super::secrets::load_project(&a.input)?;
+        if p.ensure_package_id() {
+            // Saved before building, so every later build replaces this package on the
+            // devices instead of installing beside it.
+            ppkg_wizard::project::save(&p, &a.input, ppkg_wizard::fsutil::Overwrite::Replace)
+                .map_err(|e| {
+                    Failure::io(format!(
+                        "cannot save the new package id into {}: {}",
+                        a.input.display(),
+                        ppkg_wizard::errors::io_reason(&e)
+                    ))
+                })?;
+            eprintln!(
+                "The project had no package id; gave it {{{}}} and saved it in {}.",
+                p.package.id,
+                a.input.display()
+            );
+        }
+        if a.wcd_version.is_none() {
+            if let Some(note) = p.wcd_version.as_ref().and_then(|v| v.resolve().note) {
+                eprintln!("{note}");
+            }
+        }
         let how = ProjectBuild {
             out_dir: a.output.clone(),
             replace: a.force,
             password,
-            adk_form: a.adk_form,
+            wcd_version: a.wcd_version.clone(),
             fixed_time: pipeline::reproducible_from_env().map_err(Failure::input)?,
         };
         pipeline::build_project_cancellable(&mut p, &how, Some(cancel), &mut |_| None, &mut |pr| {
@@ -94,7 +140,9 @@ fn build_wcd(
     if a.force {
         opts.overwrite = ppkg_wizard::fsutil::Overwrite::Replace;
     }
-    opts.settings_path_attrs = !a.adk_form;
+    if let Some(v) = &a.wcd_version {
+        opts.wcd_version = v.clone();
+    }
     if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
     }
@@ -105,6 +153,7 @@ fn build_wcd(
 }
 
 fn report(out: &BuildOutput) {
+    out.notices.iter().for_each(|n| eprintln!("note: {n}"));
     let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
     println!("Built {} ({})", out.ppkg.display(), human_size(out.size));
     println!("      {}", out.cat.display());
@@ -129,21 +178,22 @@ fn human_size(n: u64) -> String {
 fn project_failure(e: ProjectBuildError) -> Failure {
     match e {
         ProjectBuildError::Secrets(list) => {
-            Failure::inputs(list.iter().map(|e| sentence(&e.to_string())).collect())
+            Failure::inputs(list.iter().map(|e| e.to_string()).collect())
         }
         ProjectBuildError::Invalid(list) => Failure::inputs(
             list.iter()
                 .map(|p| format!("{}: {}", p.field, p.message))
                 .collect(),
         ),
-        ProjectBuildError::Settings(e) => Failure::input(sentence(&e.to_string())),
+        ProjectBuildError::Settings(e) => Failure::input(e.to_string()),
         ProjectBuildError::Build(e) => build_failure(e),
     }
 }
 
 fn build_failure(e: BuildError) -> Failure {
-    let msg = sentence(&e.to_string());
+    let msg = e.to_string();
     match e {
+        BuildError::OutputExists(path) => Failure::exists(&path),
         BuildError::Cancelled => Failure {
             code: 130,
             messages: vec![msg],

@@ -1,6 +1,6 @@
 //! `ppkg-wizard check PROJECT.json`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::secrets::{load_project, resolve_secrets};
 use ppkg_wizard::project::Severity;
 use std::path::PathBuf;
@@ -12,6 +12,9 @@ pub struct CheckArgs {
     /// Print the problems as JSON on stdout.
     #[arg(long)]
     json: bool,
+    /// Fail on warnings too (exit 1), for scripts that want a package with no known risk.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(a: &CheckArgs) -> Result<(), Failure> {
@@ -20,11 +23,7 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
     let problems = p.validate();
     let mut rows: Vec<(Severity, String, String)> = Vec::new();
     for e in &secret_errors {
-        rows.push((
-            Severity::Error,
-            String::new(),
-            sentence(&e.to_string()) + ".",
-        ));
+        rows.push((Severity::Error, String::new(), e.to_string() + "."));
     }
     for label in &asked {
         rows.push((
@@ -38,6 +37,7 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
     }
     let errors = rows.iter().filter(|r| r.0 == Severity::Error).count();
     let warnings = rows.len() - errors;
+    let files = files(&p);
     if a.json {
         let list: Vec<_> = rows
             .iter()
@@ -49,7 +49,12 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
                 })
             })
             .collect();
-        let out = serde_json::json!({ "ok": errors == 0, "errors": errors, "warnings": warnings, "problems": list });
+        let files: Vec<_> = files
+            .iter()
+            .map(|f| serde_json::json!({ "path": f.path, "local": f.local, "from": f.from }))
+            .collect();
+        let ok = errors == 0 && !(a.strict && warnings > 0);
+        let out = serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "problems": list, "files": files });
         println!("{}", serde_json::to_string_pretty(&out).expect("json"));
     } else {
         for (sev, field, msg) in &rows {
@@ -65,11 +70,27 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
             }
         }
     }
+    if !a.json && !files.is_empty() {
+        println!("Files packed:");
+        for f in &files {
+            match &f.from {
+                Some(from) => println!("  {} ({}; from {from})", f.path, f.local),
+                None => println!("  {} ({})", f.path, f.local),
+            }
+        }
+    }
     if errors > 0 {
         return Err(Failure::inputs(vec![format!(
             "{} has {errors} problem{} to fix before it can be built",
             a.project.display(),
             if errors == 1 { "" } else { "s" }
+        )]));
+    }
+    if a.strict && warnings > 0 {
+        return Err(Failure::inputs(vec![format!(
+            "{} has {warnings} warning{} (--strict fails on warnings)",
+            a.project.display(),
+            if warnings == 1 { "" } else { "s" }
         )]));
     }
     if !a.json {
@@ -84,4 +105,39 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// One file the project packs and where it comes from.
+struct PackedFile {
+    /// As the project names it.
+    path: String,
+    /// Where it is read from on this machine.
+    local: String,
+    /// The path the imported WCD project named, if imported.
+    from: Option<String>,
+}
+
+fn files(p: &ppkg_wizard::project::Project) -> Vec<PackedFile> {
+    p.asset_paths()
+        .into_iter()
+        .map(|rel| PackedFile {
+            path: printable(&rel.display().to_string()),
+            local: printable(&p.resolve_path(rel).display().to_string()),
+            from: p.origin_of(rel).map(printable),
+        })
+        .collect()
+}
+
+/// Text for the terminal: control characters escaped, so a file name cannot move the
+/// cursor or rewrite the line.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

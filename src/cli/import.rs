@@ -46,10 +46,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         Overwrite::Refuse
     };
     if overwrite == Overwrite::Refuse && a.output.exists() {
-        return Err(Failure::input(format!(
-            "{} already exists; use --force to replace it",
-            a.output.display()
-        )));
+        return Err(Failure::exists(&a.output));
     }
     let opts = ImportOptions {
         asset_dirs: a.asset_dir.clone(),
@@ -129,6 +126,31 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         };
         println!("  {} → {}", s.label, place);
     }
+    if !imported.missing.is_empty() {
+        println!(
+            "  {} file{} named in the XML {} not found; copy {} to the place shown (`check` lists {} until then):",
+            imported.missing.len(),
+            if imported.missing.len() == 1 { "" } else { "s" },
+            if imported.missing.len() == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            if imported.missing.len() == 1 {
+                "it"
+            } else {
+                "each"
+            },
+            if imported.missing.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        );
+        for m in &imported.missing {
+            println!("    {} → {}", m.from, dir.join(&m.path).display());
+        }
+    }
     if imported.advanced > 0 {
         println!(
             "  {} setting{} without a wizard page kept as advanced settings",
@@ -146,9 +168,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
 pub fn open_bundle(zip: &std::path::Path, dest: &std::path::Path) -> Result<PathBuf, Failure> {
     ppkg_wizard::bundle::open(zip, dest).map_err(|e| match e {
         ppkg_wizard::bundle::BundleError::Read { .. }
-        | ppkg_wizard::bundle::BundleError::Dest { .. } => {
-            Failure::io(super::exit::sentence(&e.to_string()))
-        }
-        _ => Failure::input(super::exit::sentence(&e.to_string())),
+        | ppkg_wizard::bundle::BundleError::Dest { .. } => Failure::io(e.to_string()),
+        _ => Failure::input(e.to_string()),
     })
 }

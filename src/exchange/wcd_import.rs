@@ -6,7 +6,8 @@
 use crate::project::*;
 use crate::secret::SecretString;
 use crate::settings::path::Selector;
-use crate::settings::{Customizations, Node, SettingPath, read_customizations};
+use crate::settings::{Customizations, Node, PathSegment, SettingPath, read_customizations};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Where secrets found in the XML go.
@@ -50,6 +51,9 @@ pub struct Imported {
     pub secret_files: Vec<(PathBuf, SecretString)>,
     /// Number of settings kept as advanced settings.
     pub advanced: usize,
+    /// Files the XML names that were not found in the given folders: the project points
+    /// at where each should go, and `check` reports it until it is there.
+    pub missing: Vec<AssetOrigin>,
 }
 
 /// Why an import failed.
@@ -64,8 +68,6 @@ pub enum ImportError {
     },
     #[error("{0} has no customizations.xml")]
     NoCustomizations(PathBuf),
-    #[error("these files named in customizations.xml were not found (give their folders with --asset-dir): {}", .0.join("; "))]
-    MissingAssets(Vec<String>),
     #[error("customizations.xml holds {} secret{} ({}); choose where they go with --secrets file, env or ask (or clear to keep them in the project in clear)", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.join(", "))]
     SecretsNeedAPlace(Vec<String>),
     #[error("the package id {0} in customizations.xml is not a GUID")]
@@ -131,9 +133,11 @@ pub fn import_wcd(
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
     let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| ImportError::Read {
-            path: p.to_path_buf(),
-            reason: crate::errors::io_reason(&e),
+        crate::fsutil::read_capped(p, crate::settings::MAX_XML_BYTES as u64).map_err(|e| {
+            ImportError::Read {
+                path: p.to_path_buf(),
+                reason: e.to_string(),
+            }
         })
     };
     let (xml_path, icd) = if input.is_dir() {
@@ -176,18 +180,18 @@ pub fn import_wcd(
         .filter(|d| !d.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    let roots: Vec<PathBuf> = opts.asset_dirs.iter().cloned().chain([xml_dir]).collect();
     let mut ctx = Ctx {
-        search: opts.asset_dirs.iter().cloned().chain([xml_dir]).collect(),
+        files: FileIndex::of(&roots),
         project_dir,
+        origins: Vec::new(),
         missing: Vec::new(),
     };
     let mut project = from_customizations(&doc, &mut ctx)?;
     if let Some(icd) = icd {
         project.description = icd.description;
     }
-    if !ctx.missing.is_empty() {
-        return Err(ImportError::MissingAssets(ctx.missing));
-    }
+    project.origins = ctx.origins;
     // Secrets: decide where each goes.
     let labels: Vec<String> = project
         .secrets_mut()
@@ -241,35 +245,133 @@ pub fn import_wcd(
         secrets: moved,
         secret_files: files,
         advanced,
+        missing: ctx.missing,
     })
 }
 
 struct Ctx {
-    search: Vec<PathBuf>,
+    files: FileIndex,
     project_dir: PathBuf,
-    missing: Vec<String>,
+    origins: Vec<AssetOrigin>,
+    missing: Vec<AssetOrigin>,
 }
 
 impl Ctx {
-    /// Maps a build-machine path (Windows or local) to a file here, relative to the
-    /// project when possible.
+    /// Maps a build-machine path from the XML (`C:\\src\\setup.exe`) to a file here, found
+    /// by its file name in the folders the user named; the path itself is never opened.
+    /// A file not found is recorded as missing, at the place it should be copied to.
     fn asset(&mut self, text: &str) -> PathBuf {
-        let name = text.rsplit(['\\', '/']).next().unwrap_or(text).to_owned();
-        let local = Path::new(text);
-        let candidates = std::iter::once(local.to_path_buf())
-            .filter(|p| p.is_absolute())
-            .chain(self.search.iter().map(|d| d.join(&name)));
-        for c in candidates {
-            if c.is_file() {
-                return crate::fsutil::relative_path(&c, &self.project_dir);
+        let from = printable(text);
+        let name = text
+            .rsplit(['\\', '/'])
+            .next()
+            .filter(|n| is_plain_file_name(n))
+            .unwrap_or("missing-file");
+        let path = match self.files.find(name) {
+            Some(found) => relative_to(found, &self.project_dir),
+            None => {
+                let path = PathBuf::from(name);
+                if !self.missing.iter().any(|m| m.path == path) {
+                    self.missing.push(AssetOrigin {
+                        path: path.clone(),
+                        from: from.clone(),
+                    });
+                }
+                path
+            }
+        };
+        if !self.origins.iter().any(|o| o.path == path) {
+            self.origins.push(AssetOrigin {
+                path: path.clone(),
+                from,
+            });
+        }
+        path
+    }
+}
+
+/// Most files indexed under the folders searched for assets, and how deep.
+const INDEX_MAX_FILES: usize = 20_000;
+const INDEX_MAX_DEPTH: usize = 8;
+
+/// The files under the asset folders by lower-case file name (Windows names ignore case),
+/// the first one found winning: folders in the order given, each breadth-first, so a file
+/// beside the XML beats one deeper down. Symbolic links are not followed, so nothing
+/// outside the named folders is reached.
+struct FileIndex(std::collections::HashMap<String, PathBuf>);
+
+impl FileIndex {
+    fn of(roots: &[PathBuf]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        let mut seen = 0usize;
+        for root in roots {
+            let mut queue = std::collections::VecDeque::from([(root.clone(), 0usize)]);
+            while let Some((dir, depth)) = queue.pop_front() {
+                let Ok(rd) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
+                entries.sort_by_key(|e| e.file_name());
+                for e in entries {
+                    seen += 1;
+                    if seen > INDEX_MAX_FILES {
+                        return FileIndex(map);
+                    }
+                    let Ok(ft) = e.file_type() else { continue };
+                    if ft.is_dir() && depth < INDEX_MAX_DEPTH {
+                        queue.push_back((e.path(), depth + 1));
+                    } else if ft.is_file() {
+                        let key = e.file_name().to_string_lossy().to_lowercase();
+                        map.entry(key).or_insert_with(|| e.path());
+                    }
+                }
             }
         }
-        let entry = format!("{name} (from {text})");
-        if !self.missing.contains(&entry) {
-            self.missing.push(entry);
-        }
-        PathBuf::from(name)
+        FileIndex(map)
     }
+
+    fn find(&self, name: &str) -> Option<&Path> {
+        self.0.get(&name.to_lowercase()).map(PathBuf::as_path)
+    }
+}
+
+/// One path component that names a file: no folder steps, no control characters.
+fn is_plain_file_name(n: &str) -> bool {
+    !n.is_empty() && n != "." && n != ".." && !n.chars().any(char::is_control) && !n.contains(':')
+}
+
+/// Text from the XML with control characters escaped, safe to save and to print.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let esc: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            esc
+        })
+        .collect()
+}
+
+/// `target` relative to `base`, through `..` when needed, so the project stays movable.
+fn relative_to(target: &Path, base: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (t, b) = (abs(target), abs(base));
+    let tc: Vec<_> = t.components().collect();
+    let bc: Vec<_> = b.components().collect();
+    let common = tc.iter().zip(&bc).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return t;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..bc.len() {
+        out.push("..");
+    }
+    for c in &tc[common..] {
+        out.push(c.as_os_str());
+    }
+    out
 }
 
 fn slug(label: &str) -> String {
@@ -298,128 +400,181 @@ fn unique(base: String, used: &mut Vec<String>) -> String {
 /// A leaf of the document with its address and whether it has been taken by a field.
 struct Leaf {
     path: SettingPath,
+    schema: String,
     text: String,
     taken: bool,
 }
 
-struct Leaves(Vec<Leaf>);
+/// One map entry or list item: its address and the run of leaves inside it (leaves are
+/// in document order, so an entry's leaves are contiguous).
+struct Entry {
+    prefix: Vec<PathSegment>,
+    range: std::ops::Range<usize>,
+}
+
+impl Entry {
+    /// The entry's key (`UserName`, `SSID`, …), if it is addressed by one.
+    fn key(&self) -> Option<&str> {
+        match self.prefix.last().map(|s| &s.selector) {
+            Some(Selector::Key(_, v)) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Every leaf, indexed by schema path so that taking fields costs the same for a file of
+/// ten settings as per setting for one of ten thousand.
+struct Leaves {
+    all: Vec<Leaf>,
+    by_schema: HashMap<String, Vec<usize>>,
+}
 
 impl Leaves {
     fn of(common: &Node) -> Self {
-        let mut out = Vec::new();
-        collect(common, &mut Vec::new(), false, &mut out);
-        Leaves(out)
+        let mut all = Vec::new();
+        collect(common, &mut Vec::new(), false, &mut all);
+        let mut by_schema: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, l) in all.iter().enumerate() {
+            by_schema.entry(l.schema.clone()).or_default().push(i);
+        }
+        Leaves { all, by_schema }
     }
 
-    /// Takes the leaf whose schema path is `schema` and whose selectors match `keys`
-    /// (`None` = any).
-    fn take(
-        &mut self,
-        schema: &str,
-        entry: Option<&[crate::settings::PathSegment]>,
-    ) -> Option<String> {
-        let l = self.0.iter_mut().find(|l| {
-            !l.taken
-                && l.path.schema_path() == schema
-                && entry.is_none_or(|prefix| l.path.0.starts_with(prefix))
-        })?;
-        l.taken = true;
-        Some(l.text.clone())
+    fn first_free(&self, schema: &str, within: Option<&Entry>) -> Option<usize> {
+        match within {
+            Some(e) => e
+                .range
+                .clone()
+                .find(|&i| !self.all[i].taken && self.all[i].schema == schema),
+            None => self
+                .by_schema
+                .get(schema)?
+                .iter()
+                .copied()
+                .find(|&i| !self.all[i].taken),
+        }
+    }
+
+    /// Takes the first free leaf with schema path `schema` (inside `within`, if given).
+    fn take(&mut self, schema: &str, within: Option<&Entry>) -> Option<String> {
+        let i = self.first_free(schema, within)?;
+        self.all[i].taken = true;
+        Some(self.all[i].text.clone())
     }
 
     fn peek(&self, schema: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|l| !l.taken && l.path.schema_path() == schema)
-            .map(|l| l.text.as_str())
+        self.first_free(schema, None)
+            .map(|i| self.all[i].text.as_str())
     }
 
-    /// Map entries (prefix paths) under `entry_schema`, in document order.
-    fn entries(&self, entry_schema: &str) -> Vec<Vec<crate::settings::PathSegment>> {
+    /// Map entries or list items whose element has schema path `entry_schema`, in
+    /// document order.
+    fn entries(&self, entry_schema: &str) -> Vec<Entry> {
         let depth = entry_schema.split('/').count();
-        let mut out: Vec<Vec<crate::settings::PathSegment>> = Vec::new();
-        for l in &self.0 {
-            if l.path.0.len() > depth
-                && l.path.0[..depth]
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("/")
-                    == entry_schema
-            {
-                let prefix = l.path.0[..depth].to_vec();
-                if !out.contains(&prefix) {
-                    out.push(prefix);
-                }
+        let mut out: Vec<Entry> = Vec::new();
+        for (i, l) in self.all.iter().enumerate() {
+            let inside = l.path.0.len() > depth
+                && l.schema.len() > entry_schema.len()
+                && l.schema.starts_with(entry_schema)
+                && l.schema.as_bytes()[entry_schema.len()] == b'/';
+            if !inside {
+                continue;
+            }
+            let prefix = &l.path.0[..depth];
+            match out.last_mut() {
+                Some(e) if e.prefix == prefix && e.range.end == i => e.range.end = i + 1,
+                _ => out.push(Entry {
+                    prefix: prefix.to_vec(),
+                    range: i..i + 1,
+                }),
             }
         }
         out
     }
 
-    fn untake_all(&mut self, prefix: &[crate::settings::PathSegment]) {
-        for l in &mut self.0 {
-            if l.path.0.starts_with(prefix) {
-                l.taken = false;
-            }
+    /// Whether a free leaf exists for each schema path (inside `within`, if given).
+    fn all_present(&self, schemas: &[&str], within: Option<&Entry>) -> bool {
+        schemas.iter().all(|s| self.first_free(s, within).is_some())
+    }
+
+    /// [`Leaves::all_present`], each with a value that is not empty.
+    fn all_filled(&self, schemas: &[&str], within: Option<&Entry>) -> bool {
+        schemas.iter().all(|s| {
+            self.first_free(s, within)
+                .is_some_and(|i| !self.all[i].text.is_empty())
+        })
+    }
+
+    /// Whether some leaf of `e` is still free.
+    fn any_free(&self, e: &Entry) -> bool {
+        e.range.clone().any(|i| !self.all[i].taken)
+    }
+
+    /// Whether every free leaf of `e` has leaf name `name`.
+    fn only_free_named(&self, e: &Entry, name: &str) -> bool {
+        e.range
+            .clone()
+            .filter(|&i| !self.all[i].taken)
+            .all(|i| self.all[i].path.leaf_name() == name)
+    }
+
+    fn untake_all(&mut self, e: &Entry) {
+        for i in e.range.clone() {
+            self.all[i].taken = false;
         }
     }
 }
 
-fn collect(
-    n: &Node,
-    prefix: &mut Vec<crate::settings::PathSegment>,
-    trusted_people: bool,
-    out: &mut Vec<Leaf>,
-) {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+fn collect(n: &Node, prefix: &mut Vec<PathSegment>, trusted_people: bool, out: &mut Vec<Leaf>) {
+    // Counted once per parent, so wide lists (thousands of commands) stay linear.
+    let mut totals: HashMap<&str, usize> = HashMap::new();
+    let mut command_names: HashMap<&str, usize> = HashMap::new();
     for c in &n.children {
-        let total = n.children.iter().filter(|s| s.name == c.name).count();
-        let nth = match counts.iter_mut().find(|(name, _)| *name == c.name) {
-            Some((_, k)) => {
-                *k += 1;
-                *k
+        *totals.entry(c.name.as_str()).or_default() += 1;
+        if c.name == "CommandConfig" {
+            if let Some(v) = c.attr("Name") {
+                *command_names.entry(v).or_default() += 1;
             }
-            None => {
-                counts.push((c.name.clone(), 0));
-                0
-            }
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for c in &n.children {
+        let nth = {
+            let k = seen.entry(c.name.as_str()).or_default();
+            *k += 1;
+            *k - 1
         };
+        let total = totals[c.name.as_str()];
         // A command is addressed by its name when that name is unique, so a command kept
         // as an advanced setting keeps its name and cannot merge into an application.
         let command_name = c
             .attr("Name")
             .filter(|_| c.name == "CommandConfig")
-            .filter(|v| {
-                n.children
-                    .iter()
-                    .filter(|s| s.name == c.name && s.attr("Name") == Some(v))
-                    .count()
-                    == 1
-            })
-            .map(|v| ("Name", v));
+            .filter(|v| command_names.get(v) == Some(&1));
         let selector =
             match key_for(&c.name, trusted_people).and_then(|k| c.attr(k).map(|v| (k, v))) {
                 Some((k, v)) => Selector::Key(k.into(), v.into()),
-                None if command_name.is_some() => {
-                    let (k, v) = command_name.expect("checked");
-                    Selector::Key(k.into(), v.into())
-                }
-                None if total > 1
-                    || c.name == "CommandConfig"
-                    || c.name == "Dependency"
-                    || c.name == "CommandFile" && n.name == "CommandFiles" =>
-                {
-                    Selector::Index(nth)
-                }
-                None => Selector::First,
+                None => match command_name {
+                    Some(v) => Selector::Key("Name".into(), v.into()),
+                    None if total > 1
+                        || c.name == "CommandConfig"
+                        || c.name == "Dependency"
+                        || c.name == "CommandFile" && n.name == "CommandFiles" =>
+                    {
+                        Selector::Index(nth)
+                    }
+                    None => Selector::First,
+                },
             };
-        prefix.push(crate::settings::PathSegment {
+        prefix.push(PathSegment {
             name: c.name.clone(),
             selector,
         });
         if c.children.is_empty() {
+            let path = SettingPath(prefix.clone());
             out.push(Leaf {
-                path: SettingPath(prefix.clone()),
+                schema: path.schema_path(),
+                path,
                 text: c.text.clone().unwrap_or_default(),
                 taken: false,
             });
@@ -494,8 +649,17 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         p.device.allow_all_trusted_apps = true;
     }
 
-    // Join: Active Directory when a domain is named, else Entra ID with a bulk token.
-    if l.peek("Accounts/ComputerAccount/DomainName").is_some() {
+    // Join: Active Directory when a domain is named, else Entra ID with a bulk token. A
+    // section is taken into the wizard's fields only when the project writes back exactly
+    // what the XML holds (every leaf it writes present, secrets not empty); otherwise its
+    // settings stay advanced settings, compiled as they are.
+    let ad = [
+        "Accounts/ComputerAccount/DomainName",
+        "Accounts/ComputerAccount/Account",
+        "Accounts/ComputerAccount/Password",
+    ];
+    let entra = ["Accounts/Azure/Authority", "Accounts/Azure/BPRT"];
+    if l.all_filled(&ad, None) {
         let domain = l
             .take("Accounts/ComputerAccount/DomainName", None)
             .unwrap_or_default();
@@ -514,13 +678,14 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             password: clear_secret(pw),
             ou,
         };
-    } else if l.peek("Accounts/Azure/BPRT").is_some() {
+    } else if l.all_filled(&entra, None) {
         let authority = l
             .take("Accounts/Azure/Authority", None)
             .unwrap_or_else(default_authority);
         let token = l.take("Accounts/Azure/BPRT", None).unwrap_or_default();
         p.accounts.join = Join::EntraId {
             authority,
+            tenant: None,
             token: clear_secret(token),
             expires: None,
             package_account: None,
@@ -531,15 +696,15 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     for entry in l.entries("Accounts/Users/User") {
         let group = l.take("Accounts/Users/User/UserGroup", Some(&entry));
         let is_admin = group.as_deref() == Some("Administrators");
-        let name = match &entry.last().map(|s| &s.selector) {
-            Some(Selector::Key(_, v)) => v.clone(),
-            _ => String::new(),
-        };
-        let only_password =
-            l.0.iter()
-                .filter(|x| x.path.0.starts_with(&entry) && !x.taken)
-                .all(|x| x.path.leaf_name() == "Password");
-        if is_admin && only_password && p.accounts.local_admin.is_none() && !name.is_empty() {
+        let name = entry.key().unwrap_or_default().to_owned();
+        let only_password = l.only_free_named(&entry, "Password");
+        let has_password = l.all_filled(&["Accounts/Users/User/Password"], Some(&entry));
+        if is_admin
+            && only_password
+            && has_password
+            && p.accounts.local_admin.is_none()
+            && !name.is_empty()
+        {
             let pw = l
                 .take("Accounts/Users/User/Password", Some(&entry))
                 .unwrap_or_default();
@@ -562,12 +727,17 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             Some("WPA2-Personal") => Some(WifiSecurity::Wpa2Personal),
             _ => None,
         };
-        let ssid = match &entry.last().map(|s| &s.selector) {
-            Some(Selector::Key(_, v)) => v.clone(),
-            _ => String::new(),
-        };
+        let ssid = entry.key().unwrap_or_default().to_owned();
+        let complete = l.all_present(
+            &[
+                &format!("{base}/AutoConnect"),
+                &format!("{base}/HiddenNetwork"),
+            ],
+            Some(entry),
+        ) && (sec != Some(WifiSecurity::Wpa2Personal)
+            || l.all_filled(&[&format!("{base}/SecurityKey")], Some(entry)));
         match sec {
-            Some(security) if !ssid.is_empty() => {
+            Some(security) if !ssid.is_empty() && complete => {
                 let auto = l
                     .take(&format!("{base}/AutoConnect"), Some(entry))
                     .is_none_or(|t| is_true(&t));
@@ -577,7 +747,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
                 let key = l
                     .take(&format!("{base}/SecurityKey"), Some(entry))
                     .map(clear_secret);
-                let rest = l.0.iter().any(|x| x.path.0.starts_with(entry) && !x.taken);
+                let rest = l.any_free(entry);
                 if rest {
                     l.untake_all(entry);
                 } else {
@@ -599,11 +769,12 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     }
 
     // On-premises MDM enrollment.
-    if let Some(entry) = l.entries("Workplace/Enrollments/UPN").first() {
-        let upn = match &entry.last().map(|s| &s.selector) {
-            Some(Selector::Key(_, v)) => v.clone(),
-            _ => String::new(),
-        };
+    let mdm_entries = l.entries("Workplace/Enrollments/UPN");
+    if let Some(entry) = mdm_entries.first().filter(|e| {
+        l.all_present(&["Workplace/Enrollments/UPN/AuthPolicy"], Some(e))
+            && l.all_filled(&["Workplace/Enrollments/UPN/Secret"], Some(e))
+    }) {
+        let upn = entry.key().unwrap_or_default().to_owned();
         let b = "Workplace/Enrollments/UPN";
         let auth = match l.take(&format!("{b}/AuthPolicy"), Some(entry)).as_deref() {
             Some("Certificate") => MdmAuth::Certificate,
@@ -636,15 +807,47 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     // commands can become applications; from the first command without an installer on,
     // every command stays advanced, keeping the order they run in.
     let cmd = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
+    let command_nodes: Vec<&Node> = common
+        .descend("ProvisioningCommands/PrimaryContext/Command")
+        .map(|c| {
+            c.children
+                .iter()
+                .filter(|n| n.name == "CommandConfig")
+                .collect()
+        })
+        .unwrap_or_default();
+    let app_leaves = [
+        format!("{cmd}/CommandFile"),
+        format!("{cmd}/CommandLine"),
+        format!("{cmd}/ContinueInstall"),
+        format!("{cmd}/RestartRequired"),
+        format!("{cmd}/ReturnCodeRestart"),
+        format!("{cmd}/ReturnCodeSuccess"),
+    ];
+    let app_leaves: Vec<&str> = app_leaves.iter().map(String::as_str).collect();
     for (i, entry) in l.entries(cmd).into_iter().enumerate() {
+        // Return codes may be absent (WCD's wizard leaves them out); present, they must
+        // be numbers to round-trip.
+        let codes_ok = [&app_leaves[4], &app_leaves[5]].iter().all(|s| {
+            l.first_free(s, Some(&entry))
+                .is_none_or(|k| l.all[k].text.trim().parse::<i64>().is_ok())
+        });
+        if !l.all_filled(&app_leaves[..1], Some(&entry))
+            || !l.all_present(&app_leaves[..4], Some(&entry))
+            || !codes_ok
+        {
+            break;
+        }
         let Some(file) = l.take(&format!("{cmd}/CommandFile"), Some(&entry)) else {
             break;
         };
-        let node = entry_node(common, &entry);
-        let name = node
-            .and_then(|n| n.attr("Name"))
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("Command {}", i + 1));
+        let name = match entry.prefix.last().map(|s| &s.selector) {
+            Some(Selector::Key(_, v)) => Some(v.as_str()),
+            Some(Selector::Index(n)) => command_nodes.get(*n).and_then(|c| c.attr("Name")),
+            _ => None,
+        }
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("Command {}", i + 1));
         let installer = ctx.asset(&file);
         let command_line = l
             .take(&format!("{cmd}/CommandLine"), Some(&entry))
@@ -657,12 +860,10 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             .is_some_and(|t| is_true(&t));
         let success_code = l
             .take(&format!("{cmd}/ReturnCodeSuccess"), Some(&entry))
-            .and_then(|t| t.trim().parse().ok())
-            .unwrap_or(0);
+            .and_then(|t| t.trim().parse().ok());
         let restart_code = l
             .take(&format!("{cmd}/ReturnCodeRestart"), Some(&entry))
-            .and_then(|t| t.trim().parse().ok())
-            .unwrap_or(3010);
+            .and_then(|t| t.trim().parse().ok());
         let mut dependencies = Vec::new();
         while let Some(d) = l.take(
             &format!("{cmd}/DependencyPackages/Dependency"),
@@ -702,9 +903,8 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     ];
     for (schema, leaf, kind) in kinds {
         for entry in l.entries(schema) {
-            let name = match &entry.last().map(|s| &s.selector) {
-                Some(Selector::Key(_, v)) => v.clone(),
-                _ => continue,
+            let Some(name) = entry.key().map(str::to_owned) else {
+                continue;
             };
             if let Some(path) = l.take(&format!("{schema}/{leaf}"), Some(&entry)) {
                 let path = ctx.asset(&path);
@@ -718,10 +918,19 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     }
     let client = "Certificates/ClientCertificates/ClientCertificate";
     for entry in l.entries(client) {
-        let name = match &entry.last().map(|s| &s.selector) {
-            Some(Selector::Key(_, v)) => v.clone(),
-            _ => continue,
+        let Some(name) = entry.key().map(str::to_owned) else {
+            continue;
         };
+        let needed = [
+            format!("{client}/CertificatePath"),
+            format!("{client}/CertificatePassword"),
+            format!("{client}/ExportCertificate"),
+            format!("{client}/KeyLocation"),
+        ];
+        let needed: Vec<&str> = needed.iter().map(String::as_str).collect();
+        if !l.all_filled(&needed, Some(&entry)) {
+            continue;
+        }
         let Some(path) = l.take(&format!("{client}/CertificatePath"), Some(&entry)) else {
             continue;
         };
@@ -752,11 +961,10 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     }
 
     // Everything else: advanced settings, with assets and secrets recognised.
-    for leaf in l.0.into_iter().filter(|x| !x.taken) {
-        let schema = leaf.path.schema_path();
-        let value = if ASSET_LEAVES.contains(&schema.as_str()) && !leaf.text.is_empty() {
+    for leaf in l.all.into_iter().filter(|x| !x.taken) {
+        let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
             AdvancedValue::Asset(ctx.asset(&leaf.text))
-        } else if SECRET_LEAVES.contains(&leaf.path.leaf_name()) {
+        } else if is_secret(&leaf.schema) && !leaf.text.is_empty() {
             AdvancedValue::Secret(clear_secret(leaf.text))
         } else {
             AdvancedValue::Value(leaf.text)
@@ -769,6 +977,19 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     Ok(p)
 }
 
-fn entry_node<'a>(common: &'a Node, entry: &[crate::settings::PathSegment]) -> Option<&'a Node> {
-    SettingPath(entry.to_vec()).find(common)
+/// A setting whose value names a file to pack: the catalog's word, else the list of
+/// such settings WCD's stores hold.
+fn is_asset(schema: &str) -> bool {
+    match crate::catalog::setting(schema) {
+        Some(s) => matches!(s.kind, crate::catalog::Kind::Asset(_)),
+        None => ASSET_LEAVES.contains(&schema),
+    }
+}
+
+/// A setting that holds a credential: the catalog's word, else by its leaf name.
+fn is_secret(schema: &str) -> bool {
+    match crate::catalog::setting(schema) {
+        Some(s) => s.secret,
+        None => SECRET_LEAVES.contains(&schema.rsplit('/').next().unwrap_or(schema)),
+    }
 }

@@ -34,8 +34,11 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Whether existing output files may be replaced.
     pub overwrite: Overwrite,
-    /// `SettingsPath` attributes (Store WCD) or none (ADK ICD).
-    pub settings_path_attrs: bool,
+    /// The WCD version whose output to reproduce (file names and order, `SettingsPath`
+    /// attributes, NOTES).
+    pub wcd_version: super::WcdVersion,
+    /// `TargetSkus` (`Desktop`, `WindowsCommon,Desktop`); `None` = the version's default.
+    pub target_skus: Option<String>,
     /// `VERSION=` in the WIM NOTES: the building tool's version.
     pub tool_version: String,
     /// `Source=` in the WIM NOTES. WCD writes `Classic` (GUI) or `CLI` (icd.exe); we
@@ -64,7 +67,8 @@ impl BuildOptions {
         BuildOptions {
             out_dir: out_dir.into(),
             overwrite: Overwrite::Refuse,
-            settings_path_attrs: true,
+            wcd_version: super::WcdVersion::newest(),
+            target_skus: None,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             notes_source: "ppkg-wizard".to_owned(),
             timestamp: None,
@@ -112,6 +116,9 @@ pub struct BuildOutput {
     pub sha256: [u8; 32],
     /// Files inside the image.
     pub files: usize,
+    /// Things the user should know that did not stop the build (stale temporary files
+    /// removed, a previous package and catalog that did not match), one sentence each.
+    pub notices: Vec<String>,
 }
 
 /// Builds `<out_dir>/<Name>.ppkg` and `<Name>.cat` from `doc`. `assets` maps each asset
@@ -144,6 +151,15 @@ fn build_inner(
     cancel.check()?;
     let name = doc.package.name.as_str();
     validate_package_name(name)?;
+    if let Some(first) = doc.package.problems().into_iter().next() {
+        return Err(BuildError::Metadata(first));
+    }
+    if let Some(t) = opts.timestamp {
+        let secs = t.unix_timestamp();
+        if secs < cat::TIME_RANGE.0 || secs > cat::TIME_RANGE.1 {
+            return Err(BuildError::TimeOutOfRange(secs));
+        }
+    }
     let ppkg_path = opts.out_dir.join(format!("{name}.ppkg"));
     let cat_path = opts.out_dir.join(format!("{name}.cat"));
     if opts.overwrite == Overwrite::Refuse {
@@ -153,11 +169,28 @@ fn build_inner(
             }
         }
     }
+    let mut notices = Vec::new();
+    for p in [&ppkg_path, &cat_path] {
+        for stale in crate::fsutil::remove_stale_partials(p) {
+            notices.push(format!(
+                "removed {}, left by an interrupted build",
+                stale.display()
+            ));
+        }
+    }
+    if let super::PairCheck::Mismatch = super::check_pair(&ppkg_path, &cat_path) {
+        notices.push(format!(
+            "the previous {} did not match {} (an interrupted build?); both are replaced",
+            cat_path.display(),
+            ppkg_path.display()
+        ));
+    }
     let compiled = compile::compile(
         doc,
         assets,
         CompileOptions {
-            settings_path_attrs: opts.settings_path_attrs,
+            version: opts.wcd_version.clone(),
+            target_skus: opts.target_skus.clone(),
             cancel: opts.cancel.clone(),
         },
     )?;
@@ -173,12 +206,10 @@ fn build_inner(
 
     let mut ppkg =
         AtomicFile::create(&ppkg_path, opts.overwrite).map_err(|e| out_error(&ppkg_path, e))?;
-    let filetime = opts.timestamp.map(|t| {
-        wim::filetime(
-            std::time::UNIX_EPOCH
-                + std::time::Duration::from_nanos(t.unix_timestamp_nanos().max(0) as u64),
-        )
-    });
+    // 100-ns ticks since 1601; in range (checked above), so never negative.
+    let filetime = opts
+        .timestamp
+        .map(|t| (t.unix_timestamp_nanos() / 100 + 116_444_736_000_000_000) as u64);
     let (wim_guid, list_id) = opts.random_ids.unwrap_or_else(|| {
         (
             *uuid::Uuid::new_v4().as_bytes(),
@@ -253,13 +284,24 @@ fn build_inner(
         p.bytes_done += f.content.len();
         progress(p);
     }
-    let notes = format!(
-        "VERSION={};Source={};;TargetSkus=Desktop;EncryptPackage={};SignPackage=False;PackageID={};",
-        opts.tool_version,
-        opts.notes_source,
-        if encrypted { "True" } else { "False" },
-        compiled.package_id.hyphenated()
-    );
+    let compile_opts = CompileOptions {
+        version: opts.wcd_version.clone(),
+        target_skus: opts.target_skus.clone(),
+        cancel: None,
+    };
+    // The 2016 ICD wrote no NOTES; an encrypted package must still say it is.
+    let notes = if opts.wcd_version.behaviour().wim_notes || encrypted {
+        format!(
+            "VERSION={};Source={};;TargetSkus={};EncryptPackage={};SignPackage=False;PackageID={};",
+            opts.tool_version,
+            opts.notes_source,
+            compile_opts.target_skus(),
+            if encrypted { "True" } else { "False" },
+            compiled.package_id.hyphenated()
+        )
+    } else {
+        String::new()
+    };
     let info = wim::ImageInfo {
         name: name.to_owned(),
         description: doc.package.description.clone().unwrap_or_default(),
@@ -310,17 +352,11 @@ fn build_inner(
     cat.file()
         .write_all(&cat_bytes)
         .map_err(|e| out_error(&cat_path, e))?;
-    // The last moment to stop: after this rename the package exists and is reported.
+    // The last moment to stop: after this the package exists and is reported.
     cancel.check()?;
-    let ppkg_final = ppkg.commit().map_err(|e| out_error(&ppkg_path, e))?;
-    let cat_final = match cat.commit() {
-        Ok(p) => p,
-        Err(e) => {
-            // Keep the pair consistent: no package without its catalog.
-            let _ = std::fs::remove_file(&ppkg_final);
-            return Err(out_error(&cat_path, e));
-        }
-    };
+    // Both or neither: on failure the previous pair (or nothing) stays.
+    let (ppkg_final, cat_final) =
+        crate::fsutil::commit_pair(ppkg, cat).map_err(|e| out_error(&e.path, e.source))?;
     p.stage = Stage::Done;
     progress(p);
     Ok(BuildOutput {
@@ -330,6 +366,7 @@ fn build_inner(
         size,
         sha256: hashes.sha256,
         files: compiled.files.len(),
+        notices,
     })
 }
 

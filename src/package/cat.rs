@@ -67,20 +67,10 @@ pub fn catalog(hashes: &PackageHashes, list_id: [u8; 16], time: time::OffsetDate
         (&hashes.sha256[..], sha256_member),
     ];
     members.sort_by(|a, b| a.0.cmp(b.0));
-    let t = time.to_offset(time::UtcOffset::UTC);
-    let utc = format!(
-        "{:02}{:02}{:02}{:02}{:02}{:02}Z",
-        t.year().rem_euclid(100),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
     let ctl = seq(&[
         seq(&[oid(OID_CATALOG_LIST)]),
         octets(&list_id),
-        tlv(0x17, utc.as_bytes()),
+        der_time(time),
         seq(&[oid(OID_CATALOG_LIST_MEMBER), tlv(0x05, &[])]),
         seq(&[members[0].1.clone(), members[1].1.clone()]),
     ]);
@@ -93,10 +83,34 @@ pub fn catalog(hashes: &PackageHashes, list_id: [u8; 16], time: time::OffsetDate
     seq(&[oid(OID_SIGNED_DATA), tlv(0xA0, &signed)])
 }
 
+/// Earliest and latest build times a package can record: a WIM's FILETIME starts in 1601
+/// and a catalog's GeneralizedTime ends with the year 9999.
+pub const TIME_RANGE: (i64, i64) = (-11_644_473_600, 253_402_300_799);
+
+/// `time` as DER requires (RFC 5280 §4.1.2.5): UTCTime (two-digit year) for 1950–2049,
+/// GeneralizedTime (four-digit year) otherwise. Callers keep `time` within [`TIME_RANGE`].
+fn der_time(time: time::OffsetDateTime) -> Vec<u8> {
+    let t = time.to_offset(time::UtcOffset::UTC);
+    let rest = format!(
+        "{:02}{:02}{:02}{:02}{:02}Z",
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    if (1950..2050).contains(&t.year()) {
+        tlv(0x17, format!("{:02}{rest}", t.year() % 100).as_bytes())
+    } else {
+        tlv(0x18, format!("{:04}{rest}", t.year()).as_bytes())
+    }
+}
+
 /// The fields of a WCD-style catalog, read back (for tests and `inspect`).
 #[derive(Debug, PartialEq, Eq)]
 pub struct CatalogFields {
     pub list_id: [u8; 16],
+    /// As written: `YYMMDDhhmmssZ` (UTCTime) or `YYYYMMDDhhmmssZ` (GeneralizedTime).
     pub time: String,
     pub hashes: PackageHashes,
 }
@@ -107,14 +121,16 @@ pub fn parse_catalog(der: &[u8]) -> Option<CatalogFields> {
     // Fixed prefix up to the list identifier (offsets as in WCD's file).
     let id_at = der.windows(2).position(|w| w == [0x04, 0x10])?;
     let list_id: [u8; 16] = der.get(id_at + 2..id_at + 18)?.try_into().ok()?;
-    let t = der.get(id_at + 18..id_at + 33)?;
-    if t[0] != 0x17 || t[1] != 13 {
-        return None;
-    }
-    let time = String::from_utf8(t[2..].to_vec()).ok()?;
+    let time_len = match der.get(id_at + 18..id_at + 20)? {
+        [0x17, 13] => 13,
+        [0x18, 15] => 15,
+        _ => return None,
+    };
+    let after = id_at + 20 + time_len;
+    let time = String::from_utf8(der.get(id_at + 20..after)?.to_vec()).ok()?;
     let find = |len: u8| -> Option<Vec<u8>> {
         let pat = [0x04, len];
-        let at = der[id_at + 33..].windows(2).position(|w| w == pat)? + id_at + 33 + 2;
+        let at = der.get(after..)?.windows(2).position(|w| w == pat)? + after + 2;
         der.get(at..at + len as usize).map(<[u8]>::to_vec)
     };
     let sha1: [u8; 20] = find(20)?.try_into().ok()?;
@@ -125,6 +141,53 @@ pub fn parse_catalog(der: &[u8]) -> Option<CatalogFields> {
         hashes: PackageHashes { sha1, sha256 },
     };
     Some(fields)
+}
+
+/// Largest `.cat` read back; ours are about 600 bytes.
+const MAX_CATALOG: u64 = 64 << 10;
+
+/// Whether a package and the catalog beside it belong together.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status", content = "reason")]
+pub enum PairCheck {
+    /// The catalog lists the package's SHA-1 and SHA-256.
+    Matches,
+    /// The catalog lists other hashes: it belongs to another build.
+    Mismatch,
+    /// There is no catalog (or no package) to compare.
+    Missing,
+    /// The catalog or package could not be read, or the catalog is not in WCD's layout.
+    Unreadable(String),
+}
+
+/// Compares `ppkg` with the catalog `cat` by hashing the whole package (streamed).
+pub fn check_pair(ppkg: &std::path::Path, cat: &std::path::Path) -> PairCheck {
+    use crate::fsutil::{ReadError, open_regular, read_capped};
+    let der = match read_capped(cat, MAX_CATALOG) {
+        Ok(d) => d,
+        Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return PairCheck::Missing,
+        Err(e) => return PairCheck::Unreadable(format!("{}: {e}", cat.display())),
+    };
+    let Some(fields) = parse_catalog(&der) else {
+        return PairCheck::Unreadable(format!(
+            "{} is not a catalog in the layout WCD writes",
+            cat.display()
+        ));
+    };
+    let file = match open_regular(ppkg) {
+        Ok((f, _)) => f,
+        Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => return PairCheck::Missing,
+        Err(e) => return PairCheck::Unreadable(format!("{}: {e}", ppkg.display())),
+    };
+    match PackageHashes::of(io::BufReader::new(file)) {
+        Ok(h) if h == fields.hashes => PairCheck::Matches,
+        Ok(_) => PairCheck::Mismatch,
+        Err(e) => PairCheck::Unreadable(format!(
+            "{}: {}",
+            ppkg.display(),
+            crate::errors::io_reason(&e)
+        )),
+    }
 }
 
 fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {

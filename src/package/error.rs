@@ -21,6 +21,12 @@ pub enum BuildError {
     AssetChanged { path: PathBuf, why: String },
     #[error("\"{name}\" cannot be a package name: {why}")]
     InvalidPackageName { name: String, why: String },
+    #[error("{0}")]
+    Metadata(#[from] crate::settings::MetadataError),
+    #[error(
+        "the build time ({0} seconds since 1970) is outside what a package can record (the years 1601 to 9999); check SOURCE_DATE_EPOCH"
+    )]
+    TimeOutOfRange(i64),
     #[error("the package ID \"{0}\" is not a GUID")]
     BadPackageId(String),
     #[error("{} already exists; choose another folder or allow replacing it", .0.display())]
@@ -56,6 +62,14 @@ impl BuildError {
 pub enum InspectError {
     #[error("{} cannot be read: {source}", path.display())]
     Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} cannot be inspected: {why}", path.display())]
+    NotAFile { path: PathBuf, why: String },
+    #[error("cannot write {}: {}", path.display(), crate::errors::io_reason(source))]
+    Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,

@@ -11,9 +11,14 @@ mod wcd_project;
 pub use build::{
     BuildOptions, BuildOutput, EncryptHook, Progress, Stage, build, validate_package_name,
 };
-pub use compile::{AssetResolver, CompileOptions, Compiled, Content, TreeFile, compile};
+pub use cat::{PairCheck, check_pair};
+pub use compile::{
+    AssetResolver, BadVersion, Behaviour, CompileOptions, Compiled, Content, Family, FileNaming,
+    Resolved, TreeFile, WcdVersion, compile,
+};
 pub use error::{BuildError, InspectError};
 pub use inspect::{
-    DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, extract, inspect,
+    DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, Verification,
+    VerifyLevel, extract, inspect, inspect_with,
 };
 pub use wcd_project::{WcdProject, open_wcd_project};

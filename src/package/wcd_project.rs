@@ -35,8 +35,8 @@ pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProje
     } else {
         input.to_path_buf()
     };
-    let bytes =
-        std::fs::read(&xml_path).map_err(io(format!("cannot read {}", xml_path.display())))?;
+    let bytes = crate::fsutil::read_capped(&xml_path, crate::settings::MAX_XML_BYTES as u64)
+        .map_err(|e| io(format!("cannot read {}", xml_path.display()))(e.into()))?;
     let doc = read_customizations(&bytes)
         .map_err(|e| BuildError::Xml(format!("{}: {e}", xml_path.display())))?;
     let mut dirs = asset_dirs.to_vec();

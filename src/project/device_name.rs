@@ -139,16 +139,30 @@ impl NamePattern {
         if text.chars().any(|c| c.is_control()) {
             out.push("A device name cannot contain control characters.".into());
         }
-        if !self.0.is_empty()
+        if self.all_digits() && !self.0.iter().any(|p| matches!(p, Part::Rand(_))) {
+            out.push("A device name cannot be only digits; add a letter, like PC-%RAND:4%.".into());
+        }
+        out
+    }
+
+    /// Risks Windows only finds on the device: WCD accepts these patterns, so they are
+    /// warnings rather than errors.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.all_digits() && self.0.iter().any(|p| matches!(p, Part::Rand(_))) {
+            out.push("This pattern gives names made only of digits, which Windows refuses as a computer name: the PC would keep its factory name. Add a letter, like PC-%RAND:4%.".into());
+        }
+        out
+    }
+
+    /// Every name the pattern makes is digits only.
+    fn all_digits(&self) -> bool {
+        !self.0.is_empty()
             && self.0.iter().all(|p| match p {
                 Part::Text(t) => t.chars().all(|c| c.is_ascii_digit()),
                 Part::Rand(_) => true,
                 Part::Serial => false,
             })
-        {
-            out.push("A device name cannot be only digits; add a letter, like PC-%RAND:4%.".into());
-        }
-        out
     }
 }
 
@@ -174,5 +188,17 @@ mod tests {
         assert!(NamePattern::parse("A%FOO%").is_err());
         assert!(NamePattern::parse("A%SERIAL").is_err());
         assert!(NamePattern::parse("A%RAND:14%").is_ok());
+    }
+
+    #[test]
+    fn all_digit_names() {
+        let lit = NamePattern::parse("12345").unwrap();
+        assert_eq!(lit.problems().len(), 1);
+        assert!(lit.warnings().is_empty());
+        let rand = NamePattern::parse("%RAND:5%").unwrap();
+        assert!(rand.problems().is_empty());
+        assert_eq!(rand.warnings().len(), 1);
+        let ok = NamePattern::parse("PC-%RAND:5%").unwrap();
+        assert!(ok.problems().is_empty() && ok.warnings().is_empty());
     }
 }

@@ -50,6 +50,7 @@ pub enum Field {
     ProjectName,
     PackageVersion,
     PackageRank,
+    PackageId,
     DeviceName,
     ProductKey,
     HideOobe,
@@ -85,7 +86,7 @@ impl Field {
     pub fn page(self) -> Page {
         use Field::*;
         match self {
-            Schema | ProjectName | PackageVersion | PackageRank => Page::Project,
+            Schema | ProjectName | PackageVersion | PackageRank | PackageId => Page::Project,
             DeviceName | ProductKey | HideOobe => Page::Device,
             Ssid | WifiKey => Page::Network,
             AdDomain | AdAccount | AdPassword | AdOu | EntraAuthority | EntraToken
@@ -109,6 +110,7 @@ impl fmt::Display for Field {
             ProjectName => f.write_str("Project name"),
             PackageVersion => f.write_str("Package version"),
             PackageRank => f.write_str("Package rank"),
+            PackageId => f.write_str("Package id"),
             DeviceName => f.write_str("Device name"),
             ProductKey => f.write_str("Product key"),
             HideOobe => f.write_str("Hide setup screens"),

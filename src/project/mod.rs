@@ -9,12 +9,13 @@ pub mod device_name;
 mod field;
 mod io;
 mod model;
+pub mod rules;
 mod secret_ref;
 mod to_settings;
 mod token_store;
 mod validate;
 
-pub use certfile::{cer_der, looks_like_pfx, parse_cer};
+pub use certfile::{PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
 pub use field::{Field, Page};
 pub use io::{LoadError, load, load_str, save, to_json};
 pub use model::*;
@@ -22,5 +23,6 @@ pub use secret_ref::{Secret, SecretError, SecretSource};
 pub use to_settings::{SecretMode, ToSettingsError};
 pub use token_store::ProjectTokenStore;
 pub use validate::{
-    Problem, Severity, TOKEN_MAX_DAYS, TOKEN_WARN_DAYS, package_name_problem, user_name_problems,
+    Problem, Severity, TOKEN_MAX_DAYS, TOKEN_WARN_DAYS, is_join_account, package_name_problem,
+    token_expiry_problem, user_name_problems,
 };

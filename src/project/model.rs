@@ -41,6 +41,15 @@ pub struct Project {
     /// Settings without a wizard page (imported from WCD), kept and compiled as they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advanced: Vec<AdvancedSetting>,
+    /// Where imported files came from: for an asset path of this project, the path the
+    /// WCD project named (on the machine that built it). `check` shows it, and names it
+    /// for a file that is not here yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<AssetOrigin>,
+    /// The WCD version whose output to reproduce (`import` takes it from the source);
+    /// `None` = the newest Store WCD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wcd_version: Option<crate::package::WcdVersion>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -51,6 +60,9 @@ pub struct Project {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackageMeta {
+    /// Nil when the project file has none yet: the first build gives it one and saves it
+    /// ([`Project::ensure_package_id`]); until then `check` warns.
+    #[serde(default, skip_serializing_if = "uuid::Uuid::is_nil")]
     pub id: uuid::Uuid,
     /// `major.minor`; a higher version replaces a lower one with the same id.
     #[serde(default = "default_version")]
@@ -69,7 +81,7 @@ fn default_version() -> String {
 impl Default for PackageMeta {
     fn default() -> Self {
         Self {
-            id: uuid::Uuid::new_v4(),
+            id: uuid::Uuid::nil(),
             version: default_version(),
             owner: OwnerType::ItAdmin,
             rank: 0,
@@ -174,6 +186,10 @@ pub enum Join {
     EntraId {
         #[serde(default = "default_authority")]
         authority: String,
+        /// The tenant a bulk token is asked of (`contoso.onmicrosoft.com`), kept so the
+        /// next "Get bulk token" does not ask again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tenant: Option<String>,
         token: Secret,
         /// When the token stops working (kept so the user sees when to renew).
         #[serde(default, skip_serializing_if = "Option::is_none", with = "iso_date")]
@@ -238,20 +254,16 @@ pub struct Application {
     pub continue_on_failure: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub restart_required: bool,
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub success_code: i64,
-    #[serde(
-        default = "default_restart_code",
-        skip_serializing_if = "is_restart_default"
-    )]
-    pub restart_code: i64,
+    /// `ReturnCodeSuccess`; `None` leaves it out, as WCD's wizard does (Windows then
+    /// takes 0), so an imported package compiles back to the same files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_code: Option<i64>,
+    /// `ReturnCodeRestart`; `None` leaves it out (Windows then takes 3010).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_code: Option<i64>,
     /// Extra files the installer needs, unpacked beside it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<PathBuf>,
-}
-
-fn default_restart_code() -> i64 {
-    3010
 }
 
 /// The kinds of certificate store a package can fill.
@@ -312,6 +324,17 @@ pub struct Protection {
     pub password: Secret,
 }
 
+/// Where one asset of an imported project came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetOrigin {
+    /// The asset path as the project holds it (relative to the project file).
+    pub path: PathBuf,
+    /// The path customizations.xml gave, e.g. `C:\\src\\setup.exe`. Only its file name was
+    /// used to find the file; the path itself is never opened.
+    pub from: String,
+}
+
 /// A setting kept by path, for settings the wizard has no page for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdvancedSetting {
@@ -341,12 +364,6 @@ fn is_true(b: &bool) -> bool {
 fn yes() -> bool {
     true
 }
-fn is_zero(v: &i64) -> bool {
-    *v == 0
-}
-fn is_restart_default(v: &i64) -> bool {
-    *v == 3010
-}
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
@@ -358,7 +375,10 @@ impl Project {
             schema: SCHEMA_VERSION,
             name: name.into(),
             description: String::new(),
-            package: PackageMeta::default(),
+            package: PackageMeta {
+                id: uuid::Uuid::new_v4(),
+                ..PackageMeta::default()
+            },
             device: Device::default(),
             network: None,
             accounts: Accounts::default(),
@@ -366,8 +386,29 @@ impl Project {
             certificates: Vec::new(),
             protect: None,
             advanced: Vec::new(),
+            origins: Vec::new(),
+            wcd_version: None,
             base_dir: PathBuf::from("."),
         }
+    }
+
+    /// Gives the project a package id if it has none (a project file written by hand);
+    /// true when it did, so the caller saves it and later builds keep the same id.
+    pub fn ensure_package_id(&mut self) -> bool {
+        if self.package.id.is_nil() {
+            self.package.id = uuid::Uuid::new_v4();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The path customizations.xml named for an asset, when it was imported.
+    pub fn origin_of(&self, rel: &std::path::Path) -> Option<&str> {
+        self.origins
+            .iter()
+            .find(|o| o.path == rel)
+            .map(|o| o.from.as_str())
     }
 
     /// Resolves a path from the project file (asset, secret file) against its folder.

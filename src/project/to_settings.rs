@@ -174,16 +174,17 @@ impl Project {
         }
         if let Some(m) = &self.accounts.mdm {
             let secret = b.secret_text(&m.secret, "MDM enrollment secret");
-            let mut kids = vec![
-                Node::leaf(
-                    "AuthPolicy",
-                    match m.auth {
-                        MdmAuth::OnPremise => "OnPremise",
-                        MdmAuth::Certificate => "Certificate",
-                    },
-                ),
-                Node::leaf("DiscoveryServiceFullUrl", &m.discovery_url),
-            ];
+            let mut kids = vec![Node::leaf(
+                "AuthPolicy",
+                match m.auth {
+                    MdmAuth::OnPremise => "OnPremise",
+                    MdmAuth::Certificate => "Certificate",
+                },
+            )];
+            // Empty text is left out, as WCD does for a field left blank.
+            if !m.discovery_url.is_empty() {
+                kids.push(Node::leaf("DiscoveryServiceFullUrl", &m.discovery_url));
+            }
             if !m.enrollment_url.is_empty() {
                 kids.push(Node::leaf("EnrollmentServiceFullUrl", &m.enrollment_url));
             }
@@ -236,14 +237,12 @@ impl Project {
                 kids.push(Node::branch("DependencyPackages", deps));
             }
             kids.push(Node::leaf("RestartRequired", tf(app.restart_required)));
-            kids.push(Node::leaf(
-                "ReturnCodeRestart",
-                app.restart_code.to_string(),
-            ));
-            kids.push(Node::leaf(
-                "ReturnCodeSuccess",
-                app.success_code.to_string(),
-            ));
+            if let Some(c) = app.restart_code {
+                kids.push(Node::leaf("ReturnCodeRestart", c.to_string()));
+            }
+            if let Some(c) = app.success_code {
+                kids.push(Node::leaf("ReturnCodeSuccess", c.to_string()));
+            }
             cmd.children
                 .push(Node::branch("CommandConfig", kids).with_attr("Name", &app.name));
         }

@@ -39,8 +39,10 @@ impl Problem {
     }
 }
 
-/// Days before a bulk token runs out that `check` starts warning.
-pub const TOKEN_WARN_DAYS: i64 = 30;
+/// Days before a bulk token runs out that `check` starts warning: two weeks leave time to
+/// fetch a new one, and a token made with the default life (30 days, as WCD's) does not
+/// warn on the day it is made.
+pub const TOKEN_WARN_DAYS: i64 = 14;
 /// Entra ID refuses bulk tokens valid for 180 days or more.
 pub const TOKEN_MAX_DAYS: i64 = 180;
 
@@ -95,6 +97,12 @@ impl Project {
                 "The version must be two numbers with a dot between, like 1.0 or 2.13.",
             ));
         }
+        if self.package.id.is_nil() {
+            v.push(Problem::warning(
+                Field::PackageId,
+                "The project has no package id yet; the next build gives it one and saves it in the project file, so later builds replace this package on devices instead of adding a second one.",
+            ));
+        }
         if self.package.rank > 99 {
             v.push(Problem::error(
                 Field::PackageRank,
@@ -105,10 +113,11 @@ impl Project {
 
     fn check_device(&self, v: &mut Vec<Problem>) {
         let d = &self.device;
+        let ad = matches!(self.accounts.join, Join::ActiveDirectory { .. });
         if d.name.is_empty() {
-            v.push(Problem::error(
+            v.push(Problem::warning(
                 Field::DeviceName,
-                "Enter a device name, for example LAB-%SERIAL% or KIOSK-%RAND:4%.",
+                "No device name is set, so each PC keeps the name it already has (the factory's, like DESKTOP-1A2B3C4). To name them, enter a pattern like LAB-%SERIAL%.",
             ));
         } else {
             match NamePattern::parse(&d.name) {
@@ -117,19 +126,19 @@ impl Project {
                     for m in p.problems() {
                         v.push(Problem::error(Field::DeviceName, m));
                     }
-                    if matches!(self.accounts.join, Join::ActiveDirectory { .. }) && !p.has_macro()
-                    {
-                        v.push(Problem::error(
+                    for m in p.warnings() {
+                        v.push(Problem::warning(Field::DeviceName, m));
+                    }
+                    if ad && !p.has_macro() {
+                        v.push(Problem::warning(
                             Field::DeviceName,
-                            "Devices joined to a domain each need a different name: add %SERIAL% or %RAND:x% to the name.",
+                            "Every PC gets the same name, and a domain holds each name once: only the first PC can join. Add %SERIAL% or %RAND:x% unless the package is for one PC.",
                         ));
                     }
-                    if matches!(self.accounts.join, Join::ActiveDirectory { .. })
-                        && d.name_setting == NameSetting::DnsComputerName
-                    {
-                        v.push(Problem::error(
+                    if ad && d.name_setting == NameSetting::DnsComputerName {
+                        v.push(Problem::warning(
                             Field::DeviceName,
-                            "A domain join sets the name together with the join; use the classic computer-name setting.",
+                            "The name is set with DevDetail/DNSComputerName while the PC joins a domain; WCD's wizard sets the name with the join (Accounts/ComputerAccount/ComputerName), which is the tested way.",
                         ));
                     }
                 }
@@ -143,21 +152,46 @@ impl Project {
                 ));
             }
         }
-        let hide_in_advanced = self.advanced.iter().any(|a| {
-            a.path.schema_path() == "OOBE/Desktop/HideOobe"
-                && matches!(&a.value, AdvancedValue::Value(t) if t.eq_ignore_ascii_case("true"))
-        });
-        let has_user = self.accounts.local_admin.is_some()
-            || self
-                .advanced
-                .iter()
-                .any(|a| a.path.schema_path().starts_with("Accounts/Users/User/"));
-        if (d.hide_oobe || hide_in_advanced) && !has_user {
-            v.push(Problem::error(
-                Field::HideOobe,
-                "Hiding the setup screens without creating a local account leaves a device no one can sign in to; add a local administrator or show the setup screens.",
-            ));
+        if self.sign_in().locked_out() {
+            v.push(Problem::warning(Field::HideOobe, super::rules::LOCKED_OUT));
         }
+    }
+
+    /// Thumbprints of the client certificates whose .pfx opens with its known password
+    /// (a thumbprint is public: Windows shows it in the certificate's details).
+    pub fn client_thumbprints(&self) -> Vec<String> {
+        self.certificates
+            .iter()
+            .filter_map(|c| match &c.kind {
+                CertificateKind::Client { password, .. } => {
+                    let pw = password.value().filter(|_| password.has_value())?;
+                    let bytes = read_small(&self.resolve_path(&c.path))?;
+                    super::certfile::read_pfx(&bytes, pw.expose())
+                        .ok()
+                        .map(|i| i.thumbprint)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What the project does about signing in, from its pages and advanced settings alike.
+    pub fn sign_in(&self) -> super::rules::SignIn {
+        let mut s = super::rules::SignIn {
+            hides_setup: self.device.hide_oobe,
+            local_account: self.accounts.local_admin.is_some(),
+            domain_join: matches!(self.accounts.join, Join::ActiveDirectory { .. }),
+            entra_join: matches!(self.accounts.join, Join::EntraId { .. }),
+        };
+        for a in &self.advanced {
+            let text = match &a.value {
+                AdvancedValue::Value(t) => t.as_str(),
+                _ => "",
+            };
+            s.observe(&a.path.schema_path(), text);
+        }
+        s.hides_setup |= self.device.hide_oobe;
+        s
     }
 
     fn check_network(&self, v: &mut Vec<Problem>) {
@@ -166,7 +200,10 @@ impl Project {
         if n == 0 || n > 32 {
             v.push(Problem::error(
                 Field::Ssid,
-                format!("The network name (SSID) must be 1 to 32 bytes long; it is {n}."),
+                format!(
+                    "The network name (SSID) must be 1 to 32 bytes long in UTF-8, where an \
+                     accented letter takes 2 and an emoji 4; it is {n}."
+                ),
             ));
         }
         match w.security {
@@ -227,12 +264,11 @@ impl Project {
                         "Enter the domain's DNS name, like contoso.local.",
                     ));
                 }
-                match account.split_once('\\') {
-                    Some((d, a)) if !d.is_empty() && !a.is_empty() && !a.contains('\\') => {}
-                    _ => v.push(Problem::error(
+                if !is_join_account(account) {
+                    v.push(Problem::error(
                         Field::AdAccount,
-                        "Enter the join account as DOMAIN\\account, for example CONTOSO\\svc-join.",
-                    )),
+                        "Enter the join account as DOMAIN\\account or as account@domain, for example CONTOSO\\svc-join or svc-join@contoso.local.",
+                    ));
                 }
                 secret_required(
                     v,
@@ -268,27 +304,15 @@ impl Project {
                     "Get a bulk token (Accounts page) or point the project at a saved one.",
                 );
                 if let Some(exp) = expires {
-                    let days = (*exp - today).whole_days();
-                    if days <= 0 {
-                        v.push(Problem::error(
-                            Field::EntraExpiry,
-                            format!("The bulk token expired on {exp}; devices cannot join with it. Get a new one."),
-                        ));
-                    } else if days >= TOKEN_MAX_DAYS {
-                        v.push(Problem::error(
-                            Field::EntraExpiry,
-                            format!("A bulk token must expire in less than {TOKEN_MAX_DAYS} days; {exp} is {days} days away."),
-                        ));
-                    } else if days <= TOKEN_WARN_DAYS {
-                        v.push(Problem::warning(
-                            Field::EntraExpiry,
-                            format!(
-                            "The bulk token expires on {exp}, in {days} day{}; get a new one before then.",
-                            if days == 1 { "" } else { "s" }
-                        ),
-                        ));
+                    if let Some((sev, msg)) = token_expiry_problem(*exp, today) {
+                        v.push(Problem {
+                            field: Field::EntraExpiry,
+                            severity: sev,
+                            message: msg,
+                        });
                     }
-                } else {
+                } else if token.has_value() || token.source != super::SecretSource::Ask {
+                    // Only once there is a token: before that there is no expiry to record.
                     v.push(Problem::warning(
                         Field::EntraExpiry,
                         "The bulk token's expiry date is not recorded, so no one will be warned before it stops working; get the token again with \"Get bulk token\" (or `ppkg-wizard token --project`) to record it.",
@@ -315,10 +339,12 @@ impl Project {
             if !ok {
                 v.push(Problem::error(Field::MdmUpn, "Enter the enrollment account as a user principal name, like enroll@contoso.com."));
             }
+            // WCD builds packages with any text here; a wrong address fails only at
+            // enrollment, so it is a risk to point out, not a build stopper.
             if !is_https_url(&m.discovery_url) {
-                v.push(Problem::error(
+                v.push(Problem::warning(
                     Field::MdmDiscoveryUrl,
-                    "The discovery URL must be an https:// address, like https://mdm.contoso.com/EnrollmentServer/Discovery.svc.",
+                    "The discovery URL is not an https:// address (like https://mdm.contoso.com/EnrollmentServer/Discovery.svc); devices cannot enroll through it.",
                 ));
             }
             for (url, field) in [
@@ -326,9 +352,9 @@ impl Project {
                 (&m.policy_url, Field::MdmPolicyUrl),
             ] {
                 if !url.is_empty() && !is_https_url(url) {
-                    v.push(Problem::error(
+                    v.push(Problem::warning(
                         field,
-                        "This URL must be an https:// address, or left empty.",
+                        "This URL is not an https:// address; devices cannot enroll through it. Leave it empty to let discovery find it.",
                     ));
                 }
             }
@@ -338,6 +364,26 @@ impl Project {
                 Field::MdmSecret,
                 "The MDM enrollment needs its secret (password or certificate thumbprint).",
             );
+            if m.auth == MdmAuth::Certificate {
+                let prints = self.client_thumbprints();
+                let given: String = m
+                    .secret
+                    .value()
+                    .map(|v| v.expose().chars().filter(|c| !c.is_whitespace()).collect())
+                    .unwrap_or_default();
+                if !given.is_empty()
+                    && !prints.is_empty()
+                    && !prints.iter().any(|t| t.eq_ignore_ascii_case(&given))
+                {
+                    v.push(Problem::error(
+                        Field::MdmSecret,
+                        format!(
+                            "This is not the thumbprint of the client certificate in the package ({}); enter that thumbprint (the wizard fills it in when the field is empty).",
+                            prints.join(" or ")
+                        ),
+                    ));
+                }
+            }
             if m.auth == MdmAuth::Certificate
                 && !self
                     .certificates
@@ -371,7 +417,7 @@ impl Project {
                     ),
                 ));
             }
-            if let Some(m) = file_problem(&self.resolve_path(&app.installer), &app.installer) {
+            if let Some(m) = self.asset_problem(&app.installer) {
                 v.push(Problem::error(Field::AppInstaller(i), m));
             } else {
                 let ext = app
@@ -393,7 +439,7 @@ impl Project {
                 ));
             }
             for (j, dep) in app.dependencies.iter().enumerate() {
-                if let Some(m) = file_problem(&self.resolve_path(dep), dep) {
+                if let Some(m) = self.asset_problem(dep) {
                     v.push(Problem::error(Field::AppDependency(i, j), m));
                 }
             }
@@ -420,20 +466,36 @@ impl Project {
                 ));
             }
             let full = self.resolve_path(&c.path);
-            if let Some(m) = file_problem(&full, &c.path) {
+            if let Some(m) = self.asset_problem(&c.path) {
                 v.push(Problem::error(Field::CertPath(i), m));
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&full) else {
+            let Ok(bytes) =
+                crate::fsutil::read_capped(&full, crate::package::compile::MAX_INLINE_ASSET)
+            else {
+                v.push(Problem::error(
+                    Field::CertPath(i),
+                    "This file is too large to be a certificate (more than 1 MiB) or cannot be read.",
+                ));
                 continue;
             };
             match &c.kind {
                 CertificateKind::Client { password, .. } => {
-                    if !super::certfile::looks_like_pfx(&bytes) {
-                        v.push(Problem::error(
+                    use super::certfile::PfxError;
+                    match password.value().filter(|_| password.has_value()) {
+                        // The password is known: open the file with it.
+                        Some(pw) => match super::certfile::read_pfx(&bytes, pw.expose()) {
+                            Ok(_) => {}
+                            Err(e @ PfxError::WrongPassword) => {
+                                v.push(Problem::error(Field::CertPassword(i), e.to_string()))
+                            }
+                            Err(e) => v.push(Problem::error(Field::CertPath(i), e.to_string())),
+                        },
+                        None if !super::certfile::looks_like_pfx(&bytes) => v.push(Problem::error(
                             Field::CertPath(i),
-                            "This file is not a .pfx (PKCS #12) certificate with its private key.",
-                        ));
+                            PfxError::NotPfx.to_string(),
+                        )),
+                        None => {}
                     }
                     secret_required(
                         v,
@@ -462,6 +524,12 @@ impl Project {
                 let parent = schema.rsplit_once('/').map(|(p, _)| p)?;
                 catalog::setting(parent).filter(|s| matches!(s.kind, Kind::WlanProfile))
             });
+            // An empty element naming a group of settings (`<Folders/>`) sets nothing;
+            // WCD writes such leftovers and builds them.
+            let empty = matches!(&a.value, AdvancedValue::Value(t) if t.trim().is_empty());
+            if known.is_none() && empty && is_settings_group(&schema) {
+                continue;
+            }
             let Some(setting) = known else {
                 v.push(Problem::error(
                     Field::Advanced(i),
@@ -474,12 +542,12 @@ impl Project {
                     if let Err(e) = setting.compile_value(text) {
                         v.push(Problem::error(
                             Field::Advanced(i),
-                            format!("{schema}: {}.", e.0),
+                            format!("{schema}: {}.", e.reason()),
                         ));
                     }
                 }
                 (AdvancedValue::Asset(p), Kind::Asset(_)) => {
-                    if let Some(m) = file_problem(&self.resolve_path(p), p) {
+                    if let Some(m) = self.asset_problem(p) {
                         v.push(Problem::error(Field::Advanced(i), m));
                     }
                 }
@@ -494,6 +562,20 @@ impl Project {
                 _ => {}
             }
         }
+    }
+
+    /// What is wrong with an asset file, naming where an imported one came from when it
+    /// is not here yet.
+    fn asset_problem(&self, rel: &Path) -> Option<String> {
+        let full = self.resolve_path(rel);
+        if let (Some(from), false) = (self.origin_of(rel), full.exists()) {
+            return Some(format!(
+                "{} is not here yet: the WCD project took it from {from}; copy that file to {}.",
+                rel.display(),
+                full.display()
+            ));
+        }
+        file_problem(&full, rel)
     }
 
     fn check_protect(&self, v: &mut Vec<Problem>) {
@@ -512,6 +594,53 @@ impl Project {
             // Read (and checked) at build time.
             None => {}
         }
+    }
+}
+
+/// The rule for a bulk token's expiry date as of `today`: expired or too far away is an
+/// error (Entra ID refuses to issue it), close is a warning. Shared by the project's
+/// validation and the wizard's expiry field, so both say the same at the same time.
+pub fn token_expiry_problem(exp: time::Date, today: time::Date) -> Option<(Severity, String)> {
+    let days = (exp - today).whole_days();
+    if days <= 0 {
+        Some((
+            Severity::Error,
+            format!("The bulk token expired on {exp}; devices cannot join with it. Get a new one."),
+        ))
+    } else if days >= TOKEN_MAX_DAYS {
+        Some((
+            Severity::Error,
+            format!(
+                "A bulk token must expire in less than {TOKEN_MAX_DAYS} days; {exp} is {days} days away."
+            ),
+        ))
+    } else if days <= TOKEN_WARN_DAYS {
+        Some((
+            Severity::Warning,
+            format!(
+                "The bulk token expires on {exp}, in {days} day{}; get a new one before then.",
+                if days == 1 { "" } else { "s" }
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+/// A domain join account: `DOMAIN\account` or a user principal name `account@domain`
+/// (NetJoinDomain, which the Accounts CSP calls, takes both).
+pub fn is_join_account(account: &str) -> bool {
+    if let Some((d, a)) = account.split_once('\\') {
+        return !d.is_empty() && !a.is_empty() && !a.contains('\\') && !a.contains('@');
+    }
+    match account.split_once('@') {
+        Some((u, d)) => {
+            !u.is_empty()
+                && !u.contains(char::is_whitespace)
+                && !d.contains('@')
+                && is_domain_name(d)
+        }
+        None => false,
     }
 }
 
@@ -598,6 +727,9 @@ fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &
 }
 
 fn file_problem(full: &Path, shown: &Path) -> Option<String> {
+    if shown.as_os_str().is_empty() {
+        return Some("Choose a file.".into());
+    }
     match std::fs::metadata(full) {
         Err(e) => Some(format!(
             "The file {} cannot be used: {}.",
@@ -608,6 +740,20 @@ fn file_problem(full: &Path, shown: &Path) -> Option<String> {
         Ok(m) if !m.is_file() => Some(format!("{} is not a regular file.", shown.display())),
         Ok(_) => None,
     }
+}
+
+/// Whether `schema` names a group that holds catalog settings (a prefix of their paths).
+fn is_settings_group(schema: &str) -> bool {
+    let prefix = format!("{schema}/");
+    crate::catalog::settings().any(|s| s.path.starts_with(&prefix))
+}
+
+/// A certificate file's bytes, when it is a regular file of a certificate's size.
+fn read_small(p: &Path) -> Option<Vec<u8>> {
+    let m = std::fs::metadata(p).ok()?;
+    (m.is_file() && m.len() <= crate::package::compile::MAX_INLINE_ASSET)
+        .then(|| std::fs::read(p).ok())
+        .flatten()
 }
 
 fn is_number(s: &str) -> bool {

@@ -12,9 +12,9 @@ mod xml_read;
 pub(crate) mod xml_write;
 
 pub use node::Node;
-pub use package_config::{OwnerType, PackageConfig};
+pub use package_config::{MetadataError, OwnerType, PackageConfig};
 pub use path::{PathSegment, SettingPath};
-pub use xml_read::{ReadError, read_customizations};
+pub use xml_read::{MAX_XML_BYTES, ReadError, read_customizations};
 pub use xml_write::{XmlFlavor, write_answer_file, write_customizations};
 // Shared with the package compiler and `inspect` (same XML conventions, generic parsing).
 pub(crate) use xml_read::parse_tree;
@@ -33,6 +33,9 @@ pub struct Customizations {
     /// The children of `<Settings>` (normally one `<Customizations>` element holding
     /// `<Common>`; targets and variants are kept as they are).
     pub settings: Vec<Node>,
+    /// `<PackageConfig>` fields the source wrote as an empty element (`<Notes />`, corpus
+    /// pat-IIMN2): written back the same way, as WCD keeps the file as given.
+    pub empty_package_fields: Vec<String>,
 }
 
 impl Customizations {
@@ -44,6 +47,7 @@ impl Customizations {
                 "Customizations",
                 vec![Node::branch("Common", vec![])],
             )],
+            empty_package_fields: Vec::new(),
         }
     }
 

@@ -89,13 +89,52 @@ pub struct PackageConfig {
     pub description: Option<String>,
 }
 
+/// A `<PackageConfig>` value WCD would refuse, one sentence each.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MetadataError {
+    #[error(
+        "the package version \"{0}\" is not a version number: use 2 to 4 numbers from 0 to 65535 separated by dots, such as 1.0 or 3.294"
+    )]
+    Version(String),
+    #[error("the package rank \"{0}\" is not a whole number from 0 to 99")]
+    Rank(String),
+    #[error(
+        "\"{0}\" is not an owner type; use one of Microsoft, SiliconVendor, OEM, SystemIntegrator, MobileOperator, ITAdmin"
+    )]
+    OwnerType(String),
+}
+
 impl PackageConfig {
+    /// Every value WCD would refuse. Empty fields are absent ones (WCD's defaults apply).
+    pub fn problems(&self) -> Vec<MetadataError> {
+        let mut out = Vec::new();
+        let number = |p: &str| {
+            !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()
+        };
+        let version = self.version.trim();
+        let parts = version.split('.').count();
+        let version_ok = (2..=4).contains(&parts) && version.split('.').all(number);
+        if !version.is_empty() && !version_ok {
+            out.push(MetadataError::Version(self.version.clone()));
+        }
+        let rank = self.rank.trim();
+        let rank_ok =
+            rank.bytes().all(|b| b.is_ascii_digit()) && rank.parse::<u8>().is_ok_and(|r| r <= 99);
+        if !rank.is_empty() && !rank_ok {
+            out.push(MetadataError::Rank(self.rank.clone()));
+        }
+        if !self.owner_type.trim().is_empty() && self.owner_type.parse::<OwnerType>().is_err() {
+            out.push(MetadataError::OwnerType(self.owner_type.clone()));
+        }
+        out
+    }
+
     /// Owner type, defaulting to ITAdmin when absent or unknown.
     pub fn owner(&self) -> OwnerType {
         self.owner_type.parse().unwrap_or_default()
     }
 
-    /// Rank 0–99 (0 when absent or not a number).
+    /// Rank 0–99 (0 when absent or not a number; [`Self::problems`] reports the latter).
     pub fn rank_value(&self) -> u32 {
         self.rank.trim().parse().unwrap_or(0)
     }

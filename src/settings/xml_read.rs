@@ -40,6 +40,12 @@ pub fn read_customizations(bytes: &[u8]) -> Result<Customizations, ReadError> {
         match child.name.as_str() {
             "PackageConfig" => {
                 out.package = package_config(&child)?;
+                out.empty_package_fields = child
+                    .children
+                    .iter()
+                    .filter(|c| c.text.is_none() && c.children.is_empty())
+                    .map(|c| c.name.clone())
+                    .collect();
                 saw_package = true;
             }
             "Settings" => out.settings = child.children,

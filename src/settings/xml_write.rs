@@ -21,7 +21,7 @@ pub fn write_customizations(doc: &Customizations) -> String {
     w.raw(BOM);
     w.raw(DECL);
     w.line(0, "<WindowsCustomizations>");
-    package_config(&mut w, &doc.package);
+    package_config(&mut w, &doc.package, &doc.empty_package_fields);
     settings(&mut w, doc, 1, XmlFlavor::Customizations);
     w.line(0, "</WindowsCustomizations>");
     w.finish()
@@ -37,7 +37,7 @@ pub fn write_answer_file(doc: &Customizations) -> String {
     w.finish()
 }
 
-fn package_config(w: &mut Out, p: &PackageConfig) {
+fn package_config(w: &mut Out, p: &PackageConfig, empty: &[String]) {
     w.line(1, &format!("<PackageConfig xmlns=\"{PACKAGE_CONFIG_NS}\">"));
     let fields: [(&str, Option<&str>); 7] = [
         ("ID", Some(&p.id)),
@@ -49,8 +49,10 @@ fn package_config(w: &mut Out, p: &PackageConfig) {
         ("Description", p.description.as_deref()),
     ];
     for (name, value) in fields {
-        if let Some(v) = value {
-            w.line(2, &format!("<{name}>{}</{name}>", escape_text(v)));
+        match value {
+            Some("") if empty.iter().any(|e| e == name) => w.line(2, &format!("<{name} />")),
+            Some(v) => w.line(2, &format!("<{name}>{}</{name}>", escape_text(v))),
+            None => {}
         }
     }
     w.line(1, "</PackageConfig>");

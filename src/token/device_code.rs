@@ -56,11 +56,24 @@ pub(crate) fn sign_in(
     cancel: &Cancel,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<SignedIn, TokenError> {
+    let body = sign_in_for(http, req, SCOPE, cancel, on_event)?;
+    checked(body.expose())
+}
+
+/// The device-code flow for any `scope` (space-separated); returns the successful token
+/// answer unparsed, for the caller to check the audience it needs.
+pub(crate) fn sign_in_for(
+    http: &Http,
+    req: &TokenRequest,
+    scope: &str,
+    cancel: &Cancel,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<SecretString, TokenError> {
     let tenant = req.tenant.trim();
     let client_id = req.client_id.trim();
     let reply = http.post_form(
         &format!("/{tenant}/oauth2/v2.0/devicecode"),
-        &[("client_id", client_id), ("scope", SCOPE)],
+        &[("client_id", client_id), ("scope", scope)],
     )?;
     if reply.status != 200 {
         return Err(refusal(
@@ -108,7 +121,7 @@ pub(crate) fn sign_in(
             ],
         )?;
         if reply.status == 200 {
-            return checked(reply.body.expose());
+            return Ok(reply.body);
         }
         let pending = if reply.status < 500 {
             serde_json::from_str::<AadError>(reply.body.expose())
@@ -140,6 +153,21 @@ pub(crate) fn sign_in(
 /// `n` protocol seconds.
 fn seconds(unit: Duration, n: u64) -> Duration {
     unit.saturating_mul(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Parses a successful token answer for any resource: the access token and, when it is a
+/// readable JWT, its claims (who signed in).
+pub(crate) fn access_token_of(body: &str) -> Result<(SecretString, Claims), TokenError> {
+    let t: AccessToken = serde_json::from_str(body).map_err(|_| TokenError::Unexpected {
+        what: "the sign-in answer has no access_token".into(),
+    })?;
+    if t.access_token.is_empty() {
+        return Err(TokenError::Unexpected {
+            what: "the sign-in answer has an empty access_token".into(),
+        });
+    }
+    let claims = decode_claims(t.access_token.expose()).unwrap_or_default();
+    Ok((t.access_token, claims))
 }
 
 /// Parses a successful token answer and requires the DRS audience.

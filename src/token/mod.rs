@@ -288,6 +288,47 @@ pub fn get_bulk_token(
     })
 }
 
+/// Who signed in with [`sign_in_for_scope`], and the access token for that scope.
+#[derive(Debug)]
+pub struct ScopedSignIn {
+    /// Bearer token for the requested resource. Never print it.
+    pub access_token: SecretString,
+    /// `upn` (or a fallback name) from the token, when it is a readable JWT.
+    pub upn: Option<String>,
+    /// `tid` from the token, when it is a readable JWT.
+    pub tenant_id: Option<String>,
+}
+
+/// Device-code sign-in for another resource than the Device Registration Service (e.g.
+/// Microsoft Graph for pre-flight checks), with the same flow, events and cancel handling
+/// as [`get_bulk_token`]. `scope` is space-separated. Only the tenant and client id of
+/// `request` are validated; its expiry and name are not used.
+pub fn sign_in_for_scope(
+    request: &TokenRequest,
+    scope: &str,
+    cancel: &Cancel,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<ScopedSignIn, TokenError> {
+    validate_tenant(&request.tenant)?;
+    if uuid::Uuid::parse_str(request.client_id.trim()).is_err() {
+        return Err(TokenError::InvalidClientId(request.client_id.clone()));
+    }
+    let http = http::Http::new(&request.login_url, request.timeouts)?;
+    let body = device_code::sign_in_for(&http, request, scope, cancel, on_event)?;
+    let (access_token, claims) = device_code::access_token_of(body.expose())?;
+    let upn = claims.account_name().map(|n| errors::plain(n, 256));
+    let tenant_id = claims.tid.as_deref().map(|t| errors::plain(t, 64));
+    on_event(Event::SignedIn {
+        upn: upn.clone().unwrap_or_else(|| "unknown account".into()),
+        tenant_id: tenant_id.clone().unwrap_or_default(),
+    });
+    Ok(ScopedSignIn {
+        access_token,
+        upn,
+        tenant_id,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

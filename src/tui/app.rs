@@ -1,9 +1,10 @@
 //! The wizard's state and its reaction to keys, without a terminal: tests drive it with
 //! [`App::handle_key`] and draw it with [`App::render`] on a `TestBackend`.
 
-use super::modal::{AskDialog, Modal, PickTarget, QuitDialog, TokenView};
+use super::modal::{AskDialog, AskThen, Modal, PickTarget, QuitDialog, TokenView};
 use super::pages::{Cx, Effect, Pages};
-use super::save_flow::{AfterSave, SecretDialog};
+use super::popups::{Command, Confirm, GoTo};
+use super::save_flow::{AfterSave, Pending, SecretDialog};
 use super::slot::Slot;
 use super::theme::Theme;
 use super::widgets::file_picker::FilePicker;
@@ -44,6 +45,59 @@ pub const START_OPTIONS: [&str; 3] = [
     "Import a WCD project (its customizations.xml)",
 ];
 
+/// How the step list marks a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepMark {
+    NotVisited,
+    Done,
+    /// Only warnings: the package can be created.
+    Warnings,
+    /// At least one problem that stops "Create".
+    Errors,
+}
+
+impl StepMark {
+    /// A different character for each, so the marks read without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            StepMark::NotVisited => "·",
+            StepMark::Done => "✓",
+            StepMark::Warnings => "?",
+            StepMark::Errors => "!",
+        }
+    }
+
+    pub fn span(self, t: &Theme) -> ratatui::text::Span<'static> {
+        let style = match self {
+            StepMark::NotVisited => t.dim(),
+            StepMark::Done => t.ok(),
+            StepMark::Warnings => t.warning(),
+            StepMark::Errors => t.error(),
+        };
+        ratatui::text::Span::styled(self.symbol(), style)
+    }
+}
+
+/// Where a line of the Summary's problem list leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A field of the project model.
+    Field(project::Field),
+    /// A widget only the wizard has.
+    Slot(Page, Slot),
+    /// A secret that cannot be read now: offer to type it for this build.
+    Secret(String),
+}
+
+/// One line of the Summary's problem list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryItem {
+    pub page: Page,
+    pub severity: Severity,
+    pub text: String,
+    pub target: Target,
+}
+
 /// A problem only the wizard sees (folder, second password), placed on its page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalProblem {
@@ -75,6 +129,13 @@ pub struct App {
     asked: HashSet<String>,
     /// Values typed at build time for "ask" secrets, kept for this session only.
     session_secrets: HashMap<String, SecretString>,
+    /// Secrets this session received rather than typed (a bulk token): nobody can type
+    /// them again, so saving never offers to drop them.
+    fetched: HashSet<String>,
+    /// Secrets whose source cannot be read now (an unset variable, a missing file).
+    pub(crate) secret_problems: Vec<(String, String)>,
+    /// The terminal's size; below the minimum only quitting acts.
+    size: (u16, u16),
     pub(crate) today: time::Date,
     quit: bool,
 }
@@ -106,6 +167,9 @@ impl App {
             status: None,
             asked: HashSet::new(),
             session_secrets: HashMap::new(),
+            fetched: HashSet::new(),
+            secret_problems: Vec::new(),
+            size: (super::view::MIN_W, super::view::MIN_H),
             today,
             quit: false,
         };
@@ -230,28 +294,101 @@ impl App {
                 )
             })
             .collect();
+        self.secret_problems = self.unreadable_secrets();
+        let items = self.summary_items();
+        self.pages.summary.set_items(items);
         self.pages
             .get_mut(self.page)
             .form_mut()
             .restyle(&self.theme);
     }
 
+    /// Secrets that have no value and whose source cannot be read now. Each is read into
+    /// a copy that is dropped at once: the check never keeps or shows a value.
+    fn unreadable_secrets(&mut self) -> Vec<(String, String)> {
+        let base = self.project.base_dir.clone();
+        let session = &self.session_secrets;
+        self.project
+            .secrets_mut()
+            .into_iter()
+            .filter(|(label, s)| {
+                !s.has_value() && s.source != SecretSource::Ask && !session.contains_key(label)
+            })
+            .filter_map(|(label, s)| {
+                let mut probe = s.clone();
+                let err = probe.resolve(&label, &base, &mut |_| None).err()?;
+                Some((label, err.to_string()))
+            })
+            .collect()
+    }
+
+    /// Every problem the Summary lists, errors first, each leading somewhere.
+    fn summary_items(&self) -> Vec<SummaryItem> {
+        let mut v: Vec<SummaryItem> = self
+            .problems
+            .iter()
+            .map(|p| SummaryItem {
+                page: p.field.page(),
+                severity: p.severity,
+                text: format!("{} › {}: {}", p.field.page().title(), p.field, p.message),
+                target: Target::Field(p.field),
+            })
+            .collect();
+        v.extend(self.local.iter().map(|l| SummaryItem {
+            page: l.page,
+            severity: l.severity,
+            text: format!("{} › {}: {}", l.page.title(), l.slot.label(), l.message),
+            target: Target::Slot(l.page, l.slot),
+        }));
+        v.extend(self.secret_problems.iter().map(|(label, msg)| SummaryItem {
+            page: Page::Summary,
+            severity: Severity::Error,
+            text: format!("{msg}. Enter types it for this build only (not saved)."),
+            target: Target::Secret(label.clone()),
+        }));
+        let order = |p: Page| Page::ALL.iter().position(|x| *x == p).unwrap_or(0);
+        v.sort_by_key(|i| (i.severity != Severity::Error, order(i.page)));
+        v
+    }
+
+    /// How the step list marks `page`.
+    pub fn step_mark(&self, page: Page) -> StepMark {
+        if !self.visited.contains(&page) {
+            return StepMark::NotVisited;
+        }
+        let items = self.pages.summary.items();
+        let mut mark = StepMark::Done;
+        for i in items.iter().filter(|i| i.page == page) {
+            if i.severity == Severity::Error {
+                return StepMark::Errors;
+            }
+            mark = StepMark::Warnings;
+        }
+        mark
+    }
+
     /// Problems on `page` of either kind (the step list marks them).
     pub fn page_has_problems(&self, page: Page) -> bool {
-        self.problems.iter().any(|p| p.field.page() == page)
-            || self.local.iter().any(|l| l.page == page)
+        self.pages.summary.items().iter().any(|i| i.page == page)
     }
 
     fn error_count(&self) -> usize {
-        self.problems
+        self.pages
+            .summary
+            .items()
             .iter()
-            .filter(|p| p.severity == Severity::Error)
+            .filter(|i| i.severity == Severity::Error)
             .count()
-            + self
-                .local
-                .iter()
-                .filter(|l| l.severity == Severity::Error)
-                .count()
+    }
+
+    /// The terminal's size, from the event loop.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+    }
+
+    /// True while the "terminal too small" screen shows.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::view::MIN_W || self.size.1 < super::view::MIN_H
     }
 
     /// The slots Tab moves through on the current page, in order.
@@ -292,7 +429,7 @@ impl App {
         self.set_focus(slots[next]);
     }
 
-    fn ensure_focus_visible(&mut self) {
+    pub(crate) fn ensure_focus_visible(&mut self) {
         let slots = self.visible_slots();
         if !slots.contains(&self.focus()) {
             if let Some(s) = slots.first() {
@@ -302,6 +439,16 @@ impl App {
     }
 
     pub(crate) fn go_to(&mut self, page: Page) {
+        if page == Page::Summary && self.page != Page::Summary {
+            // Arriving on the Summary: on the problems when one stops Create, else on
+            // Create (warnings stay listed above it).
+            let focus = if self.error_count() > 0 {
+                Slot::Problems
+            } else {
+                Slot::Create
+            };
+            self.pages.get_mut(page).form_mut().focus = focus;
+        }
         self.page = page;
         self.visited.insert(page);
         self.ensure_focus_visible();
@@ -346,6 +493,14 @@ impl App {
             self.request_quit();
             return self.action();
         }
+        if self.too_small() {
+            // Only quitting acts behind the "too small" screen; the quit question, when
+            // Ctrl+Q opened it, is answered there too.
+            if let Some(m @ Modal::Quit(_)) = self.modal.take() {
+                self.modal_key(m, key);
+            }
+            return self.action();
+        }
         if let Some(modal) = self.modal.take() {
             self.modal_key(modal, key);
             return self.action();
@@ -359,6 +514,9 @@ impl App {
 
     /// Pasted text goes to the focused text field.
     pub fn handle_paste(&mut self, text: &str) {
+        if self.too_small() {
+            return;
+        }
         if let Some(m) = self.modal.as_mut() {
             m.paste(text);
             return;
@@ -410,7 +568,11 @@ impl App {
     }
 
     fn open_picker(&mut self) {
-        let picker = FilePicker::open("Open a project file", &self.project.base_dir, &["json"]);
+        let picker = FilePicker::open(
+            "Open a project (.json) or a bundle (.zip)",
+            &self.project.base_dir,
+            &["json", "zip"],
+        );
         self.modal = Some(Modal::Picker {
             picker: Box::new(picker),
             target: PickTarget::OpenProject,
@@ -427,6 +589,41 @@ impl App {
             picker: Box::new(picker),
             target: PickTarget::ImportWcd,
         });
+    }
+
+    /// Unpacks a bundle into a new folder beside it (named after it) and opens its project.
+    fn open_bundle(&mut self, zip: &Path) {
+        let stem = zip
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "bundle".into());
+        let dest = zip.with_file_name(&stem);
+        if dest.exists() {
+            self.modal = Some(Modal::message(
+                "Cannot open the bundle",
+                format!(
+                    "{} already exists, so the bundle is not unpacked over it. Open the \
+                     project in that folder, or move the bundle elsewhere first.",
+                    dest.display()
+                ),
+            ));
+            return;
+        }
+        match crate::bundle::open(zip, &dest) {
+            Err(e) => self.modal = Some(Modal::message("Cannot open the bundle", format!("{e}."))),
+            Ok(project) => match self.load(&project) {
+                Ok(()) => {
+                    self.status = Some(format!(
+                        "Unpacked {} into {}.",
+                        zip.display(),
+                        dest.display()
+                    ))
+                }
+                Err(e) => {
+                    self.modal = Some(Modal::message("Cannot open the project", e.to_string()))
+                }
+            },
+        }
     }
 
     /// Imports a WCD project with the shared importer. Secrets found in the XML stay in
@@ -485,7 +682,29 @@ impl App {
         if ctrl(&key, 'p') {
             return self.prev_page();
         }
+        if ctrl(&key, 'g') {
+            return self.open_go_to();
+        }
+        if key.modifiers.contains(KeyModifiers::ALT) {
+            if let KeyCode::Char(c) = key.code {
+                if let Some(&p) = c
+                    .to_digit(10)
+                    .and_then(|d| Page::ALL.get((d as usize).wrapping_sub(1)))
+                {
+                    return self.go_to(p);
+                }
+            }
+        }
         let page = self.page;
+        if self.confirm_removal(key) {
+            return;
+        }
+        if page == Page::Summary
+            && self.focus() == Slot::Problems
+            && matches!(key.code, KeyCode::Enter | KeyCode::Char(' '))
+        {
+            return self.summary_activate();
+        }
         if let Some(effect) = self
             .pages
             .get_mut(page)
@@ -501,6 +720,19 @@ impl App {
             self.pages.get(page).form().widget(focus),
             Some(Widget::Button)
         );
+        // In a radio group the arrows change the choice, as its help says.
+        if let Some(Widget::Choice(c)) = self.pages.get_mut(page).form_mut().widget_mut(focus) {
+            let n = c.options.len();
+            let moved = match key.code {
+                KeyCode::Down if c.selected + 1 < n => Some(c.selected + 1),
+                KeyCode::Up if c.selected > 0 => Some(c.selected - 1),
+                _ => None,
+            };
+            if let Some(i) = moved {
+                c.selected = i;
+                return self.changed();
+            }
+        }
         match key.code {
             KeyCode::Tab | KeyCode::Down => return self.move_focus(true),
             KeyCode::BackTab | KeyCode::Up => return self.move_focus(false),
@@ -552,11 +784,14 @@ impl App {
                 start,
             } => {
                 self.modal = Some(Modal::Picker {
-                    picker: Box::new(FilePicker::open(title, &start, extensions)),
+                    picker: Box::new(
+                        FilePicker::open(title, &start, extensions)
+                            .with_base(&self.project.base_dir),
+                    ),
                     target: PickTarget::Field(self.page, slot),
                 })
             }
-            Effect::GetToken => self.start_token(),
+            Effect::GetToken => self.ask_token(),
             Effect::Create => self.create(),
             Effect::Jump(field) => self.jump(field),
         }
@@ -564,6 +799,109 @@ impl App {
             .get_mut(self.page)
             .form_mut()
             .restyle(&self.theme);
+    }
+
+    fn open_go_to(&mut self) {
+        let steps = Page::ALL.iter().map(|p| (*p, self.step_mark(*p))).collect();
+        self.modal = Some(Modal::Popup(Box::new(GoTo::new(steps, self.page))));
+    }
+
+    /// `d` or Delete on a list of applications or certificates asks first: the item's
+    /// name, file and settings would otherwise be gone with one key.
+    fn confirm_removal(&mut self, key: KeyEvent) -> bool {
+        if !matches!(key.code, KeyCode::Char('d') | KeyCode::Delete)
+            || key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return false;
+        }
+        let focus = self.focus();
+        let names: Vec<&str> = match (self.page, focus) {
+            (Page::Applications, Slot::AppList) => self
+                .project
+                .applications
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect(),
+            (Page::Certificates, Slot::CertList) => self
+                .project
+                .certificates
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect(),
+            _ => return false,
+        };
+        let sel = self.pages.get(self.page).form().selected(focus);
+        let Some(name) = names.get(sel) else {
+            return false;
+        };
+        let (what, title) = if self.page == Page::Applications {
+            ("application", "Remove the application?")
+        } else {
+            ("certificate", "Remove the certificate?")
+        };
+        let name = if name.trim().is_empty() {
+            format!("this {what} (no name yet)")
+        } else {
+            format!("the {what} \"{name}\"")
+        };
+        self.modal = Some(Modal::Popup(Box::new(Confirm::new(
+            title,
+            format!(
+                "Remove {name} from the package? Its settings are lost (the file itself \
+                 stays where it is)."
+            ),
+            "Remove",
+            "Keep",
+            Command::RemoveListItem(self.page),
+        ))));
+        true
+    }
+
+    /// Enter on a line of the Summary's problem list.
+    fn summary_activate(&mut self) {
+        let items = self.pages.summary.items();
+        if items.is_empty() {
+            return;
+        }
+        let sel = self
+            .pages
+            .get(Page::Summary)
+            .form()
+            .selected(Slot::Problems)
+            .min(items.len() - 1);
+        match items[sel].target.clone() {
+            Target::Field(f) => self.effect(Effect::Jump(f)),
+            Target::Slot(page, slot) => {
+                self.go_to(page);
+                self.set_focus(slot);
+            }
+            Target::Secret(label) => {
+                self.modal = Some(Modal::Ask(Box::new(AskDialog::new(
+                    vec![(0, label)],
+                    AskThen::Stay,
+                ))));
+            }
+        }
+    }
+
+    /// Carries out what a dialog asked for.
+    pub(crate) fn run(&mut self, cmd: Command) {
+        match cmd {
+            Command::RemoveListItem(page) => {
+                if let Some(effect) = self.pages.get_mut(page).key(
+                    KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE),
+                    &mut self.project,
+                    &self.problems,
+                ) {
+                    self.effect(effect);
+                }
+            }
+            Command::GetNewToken => self.start_token(),
+            Command::GoTo(page) => self.go_to(page),
+            Command::BuildReplacing => self.build(true),
+        }
     }
 
     /// Shows the page and field of a problem.
@@ -593,7 +931,8 @@ impl App {
     /// Saves, first asking where each newly typed secret should come from.
     pub fn save(&mut self, then: AfterSave) {
         let asked = &self.asked;
-        let queue: Vec<(usize, String)> = self
+        let fetched = &self.fetched;
+        let queue: Vec<Pending> = self
             .project
             .secrets_mut()
             .into_iter()
@@ -601,22 +940,42 @@ impl App {
             .filter(|(_, (label, s))| {
                 s.has_value() && s.source == SecretSource::Ask && !asked.contains(label)
             })
-            .map(|(i, (label, _))| (i, label))
+            .map(|(index, (label, _))| Pending {
+                index,
+                fetched: fetched.contains(&label),
+                label,
+            })
             .collect();
         if queue.is_empty() {
             self.write_project(then);
         } else {
-            self.modal = Some(Modal::Secret(Box::new(SecretDialog::new(queue, then))));
+            let dir = self.project.base_dir.clone();
+            self.modal = Some(Modal::Secret(Box::new(SecretDialog::new(
+                queue, then, &dir,
+            ))));
         }
     }
 
-    /// Records the answer for secret `index` (the secret file is already written).
-    pub(crate) fn set_secret_source(&mut self, index: usize, label: &str, source: SecretSource) {
+    /// Records the answer for secret `index` (the secret file is already written);
+    /// returns the source it had, so a cancelled save can put it back.
+    pub(crate) fn set_secret_source(
+        &mut self,
+        index: usize,
+        label: &str,
+        source: SecretSource,
+    ) -> Option<SecretSource> {
         if source == SecretSource::Ask {
             self.asked.insert(label.to_owned());
         }
+        let s = self.project.secrets_mut().into_iter().nth(index)?.1;
+        Some(std::mem::replace(&mut s.source, source))
+    }
+
+    /// Undoes [`Self::set_secret_source`] for a save the user cancelled.
+    pub(crate) fn restore_secret_source(&mut self, index: usize, label: &str, old: SecretSource) {
+        self.asked.remove(label);
         if let Some((_, s)) = self.project.secrets_mut().into_iter().nth(index) {
-            s.source = source;
+            s.source = old;
         }
     }
 
@@ -672,6 +1031,7 @@ impl App {
 
     /// "Create": checks, asks for missing secrets, then builds on a worker thread.
     pub(crate) fn create(&mut self) {
+        self.refresh();
         let errors = self.error_count();
         if errors > 0 {
             self.go_to(Page::Summary);
@@ -686,27 +1046,52 @@ impl App {
             ));
             return;
         }
-        if self.package_path().exists() {
-            self.modal = Some(Modal::Replace(self.package_path()));
+        let session = &self.session_secrets;
+        let to_ask: Vec<(usize, String)> = self
+            .project
+            .secrets_mut()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (label, s))| {
+                !s.has_value() && s.source == SecretSource::Ask && !session.contains_key(label)
+            })
+            .map(|(i, (label, _))| (i, label))
+            .collect();
+        if !to_ask.is_empty() {
+            self.modal = Some(Modal::Ask(Box::new(AskDialog::new(
+                to_ask,
+                AskThen::Create,
+            ))));
             return;
         }
-        self.resolve_and_build(false);
+        // Asked last, once nothing else can stop the build.
+        if self.package_path().exists() {
+            self.modal = Some(Modal::Popup(Box::new(Confirm::new(
+                "Replace the package?",
+                format!(
+                    "{} already exists. Replace it with the new package?",
+                    self.package_path().display()
+                ),
+                "Replace",
+                "Keep it",
+                Command::BuildReplacing,
+            ))));
+            return;
+        }
+        self.build(false);
     }
 
-    pub(crate) fn resolve_and_build(&mut self, overwrite: bool) {
+    /// Resolves every secret (values typed for this build first) and starts the builder.
+    pub(crate) fn build(&mut self, overwrite: bool) {
         let mut resolved = self.project.clone();
         let base = resolved.base_dir.clone();
-        let mut to_ask = Vec::new();
         let mut failures = Vec::new();
-        for (i, (label, s)) in resolved.secrets_mut().into_iter().enumerate() {
+        for (label, s) in resolved.secrets_mut() {
             if s.has_value() {
                 continue;
             }
-            if s.source == SecretSource::Ask {
-                match self.session_secrets.get(&label) {
-                    Some(v) => s.set_value(Some(v.clone())),
-                    None => to_ask.push((i, label)),
-                }
+            if let Some(v) = self.session_secrets.get(&label) {
+                s.set_value(Some(v.clone()));
                 continue;
             }
             if let Err(e) = s.resolve(&label, &base, &mut |_| None) {
@@ -718,10 +1103,6 @@ impl App {
                 "Some secrets cannot be read",
                 format!("{}.", failures.join(".\n")),
             ));
-            return;
-        }
-        if !to_ask.is_empty() {
-            self.modal = Some(Modal::Ask(Box::new(AskDialog::new(to_ask, overwrite))));
             return;
         }
         let req = BuildRequest {
@@ -740,6 +1121,46 @@ impl App {
     }
 
     // ----- bulk token -----
+
+    /// "Get bulk token": a second token does not revoke the first, so when one exists the
+    /// user is told which package account to delete before a new one is made.
+    fn ask_token(&mut self) {
+        if let project::Join::EntraId {
+            token,
+            package_account,
+            expires,
+            ..
+        } = &self.project.accounts.join
+        {
+            let exists = token.has_value() || token.source != SecretSource::Ask;
+            if exists || package_account.is_some() {
+                let account = package_account
+                    .as_deref()
+                    .map(|a| format!(" (package account {a})"))
+                    .unwrap_or_default();
+                let until = expires
+                    .map(|e| format!(", valid until {}", project::iso_date::format(e)))
+                    .unwrap_or_default();
+                let revoke = match package_account {
+                    Some(a) => format!("delete {a} in Entra ID > Users"),
+                    None => "delete its package account (package_…) in Entra ID > Users".into(),
+                };
+                self.modal = Some(Modal::Popup(Box::new(Confirm::new(
+                    "Replace the bulk token?",
+                    format!(
+                        "This project already has a bulk token{account}{until}. A new token \
+                         does not revoke the old one: after getting it, {revoke} so the old \
+                         token stops working."
+                    ),
+                    "Get a new token",
+                    "Keep this one",
+                    Command::GetNewToken,
+                ))));
+                return;
+            }
+        }
+        self.start_token();
+    }
 
     fn start_token(&mut self) {
         match self.pages.accounts.token_ask(self.today) {
@@ -823,19 +1244,39 @@ impl App {
                         // Arriving after Esc, the token is kept anyway: its package account
                         // already exists in Entra ID, and discarding it would orphan it.
                         self.go_to(Page::Accounts);
+                        let old_account = match &self.project.accounts.join {
+                            project::Join::EntraId {
+                                package_account, ..
+                            } => package_account.clone(),
+                            _ => None,
+                        };
                         self.pages.accounts.set_token(
                             &mut self.project,
                             project::Secret::typed(tok.token, SecretSource::Ask),
                             tok.expires,
                             tok.package_account,
                         );
+                        self.note_fetched();
                         self.changed();
                         self.modal = None;
-                        self.status = Some(if cancelling {
-                            "The bulk token arrived as you cancelled; it was kept.".into()
+                        let mut status = if cancelling {
+                            "The bulk token arrived as you cancelled; it was kept.".to_string()
                         } else {
-                            "Bulk token received.".into()
-                        });
+                            "Bulk token received.".to_string()
+                        };
+                        // The old token keeps working until its account is deleted: said
+                        // in a dialog, where the whole account name fits.
+                        if let Some(old) = old_account.filter(|_| !cancelling) {
+                            self.modal = Some(Modal::message(
+                                "New bulk token received",
+                                format!(
+                                    "The previous token still works until you delete its \
+                                     package account: delete {old} in Entra ID > Users."
+                                ),
+                            ));
+                            status.clear();
+                        }
+                        self.status = (!status.is_empty()).then_some(status);
                     }
                     Err(e) => {
                         if let Some(Modal::Token(t)) = self.modal.as_mut() {
@@ -844,6 +1285,18 @@ impl App {
                             self.modal = Some(Modal::message("No bulk token", e));
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Marks the Entra ID join's token as received, not typed.
+    fn note_fetched(&mut self) {
+        if let project::Join::EntraId { token, .. } = &mut self.project.accounts.join {
+            let token: *const project::Secret = token;
+            for (label, s) in self.project.secrets_mut() {
+                if std::ptr::eq(s, token) {
+                    self.fetched.insert(label);
                 }
             }
         }
@@ -859,6 +1312,13 @@ impl App {
     pub(crate) fn picked(&mut self, target: PickTarget, path: PathBuf) {
         match target {
             PickTarget::ImportWcd => self.import(&path),
+            PickTarget::OpenProject
+                if path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("zip")) =>
+            {
+                self.open_bundle(&path)
+            }
             PickTarget::OpenProject => {
                 if let Err(e) = self.load(&path) {
                     self.modal = Some(Modal::message("Cannot open the project", e.to_string()));

@@ -16,6 +16,8 @@ where
     B::Error: Send + Sync + 'static,
 {
     let mut redraw = true;
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
     loop {
         if redraw {
             terminal.draw(|f| app.render(f))?;
@@ -27,6 +29,7 @@ where
                     app.handle_key(k);
                 }
                 Event::Paste(text) => app.handle_paste(&text),
+                Event::Resize(w, h) => app.resize(w, h),
                 _ => {}
             }
             redraw = true;

@@ -9,6 +9,7 @@ mod event_loop;
 pub mod help;
 mod modal;
 mod pages;
+mod popups;
 mod real;
 mod save_flow;
 pub mod slot;
@@ -17,7 +18,7 @@ mod view;
 pub mod widgets;
 pub mod worker;
 
-pub use app::{Action, App, CANCELLED, Screen};
+pub use app::{Action, App, CANCELLED, Screen, StepMark};
 pub use modal::Modal;
 pub use save_flow::AfterSave;
 pub use view::{MIN_H, MIN_W};
@@ -41,7 +42,7 @@ pub fn run(project_path: Option<&Path>) -> anyhow::Result<ExitCode> {
         Some(p) => match App::open(theme, services, p) {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("error: {e}");
                 return Ok(ExitCode::from(1));
             }
         },

@@ -3,14 +3,14 @@
 //! Esc closes each one, or cancels the work it shows.
 
 use super::app::App;
-use super::save_flow::{self, AfterSave, SecretDialog};
+use super::popups::{Hint, Outcome, Popup};
+use super::save_flow::{self, AfterSave, Answered, SecretDialog};
 use super::slot::Slot;
 use super::widgets::file_picker::{FilePicker, Picked};
 use super::widgets::text_input::TextInput;
 use super::worker::{Built, Progress, TokenEvent};
 use crate::project::Page;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use std::path::PathBuf;
 
 /// Where a picked file goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,20 +28,30 @@ pub struct QuitDialog {
 
 pub const QUIT_OPTIONS: [&str; 3] = ["Save and quit", "Quit without saving", "Keep working"];
 
-/// A password asked for at build time, for secrets set to "ask".
+/// What happens once every asked secret is typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AskThen {
+    /// Go on creating the package.
+    Create,
+    /// Back to the Summary (the value is kept for this session's builds).
+    Stay,
+}
+
+/// A password asked for at build time, for secrets set to "ask" or whose source cannot
+/// be read now.
 pub struct AskDialog {
     pub queue: Vec<(usize, String)>,
     pub input: TextInput,
-    pub overwrite: bool,
+    pub then: AskThen,
     pub error: Option<String>,
 }
 
 impl AskDialog {
-    pub fn new(queue: Vec<(usize, String)>, overwrite: bool) -> Self {
+    pub fn new(queue: Vec<(usize, String)>, then: AskThen) -> Self {
         Self {
             queue,
             input: TextInput::secret("", "type it here (hidden)"),
-            overwrite,
+            then,
             error: None,
         }
     }
@@ -114,7 +124,8 @@ pub enum Modal {
         target: PickTarget,
     },
     Quit(QuitDialog),
-    Replace(PathBuf),
+    /// A self-contained dialog (see `popups`).
+    Popup(Box<dyn Popup>),
     Secret(Box<SecretDialog>),
     Ask(Box<AskDialog>),
     Token(TokenView),
@@ -146,12 +157,42 @@ impl Modal {
         }
     }
 
+    /// The keys the open dialog offers, for the hint bar.
+    pub fn hints(&self) -> Vec<Hint> {
+        match self {
+            Modal::Popup(p) => p.hints(),
+            Modal::Help(_) => vec![("Esc/F1", "close")],
+            Modal::HelpText { .. } | Modal::Message { .. } | Modal::Built(_) => {
+                vec![("Enter/Esc", "close")]
+            }
+            Modal::Picker { .. } => vec![
+                ("Enter", "open/pick"),
+                ("Tab", "complete"),
+                ("Backspace", "up"),
+                ("Esc", "cancel"),
+            ],
+            Modal::Quit(_) => vec![
+                ("s", "save and quit"),
+                ("q", "quit without saving"),
+                ("Esc", "keep working"),
+            ],
+            Modal::Secret(_) => vec![
+                ("↑↓", "choose"),
+                ("Enter", "confirm"),
+                ("Esc", "cancel the save"),
+            ],
+            Modal::Ask(_) => vec![("Enter", "continue"), ("Esc", "cancel")],
+            Modal::Token(_) | Modal::Build(_) => vec![("Esc", "cancel")],
+        }
+    }
+
     /// Pasted text for a dialog's text field.
     pub fn paste(&mut self, text: &str) {
         match self {
             Modal::Ask(a) => {
                 a.input.paste(text);
             }
+            Modal::Picker { picker, .. } => picker.paste(text),
             Modal::Secret(d) => match d.choice {
                 save_flow::ENV => {
                     d.env.paste(text);
@@ -218,13 +259,13 @@ impl App {
                     Some(_) => None,
                 }
             }
-            Modal::Replace(path) => match key.code {
-                KeyCode::Char('y' | 'Y') => {
-                    self.resolve_and_build(true);
+            Modal::Popup(mut p) => match p.key(key) {
+                Outcome::Keep => Some(Modal::Popup(p)),
+                Outcome::Close => None,
+                Outcome::Run(cmd) => {
+                    self.run(cmd);
                     return;
                 }
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => None,
-                _ => Some(Modal::Replace(path)),
             },
             Modal::Secret(d) => {
                 self.secret_key(d, key);
@@ -243,7 +284,16 @@ impl App {
                         let (_, label) = a.queue.remove(0);
                         self.remember_secret(label, value.into());
                         if a.queue.is_empty() {
-                            self.resolve_and_build(a.overwrite);
+                            match a.then {
+                                AskThen::Create => self.create(),
+                                AskThen::Stay => {
+                                    self.refresh();
+                                    self.ensure_focus_visible();
+                                    self.status = Some(
+                                        "Kept for this session's builds only; not saved.".into(),
+                                    );
+                                }
+                            }
                             return;
                         }
                         a.input.set_value("");
@@ -283,8 +333,7 @@ impl App {
         if d.confirm_clear {
             match key.code {
                 KeyCode::Char('y' | 'Y') => {
-                    let (i, label) = d.queue[0].clone();
-                    self.set_secret_source(i, &label, crate::project::SecretSource::Clear);
+                    self.answer(&mut d, crate::project::SecretSource::Clear, None);
                     return self.next_secret(d);
                 }
                 KeyCode::Char('n' | 'N') | KeyCode::Esc => d.confirm_clear = false,
@@ -295,26 +344,28 @@ impl App {
         }
         match key.code {
             KeyCode::Esc => {
+                // Cancelling the save cancels all of it: earlier answers are undone and
+                // the secret files written for them removed.
+                for a in d.answered.drain(..).rev() {
+                    self.restore_secret_source(a.index, &a.label, a.old);
+                    if let Some(f) = a.written {
+                        let _ = std::fs::remove_file(f);
+                    }
+                }
                 self.status = Some("Not saved.".into());
                 return;
             }
-            KeyCode::Up | KeyCode::BackTab => {
-                d.choice = (d.choice + 3) % 4;
-                d.error = None;
-            }
-            KeyCode::Down | KeyCode::Tab => {
-                d.choice = (d.choice + 1) % 4;
-                d.error = None;
-            }
+            KeyCode::Up | KeyCode::BackTab => d.step(false),
+            KeyCode::Down | KeyCode::Tab => d.step(true),
             KeyCode::Enter => {
-                let (i, label) = d.queue[0].clone();
+                let i = d.queue[0].index;
                 match d.choice {
                     save_flow::CLEAR => d.confirm_clear = true,
                     save_flow::ENV => match save_flow::env_name_problem(d.env.value().trim()) {
                         Some(e) => d.error = Some(e),
                         None => {
                             let src = save_flow::source_for(d.choice, &d);
-                            self.set_secret_source(i, &label, src);
+                            self.answer(&mut d, src, None);
                             return self.next_secret(d);
                         }
                     },
@@ -327,17 +378,20 @@ impl App {
                             .and_then(|(_, s)| s.value().map(|v| v.expose().to_owned()))
                             .unwrap_or_default();
                         let dir = self.project.base_dir.clone();
-                        match save_flow::write_secret_file(&dir, d.file.value().trim(), &value) {
+                        let name = d.file.value().trim().to_owned();
+                        let existed = dir.join(&name).exists();
+                        match save_flow::write_secret_file(&dir, &name, &value) {
                             Err(e) => d.error = Some(e),
                             Ok(()) => {
                                 let src = save_flow::source_for(d.choice, &d);
-                                self.set_secret_source(i, &label, src);
+                                let written = (!existed).then(|| dir.join(&name));
+                                self.answer(&mut d, src, written);
                                 return self.next_secret(d);
                             }
                         }
                     }
                     _ => {
-                        self.set_secret_source(i, &label, crate::project::SecretSource::Ask);
+                        self.answer(&mut d, crate::project::SecretSource::Ask, None);
                         return self.next_secret(d);
                     }
                 }
@@ -353,6 +407,24 @@ impl App {
             },
         }
         self.modal = Some(Modal::Secret(d));
+    }
+
+    /// Applies an answer for the current secret and remembers how to undo it.
+    fn answer(
+        &mut self,
+        d: &mut SecretDialog,
+        source: crate::project::SecretSource,
+        written: Option<std::path::PathBuf>,
+    ) {
+        let p = d.queue[0].clone();
+        if let Some(old) = self.set_secret_source(p.index, &p.label, source) {
+            d.answered.push(Answered {
+                index: p.index,
+                label: p.label,
+                old,
+                written,
+            });
+        }
     }
 
     fn next_secret(&mut self, mut d: Box<SecretDialog>) {

@@ -22,7 +22,7 @@ pub fn build(
         out_dir: req.out_dir,
         replace: req.overwrite,
         password: None,
-        adk_form: false,
+        wcd_version: None,
         fixed_time: None,
     };
     // Every secret already has a value: the wizard asked before starting the worker.
@@ -70,12 +70,9 @@ pub fn build(
     })
 }
 
+/// Ends a message with a full stop. Its case is kept: it may start with a path.
 fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    let mut out: String = match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    };
+    let mut out = s.to_owned();
     if !out.ends_with('.') {
         out.push('.');
     }

@@ -6,7 +6,7 @@
 use super::widgets::text_input::TextInput;
 use crate::project::SecretSource;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What happens after the project is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,10 +27,29 @@ pub const ENV: usize = 1;
 pub const FILE: usize = 2;
 pub const CLEAR: usize = 3;
 
+/// A secret still to place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// Index into `Project::secrets_mut()`.
+    pub index: usize,
+    pub label: String,
+    /// Received in this session (a bulk token), not typed: it cannot be typed again.
+    pub fetched: bool,
+}
+
+/// An answer already given in this dialog, undone if the save is cancelled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answered {
+    pub index: usize,
+    pub label: String,
+    pub old: SecretSource,
+    /// The secret file this dialog wrote, removed on cancel.
+    pub written: Option<PathBuf>,
+}
+
 /// The "where should this secret come from" question, one secret at a time.
 pub struct SecretDialog {
-    /// Indexes into `Project::secrets_mut()` still to answer, with their labels.
-    pub queue: Vec<(usize, String)>,
+    pub queue: Vec<Pending>,
     pub choice: usize,
     pub env: TextInput,
     pub file: TextInput,
@@ -38,10 +57,13 @@ pub struct SecretDialog {
     pub confirm_clear: bool,
     pub error: Option<String>,
     pub then: AfterSave,
+    pub answered: Vec<Answered>,
+    dir: PathBuf,
 }
 
 impl SecretDialog {
-    pub fn new(queue: Vec<(usize, String)>, then: AfterSave) -> Self {
+    /// `dir` is the project's folder, where secret files go.
+    pub fn new(queue: Vec<Pending>, then: AfterSave, dir: &Path) -> Self {
         let mut d = Self {
             queue,
             choice: ASK,
@@ -50,6 +72,8 @@ impl SecretDialog {
             confirm_clear: false,
             error: None,
             then,
+            answered: Vec::new(),
+            dir: dir.to_path_buf(),
         };
         d.reset_names();
         d
@@ -57,7 +81,36 @@ impl SecretDialog {
 
     /// The label of the secret being asked about.
     pub fn label(&self) -> &str {
-        self.queue.first().map(|(_, l)| l.as_str()).unwrap_or("")
+        self.queue.first().map(|p| p.label.as_str()).unwrap_or("")
+    }
+
+    /// True when the current secret was received, not typed.
+    pub fn fetched(&self) -> bool {
+        self.queue.first().is_some_and(|p| p.fetched)
+    }
+
+    /// The answers offered for the current secret, in order. A received token cannot be
+    /// asked for or set in a variable by someone who never saw it, so it is kept in a file
+    /// (or, after a warning, the project).
+    pub fn options(&self) -> &'static [usize] {
+        if self.fetched() {
+            &[FILE, CLEAR]
+        } else {
+            &[ASK, ENV, FILE, CLEAR]
+        }
+    }
+
+    /// Moves the choice by `step` (±1) through the offered answers.
+    pub fn step(&mut self, forward: bool) {
+        let opts = self.options();
+        let i = opts.iter().position(|c| *c == self.choice).unwrap_or(0);
+        let n = opts.len();
+        self.choice = opts[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }];
+        self.error = None;
     }
 
     /// Suggests names from the label for the next secret.
@@ -73,12 +126,21 @@ impl SecretDialog {
             .collect::<Vec<_>>()
             .join("_");
         self.env
-            .set_value(&format!("PPKG_{}", slug.to_ascii_uppercase()));
-        self.file.set_value(&format!(
-            "{}.secret",
-            slug.to_ascii_lowercase().replace('_', "-")
-        ));
-        self.choice = ASK;
+            .suggest(&format!("PPKG_{}", slug.to_ascii_uppercase()));
+        let stem = slug.to_ascii_lowercase().replace('_', "-");
+        // A name not taken yet: an existing file (an older token) is never overwritten.
+        let free = (1..)
+            .map(|n| {
+                if n == 1 {
+                    format!("{stem}.secret")
+                } else {
+                    format!("{stem}-{n}.secret")
+                }
+            })
+            .find(|name| !self.dir.join(name).exists())
+            .expect("some name is free");
+        self.file.suggest(&free);
+        self.choice = if self.fetched() { FILE } else { ASK };
         self.confirm_clear = false;
         self.error = None;
     }
@@ -108,7 +170,8 @@ pub fn write_secret_file(dir: &Path, name: &str, value: &str) -> Result<(), Stri
     }
     let path = dir.join(n);
     if path.exists() {
-        let existing = std::fs::read(&path).map_err(|e| format!("Cannot read {name}: {e}."))?;
+        let existing = crate::fsutil::read_capped(&path, 64 << 10)
+            .map_err(|e| format!("Cannot read {name}: {e}."))?;
         let text = String::from_utf8_lossy(&existing);
         if text.trim_end_matches(['\r', '\n']) == value {
             return Ok(());
@@ -173,10 +236,30 @@ mod tests {
 
     #[test]
     fn names_are_suggested_from_the_label() {
-        let d = SecretDialog::new(vec![(0, "Wi-Fi password".into())], AfterSave::Stay);
+        let dir = tempfile::tempdir().unwrap();
+        let pending = |label: &str, fetched| Pending {
+            index: 0,
+            label: label.into(),
+            fetched,
+        };
+        let d = SecretDialog::new(
+            vec![pending("Wi-Fi password", false)],
+            AfterSave::Stay,
+            dir.path(),
+        );
         assert_eq!(d.env.value(), "PPKG_WI_FI_PASSWORD");
         assert_eq!(d.file.value(), "wi-fi-password.secret");
         assert!(env_name_problem("PPKG_X").is_none());
         assert!(env_name_problem("1X").is_some());
+        assert_eq!(d.choice, ASK);
+        std::fs::write(dir.path().join("bulk-token.secret"), "old").unwrap();
+        let d = SecretDialog::new(
+            vec![pending("Bulk token", true)],
+            AfterSave::Stay,
+            dir.path(),
+        );
+        assert_eq!(d.choice, FILE);
+        assert_eq!(d.options(), &[FILE, CLEAR]);
+        assert_eq!(d.file.value(), "bulk-token-2.secret");
     }
 }

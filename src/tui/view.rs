@@ -45,13 +45,23 @@ impl App {
         let area = frame.area();
         let t = &self.theme;
         if area.width < MIN_W || area.height < MIN_H {
-            let text = format!(
+            let mut text = format!(
                 "ppkg-wizard needs a terminal of at least {MIN_W} × {MIN_H} characters.\n\
-                 This one is {} × {}.\n\nMake the window larger or the font smaller.\n\
-                 Ctrl+Q quits.",
+                 This one is {} × {}.\n\nMake the window larger or the font smaller.\n",
                 area.width, area.height
             );
-            let h = 6.min(area.height);
+            // Behind this screen only quitting acts; its question is answered here.
+            if matches!(self.modal, Some(Modal::Quit(_))) {
+                text.push_str(
+                    "\nUnsaved changes: s save and quit · q quit without saving · \
+                     Esc keep working",
+                );
+            } else if self.dirty {
+                text.push_str("Ctrl+Q quits (asks first: there are unsaved changes).");
+            } else {
+                text.push_str("Ctrl+Q quits.");
+            }
+            let h = 8.min(area.height);
             let r = Rect::new(
                 area.x,
                 area.y + area.height.saturating_sub(h) / 2,
@@ -90,6 +100,8 @@ impl App {
         }
     }
 
+    /// " ppkg-wizard · NAME (unsaved changes)   Step N of 8": a long name is shortened
+    /// with "…" so the step and the unsaved mark always show.
     fn render_title(&self, frame: &mut Frame, area: Rect) {
         let t = &self.theme;
         let name = if self.project.name.trim().is_empty() {
@@ -99,20 +111,24 @@ impl App {
         };
         let mut spans = vec![Span::styled(" ppkg-wizard ", t.title())];
         if self.screen == Screen::Wizard {
-            spans.push(Span::raw(format!("· {name}")));
-            if self.dirty {
-                spans.push(Span::styled(" (unsaved changes)", t.warning()));
-            }
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
-        if self.screen == Screen::Wizard {
             let right = format!("Step {} of {} ", page_number(self.page), Page::ALL.len());
+            let unsaved = " (unsaved changes)";
+            let fixed = 13 + 2 + right.chars().count() + 1;
+            let room = (area.width as usize)
+                .saturating_sub(fixed + if self.dirty { unsaved.len() } else { 0 });
+            spans.push(Span::raw(format!("· {}", ellipsize(&name, room))));
+            if self.dirty {
+                spans.push(Span::styled(unsaved, t.warning()));
+            }
             let w = right.chars().count() as u16;
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
             frame.render_widget(
                 Paragraph::new(right).style(t.dim()),
                 Rect::new(area.right().saturating_sub(w), area.y, w, 1),
             );
+            return;
         }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
     }
 
     fn render_start(&self, frame: &mut Frame, area: Rect, selected: usize) {
@@ -147,13 +163,7 @@ impl App {
         frame.render_widget(block, area);
         let mut lines = Vec::new();
         for (i, p) in Page::ALL.iter().enumerate() {
-            let mark = if !self.visited.contains(p) {
-                Span::styled("·", t.dim())
-            } else if self.page_has_problems(*p) {
-                Span::styled("!", t.error())
-            } else {
-                Span::styled("✓", t.ok())
-            };
+            let mark = self.step_mark(*p).span(t);
             let cur = *p == self.page;
             let name = format!("{}{} {}", if cur { ">" } else { " " }, i + 1, p.title());
             lines.push(Line::from(vec![
@@ -163,8 +173,10 @@ impl App {
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled("✓ done", t.dim()));
-        lines.push(Line::styled("! has problems", t.dim()));
+        lines.push(Line::styled("! to fix", t.dim()));
+        lines.push(Line::styled("? warnings only", t.dim()));
         lines.push(Line::styled("· not visited", t.dim()));
+        lines.push(Line::styled("^G go to a step", t.dim()));
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
@@ -216,8 +228,8 @@ impl App {
             frame.render_widget(Paragraph::new(Span::styled(format!(" {s}"), t.ok())), area);
             return;
         }
-        let keys: Vec<(&str, &str)> = if self.modal.is_some() {
-            vec![("Esc", "close/cancel"), ("Enter", "confirm")]
+        let keys: Vec<(&str, &str)> = if let Some(m) = &self.modal {
+            m.hints()
         } else if let Screen::Start { .. } = self.screen {
             vec![
                 ("↑↓", "move"),
@@ -229,15 +241,16 @@ impl App {
             let focus = self.focus();
             let mut k = match self.pages.get(self.page).form().widget(focus) {
                 Some(Widget::Check(_)) => vec![("Space", "toggle")],
-                Some(Widget::Choice(_)) => vec![("Space", "choose")],
+                Some(Widget::Choice(_)) => vec![("↑↓/Space", "choose")],
                 Some(Widget::Button) => vec![("Enter", "press")],
                 Some(Widget::List(_)) if focus == Slot::Problems => vec![("Enter", "go to")],
-                Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit")],
+                Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit"), ("d", "remove")],
                 _ => vec![],
             };
             k.extend([
                 ("Tab", "next"),
                 ("PgDn/PgUp", "page"),
+                ("^G", "go to"),
                 ("F1", "help"),
                 ("^S", "save"),
                 ("Esc", "quit"),
@@ -292,17 +305,7 @@ impl App {
                 ];
                 frame.render_widget(Paragraph::new(lines), inner);
             }
-            Modal::Replace(path) => text_box(
-                frame,
-                area,
-                "Replace the package?",
-                &format!(
-                    "{} already exists.\n\nReplace it with the new package? (y / n)",
-                    path.display()
-                ),
-                "y replaces · n or Esc keeps it",
-                t,
-            ),
+            Modal::Popup(p) => p.draw(frame, area, t),
             Modal::Secret(d) => self.render_secret(frame, area, d),
             Modal::Ask(a) => {
                 let r = centered(area, 64, 10);
@@ -395,27 +398,38 @@ impl App {
             );
             return;
         }
-        let mut lines = vec![
-            Line::raw("You typed it in this session. Project files are shared and kept,"),
-            Line::raw("so by default they do not hold passwords. When the package is built:"),
-            Line::raw(""),
-        ];
-        for (i, s) in SOURCES.iter().enumerate() {
+        let mut lines = if d.fetched() {
+            vec![
+                Line::raw("Entra ID issued it in this session; nobody can type it in again."),
+                Line::raw("Keep it where the package build can read it:"),
+                Line::raw(""),
+            ]
+        } else {
+            vec![
+                Line::raw("You typed it in this session. Project files are shared and kept,"),
+                Line::raw("so by default they do not hold passwords. When the package is built:"),
+                Line::raw(""),
+            ]
+        };
+        let options = d.options();
+        for &i in options {
             let sel = i == d.choice;
             lines.push(Line::styled(
                 format!(
-                    "{}({}) {s}",
+                    "{}({}) {}",
                     if sel { "> " } else { "  " },
-                    if sel { "•" } else { " " }
+                    if sel { "•" } else { " " },
+                    SOURCES[i]
                 ),
                 if sel { t.focus() } else { t.base() },
             ));
         }
         frame.render_widget(Paragraph::new(lines), inner);
-        for (row, input, which) in [
-            (4u16, &d.env, save_flow::ENV),
-            (5, &d.file, save_flow::FILE),
-        ] {
+        for (input, which) in [(&d.env, save_flow::ENV), (&d.file, save_flow::FILE)] {
+            let Some(pos) = options.iter().position(|o| *o == which) else {
+                continue;
+            };
+            let row = 3 + pos as u16;
             let x = inner.x + SOURCES[which].chars().count() as u16 + 7;
             let mut input = input.clone();
             input.restyle(d.choice == which, t);
@@ -426,6 +440,9 @@ impl App {
         }
         let note = match d.choice {
             save_flow::ENV => "Set this variable before building from the command line.",
+            save_flow::FILE if d.fetched() => {
+                "Written now beside the project, readable only by you. Recommended."
+            }
             save_flow::FILE => "Written now beside the project, readable only by you.",
             save_flow::CLEAR => "Not recommended: anyone with the project file can read it.",
             _ => "The wizard asks for it when you create the package.",
@@ -436,7 +453,7 @@ impl App {
         }
         tail.push(Line::raw(""));
         tail.push(Line::styled(
-            "↑↓ choose · type to edit the name · Enter confirm · Esc don't save",
+            "↑↓ choose · type a new name · Enter confirm · Esc cancels the whole save",
             t.dim(),
         ));
         let y = inner.y + 9;
@@ -501,6 +518,16 @@ impl App {
             Rect::new(inner.x, inner.bottom() - 1, inner.width, 1),
         );
     }
+}
+
+/// `s` cut to `room` characters, ending in "…" when cut.
+fn ellipsize(s: &str, room: usize) -> String {
+    if s.chars().count() <= room {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(room.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 fn text_box(frame: &mut Frame, area: Rect, title: &str, text: &str, hint: &str, t: &Theme) {

@@ -2,7 +2,7 @@
 //! suffixes, `RunTime.xml`, `User_RunTime.xml` and `MasterDatastore.xml` (catalog 2.5, 2.7).
 
 use super::provxml::{self, Parm};
-use crate::catalog;
+use super::version::{Behaviour, FileNaming};
 use crate::settings::{Out, escape_attr};
 use std::collections::HashMap;
 
@@ -13,10 +13,18 @@ pub struct Group {
     pub instance: String,
     /// Schema path of the group, e.g. `Accounts/Users/User`.
     pub schema: String,
-    pub known_sg: Option<&'static str>,
     pub user: bool,
-    /// WLAN groups are written after every other setting (catalog 2.7, GP).
+    /// WLAN groups are written after every other setting (catalog 2.7, GP; corpus
+    /// pat-CHADS-wireless, pat-MWDWireless).
     pub last: bool,
+    /// 0 when the group's category comes from the Common store and the project targets
+    /// it (written first), else 1.
+    pub block: u8,
+    /// The top-level category (`Accounts`, `Policies`…): the ICD 2016 groups by it.
+    pub category: String,
+    /// Any parm is executed (`exec="1"`): the ICD 2016 puts such groups in its own
+    /// `Uicc_RunOnce` configuration source (corpus iotkit-ProSKU).
+    pub exec: bool,
     pub parms: Vec<Parm>,
     /// `Provisioning/ForceSettingReload` parms, appended after the group's own parms.
     pub reloads: Vec<Parm>,
@@ -47,18 +55,35 @@ pub fn file_stem(instance: &str) -> String {
         .collect()
 }
 
-/// Orders, numbers and writes the groups: device groups in store order, then WLAN
-/// groups, then user-context groups; one counter for all.
-pub fn finish(groups: Vec<Group>, settings_path_attrs: bool) -> Vec<GroupFile> {
-    let rank = |g: &Group| (g.user, g.last);
+/// The SettingsGroup id of a schema group path: UUID v5 in the DNS namespace of `_` and
+/// the path joined with `_` (`Accounts/Users/User` → `_Accounts_Users_User`). This gives
+/// every id in the corpus.
+pub fn settings_group_id(schema: &str) -> String {
+    let name = format!("_{}", schema.replace('/', "_"));
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_DNS, name.as_bytes())
+        .hyphenated()
+        .to_string()
+}
+
+/// Orders, numbers and writes the groups: device groups in store order (the Common
+/// store's categories first when the project targets it), then WLAN groups, then
+/// user-context groups; one counter for all.
+pub fn finish(groups: Vec<Group>, how: Behaviour) -> Vec<GroupFile> {
+    match how.naming {
+        FileNaming::Sequenced => sequenced(groups, how.settings_path_attrs),
+        FileNaming::ByCategory => by_category(groups, how.settings_path_attrs),
+    }
+}
+
+fn sequenced(groups: Vec<Group>, settings_path_attrs: bool) -> Vec<GroupFile> {
     let mut ordered: Vec<Group> = groups;
-    ordered.sort_by_key(rank); // stable: walk order within each class
+    ordered.sort_by_key(|g| (g.user, g.last, g.block)); // stable: walk order within
     let mut counters: HashMap<String, u32> = HashMap::new();
     ordered
         .into_iter()
         .enumerate()
         .map(|(n, mut g)| {
-            let base = catalog::settings_group_id(&g.schema, g.known_sg);
+            let base = settings_group_id(&g.schema);
             let seen = counters.entry(base.clone()).or_insert(0);
             let settings_group = if *seen == 0 {
                 base.clone()
@@ -74,6 +99,42 @@ pub fn finish(groups: Vec<Group>, settings_path_attrs: bool) -> Vec<GroupFile> {
                 settings_group,
                 xml: provxml::write(&parms, settings_path_attrs),
             }
+        })
+        .collect()
+}
+
+/// ICD 2016: one file per top-level category and source, named `<Category>_<k>` with one
+/// counter in store order, SettingsGroup = the category (corpus iotkit-*).
+fn by_category(groups: Vec<Group>, settings_path_attrs: bool) -> Vec<GroupFile> {
+    let mut merged: Vec<(String, &'static str, Vec<Parm>)> = Vec::new();
+    let mut ordered: Vec<Group> = groups;
+    ordered.sort_by_key(|g| (g.user, g.last, g.block));
+    for mut g in ordered {
+        let source = if g.user {
+            "User_RunTime"
+        } else if g.exec {
+            "Uicc_RunOnce"
+        } else {
+            "RunTime"
+        };
+        let mut parms = std::mem::take(&mut g.parms);
+        parms.append(&mut g.reloads);
+        match merged
+            .iter_mut()
+            .find(|(c, s, _)| *c == g.category && *s == source)
+        {
+            Some((_, _, p)) => p.extend(parms),
+            None => merged.push((g.category.clone(), source, parms)),
+        }
+    }
+    merged
+        .into_iter()
+        .enumerate()
+        .map(|(k, (category, source, parms))| GroupFile {
+            source,
+            file_name: format!("{}_{k}.provxml", file_stem(&category)),
+            settings_group: category,
+            xml: provxml::write(&parms, settings_path_attrs),
         })
         .collect()
 }
@@ -103,16 +164,12 @@ pub fn configuration_source(files: &[GroupFile], source: &str) -> String {
     w.finish()
 }
 
-/// `Multivariant/0/MasterDatastore.xml`: RunTime, plus User_RunTime when used.
-pub fn master_datastore(with_user: bool) -> String {
+/// `Multivariant/0/MasterDatastore.xml` listing `sources` (`Uicc_RunOnce`, `RunTime`,
+/// `User_RunTime`, in that order when used).
+pub fn master_datastore(sources: &[&str]) -> String {
     let mut w = Out::default();
     w.raw("\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>");
     w.line(0, "<ConfigurationSourceList Version=\"1.0\">");
-    let sources: &[&str] = if with_user {
-        &["RunTime", "User_RunTime"]
-    } else {
-        &["RunTime"]
-    };
     for s in sources {
         w.line(
             1,

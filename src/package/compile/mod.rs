@@ -6,12 +6,17 @@
 
 mod dataasset;
 mod groups;
+mod inline_xml;
 mod order;
 pub mod provxml;
+mod store;
+mod version;
 mod wlan;
 
 pub use dataasset::{AssetFile, hash_name, open_regular, source_file_name};
 pub use groups::file_stem;
+pub use inline_xml::compact as compact_inline_xml;
+pub use version::{BadVersion, Behaviour, Family, FileNaming, Resolved, WcdVersion};
 pub use wlan::profile_xml;
 
 use crate::catalog::{self, AssetForm, Kind, Setting};
@@ -33,22 +38,40 @@ pub type AssetResolver<'a> = dyn Fn(&str) -> Option<PathBuf> + 'a;
 pub const MAX_INLINE_ASSET: u64 = 1 << 20;
 
 /// Choices that change the compiled bytes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct CompileOptions {
-    /// Write `SettingsPath` on every parm as the Store WCD does; `false` gives the ADK
-    /// ICD form (the `epower-v1.1` sample).
-    pub settings_path_attrs: bool,
+    /// The WCD version whose output to reproduce (default: the newest Store WCD).
+    pub version: WcdVersion,
+    /// The project's target editions as WCD writes them in the NOTES (`Desktop`,
+    /// `WindowsCommon,Desktop`); `None` = what the version writes for a desktop project.
+    pub target_skus: Option<String>,
     /// Set from another thread to stop the hashing pass over the assets early (the
     /// wizard's Esc, Ctrl+C); the compile then fails and the caller reports the cancel.
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
-impl Default for CompileOptions {
-    fn default() -> Self {
+impl CompileOptions {
+    /// Options compiling as `version`, everything else default.
+    pub fn for_version(version: &WcdVersion) -> Self {
         CompileOptions {
-            cancel: None,
-            settings_path_attrs: true,
+            version: version.clone(),
+            ..Default::default()
         }
+    }
+
+    /// The `TargetSkus` in effect.
+    pub fn target_skus(&self) -> &str {
+        self.target_skus
+            .as_deref()
+            .unwrap_or(self.version.behaviour().default_target_skus)
+    }
+
+    /// Whether the project targets the Common store as well as an edition's: WCD then
+    /// writes the Common store's categories first (catalog §2.7).
+    pub fn targets_common(&self) -> bool {
+        self.target_skus()
+            .split(',')
+            .any(|s| s.trim().eq_ignore_ascii_case("WindowsCommon"))
     }
 }
 
@@ -117,6 +140,7 @@ pub fn compile(
         packed: Vec::new(),
         missing: Vec::new(),
         cancel: opts.cancel.clone(),
+        common_first: opts.targets_common(),
     };
     for top in &doc.settings {
         if top.name != "Customizations" {
@@ -140,8 +164,12 @@ pub fn compile(
     if !walk.missing.is_empty() {
         return Err(BuildError::AssetsNotFound(walk.missing));
     }
-    let group_files = groups::finish(walk.groups, opts.settings_path_attrs);
-    let has_user = group_files.iter().any(|g| g.source == "User_RunTime");
+    let behaviour = opts.version.behaviour();
+    let group_files = groups::finish(walk.groups, behaviour);
+    let sources: Vec<&str> = ["Uicc_RunOnce", "RunTime", "User_RunTime"]
+        .into_iter()
+        .filter(|s| *s == "RunTime" || group_files.iter().any(|g| g.source == *s))
+        .collect();
 
     let bytes = |s: String| Content::Bytes(s.into_bytes());
     let mut files = vec![
@@ -155,17 +183,13 @@ pub fn compile(
         },
         TreeFile {
             path: "Multivariant/0/MasterDatastore.xml".into(),
-            content: bytes(groups::master_datastore(has_user)),
-        },
-        TreeFile {
-            path: "Multivariant/0/Prov/RunTime.xml".into(),
-            content: bytes(groups::configuration_source(&group_files, "RunTime")),
+            content: bytes(groups::master_datastore(&sources)),
         },
     ];
-    if has_user {
+    for s in &sources {
         files.push(TreeFile {
-            path: "Multivariant/0/Prov/User_RunTime.xml".into(),
-            content: bytes(groups::configuration_source(&group_files, "User_RunTime")),
+            path: format!("Multivariant/0/Prov/{s}.xml"),
+            content: bytes(groups::configuration_source(&group_files, s)),
         });
     }
     for g in group_files {
@@ -208,6 +232,8 @@ struct Walk<'a, 'r> {
     packed: Vec<TreeFile>,
     missing: Vec<String>,
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The project targets the Common store: its categories are written first.
+    common_first: bool,
 }
 
 impl Walk<'_, '_> {
@@ -275,13 +301,15 @@ impl Walk<'_, '_> {
     }
 
     fn group(&mut self, setting: &Setting, instance: &[String]) -> &mut Group {
-        let (schema, inst, known) = match catalog::atomic_root(setting.path) {
+        let (schema, inst) = match catalog::atomic_root(setting.path) {
             Some(root) => {
                 let depth = root.path.split('/').count();
-                (root.path.to_owned(), instance[..depth].join("/"), root.sg)
+                (root.path.to_owned(), instance[..depth].join("/"))
             }
-            None => (setting.path.to_owned(), instance.join("/"), setting.sg),
+            None => (setting.path.to_owned(), instance.join("/")),
         };
+        let category = setting.path.split('/').next().unwrap_or("").to_owned();
+        let block = u8::from(!(self.common_first && store::in_common_store(&category)));
         let idx = match self.by_instance.get(&inst) {
             Some(&i) => i,
             None => {
@@ -289,8 +317,10 @@ impl Walk<'_, '_> {
                     instance: inst.clone(),
                     last: schema.starts_with("ConnectivityProfiles/WLAN/"),
                     schema,
-                    known_sg: known,
                     user: setting.user,
+                    block,
+                    category,
+                    exec: false,
                     parms: Vec::new(),
                     reloads: Vec::new(),
                 });
@@ -322,7 +352,10 @@ impl Walk<'_, '_> {
             why,
         };
         let (value, thumb) = match setting.kind {
-            Kind::Value(_) => (setting.compile_value(text).map_err(|e| bad(e.0))?, None),
+            Kind::Value(_) => (
+                setting.compile_value(text).map_err(|e| bad(e.reason()))?,
+                None,
+            ),
             Kind::WlanProfile => {
                 let ssid = key.ok_or_else(|| {
                     unmappable(
@@ -351,6 +384,24 @@ impl Walk<'_, '_> {
                             None,
                         )
                     }
+                    AssetForm::FileText => {
+                        let bytes = read_inline(&local, readable)?;
+                        let text = String::from_utf8(bytes).map_err(|_| BuildError::BadAsset {
+                            setting: readable.to_owned(),
+                            path: local.clone(),
+                            why: "it is not UTF-8 text".into(),
+                        })?;
+                        (text.trim_start_matches('\u{feff}').to_owned(), None)
+                    }
+                    AssetForm::Serialized(n) => {
+                        return Err(BuildError::BadAsset {
+                            setting: readable.to_owned(),
+                            path: local,
+                            why: format!(
+                                "how WCD packs this kind of file (store serialization {n}) is not known"
+                            ),
+                        });
+                    }
                     AssetForm::CertificateDer => {
                         let der =
                             certificate_der(&read_inline(&local, readable)?).map_err(|why| {
@@ -368,11 +419,28 @@ impl Walk<'_, '_> {
                 }
             }
         };
-        let (chain, name) = provxml::resolve_chain(setting.chain, key, thumb.as_deref())
+        if setting.chain.is_empty() {
+            // The store gives no target: WCD folds the value into another setting's.
+            return Err(unmappable(
+                readable,
+                "the settings store gives it no target of its own (WCD folds it into another setting), and how is not known",
+            ));
+        }
+        let chain = setting.chain_for_keys(keys);
+        let (chain, name) = provxml::resolve_chain(&chain, key, thumb.as_deref())
             .map_err(|why| unmappable(readable, &why))?;
         let datatype = match setting.kind {
             Kind::Value(dt) => dt.as_str(),
             _ => "string",
+        };
+        // The generated WLAN profile belongs to the whole WLANConfig entry, whose path WCD
+        // writes as its SettingsPath (corpus pat-CHADS-wireless, pat-MWDWireless).
+        let settings_path = match setting.kind {
+            Kind::WlanProfile => setting
+                .path
+                .rsplit_once('/')
+                .map_or(setting.path, |(parent, _)| parent),
+            _ => setting.path,
         };
         let parm = Parm {
             chain,
@@ -380,9 +448,10 @@ impl Walk<'_, '_> {
             value,
             datatype,
             exec: setting.exec,
-            settings_path: setting.path.to_owned(),
+            settings_path: settings_path.to_owned(),
         };
         let group = self.group(setting, instance);
+        group.exec |= parm.exec;
         group.parms.push(parm);
         if setting.reboot {
             group.reloads.push(force_reload(&name, setting.path));
@@ -417,11 +486,30 @@ impl Walk<'_, '_> {
             content: Content::Asset(measured),
         });
         let id = format!("{{{}}}", self.package_id.hyphenated());
+        // The characteristic names the setting's element below its parent's instance:
+        // for a list item that is itself the file (DeviceContext/CommandFiles/CommandFile)
+        // the element name, not the index, while DataAsset.xml keeps the index (corpus
+        // osd-*-OSDCloudDriverPack); the same as the instance path otherwise (EP).
+        let parent = &instance[..instance.len().saturating_sub(1)];
+        let characteristic = format!(
+            "/{}",
+            parent
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(node.name.as_str()))
+                .collect::<Vec<_>>()
+                .join("/")
+        );
         let parm = Parm {
-            chain: ["Provisioning", "Assets", id.as_str(), inst.as_str()]
-                .into_iter()
-                .map(Characteristic::new)
-                .collect(),
+            chain: [
+                "Provisioning",
+                "Assets",
+                id.as_str(),
+                characteristic.as_str(),
+            ]
+            .into_iter()
+            .map(Characteristic::new)
+            .collect(),
             name: format!("{dir}\\{file_name}"),
             value: file_name,
             datatype: "string",

@@ -1,9 +1,9 @@
 //! The WLAN profile WCD generates from `WLANXmlSettings` (catalog 4.5).
 //!
-//! WCD's exact output is unknown; this writes the documented Windows WLAN profile schema
-//! (`http://www.microsoft.com/networking/WLAN/profile/v1`) for the two security types the
-//! wizard offers (Open, WPA2-Personal) and WEP, with the hidden-network and auto-connect
-//! flags. One line, no declaration: it becomes an attribute value.
+//! The form is WCD's own for WPA2-Personal (corpus pat-CHADS-wireless, pat-Chads,
+//! pat-MWDWireless: name, SSIDConfig with nonBroadcast, ESS, connectionMode, MSM/security
+//! with authEncryption without `useOneX`, sharedKey); Open and WEP follow the same shape.
+//! One line, no declaration: it becomes an attribute value.
 
 use crate::settings::Node;
 
@@ -62,7 +62,9 @@ pub fn profile_xml(ssid: &str, settings: &Node) -> Result<String, String> {
         if auto { "auto" } else { "manual" }
     ));
     x.push_str("<MSM><security><authEncryption>");
-    x.push_str(&format!("<authentication>{auth}</authentication><encryption>{enc}</encryption><useOneX>false</useOneX>"));
+    x.push_str(&format!(
+        "<authentication>{auth}</authentication><encryption>{enc}</encryption>"
+    ));
     x.push_str("</authEncryption>");
     if let Some(kt) = key_type {
         let k = key.ok_or("SecurityKey is missing")?;

@@ -108,8 +108,8 @@ impl ListPage for ApplicationsPage {
             command_line: String::new(),
             continue_on_failure: false,
             restart_required: false,
-            success_code: 0,
-            restart_code: 3010,
+            success_code: None,
+            restart_code: None,
             dependencies: Vec::new(),
         }
     }
@@ -121,8 +121,9 @@ impl ListPage for ApplicationsPage {
         f.set_text(Slot::AppCommand, &a.command_line);
         f.set_checked(Slot::AppContinue, a.continue_on_failure);
         f.set_checked(Slot::AppRestart, a.restart_required);
-        f.set_text(Slot::AppSuccessCode, &a.success_code.to_string());
-        f.set_text(Slot::AppRestartCode, &a.restart_code.to_string());
+        let code = |c: Option<i64>| c.map(|n| n.to_string()).unwrap_or_default();
+        f.set_text(Slot::AppSuccessCode, &code(a.success_code));
+        f.set_text(Slot::AppRestartCode, &code(a.restart_code));
         self.suggested = suggested_command(&a.installer);
     }
 
@@ -197,12 +198,17 @@ impl PageView for ApplicationsPage {
         a.command_line = f.text(Slot::AppCommand).trim().to_owned();
         a.continue_on_failure = f.checked(Slot::AppContinue);
         a.restart_required = f.checked(Slot::AppRestart);
-        if let Ok(n) = f.text(Slot::AppSuccessCode).trim().parse() {
-            a.success_code = n;
-        }
-        if let Ok(n) = f.text(Slot::AppRestartCode).trim().parse() {
-            a.restart_code = n;
-        }
+        // Empty: left out of the package, Windows' default applies (as WCD's wizard).
+        let code = |slot: Slot, old: Option<i64>| {
+            let t = f.text(slot).trim();
+            if t.is_empty() {
+                None
+            } else {
+                t.parse().ok().or(old)
+            }
+        };
+        a.success_code = code(Slot::AppSuccessCode, a.success_code);
+        a.restart_code = code(Slot::AppRestartCode, a.restart_code);
     }
 
     fn slot_of(&self, field: Field) -> Option<Slot> {

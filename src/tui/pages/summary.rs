@@ -5,12 +5,16 @@ use super::{Cx, Effect, PageView};
 use crate::project::{
     CertificateKind, Field, Join, Problem, Project, Secret, SecretSource, Severity, iso_date,
 };
+use crate::tui::app::SummaryItem;
 use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Entry, Form, Row, Tone, button, list};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 pub struct SummaryPage {
     form: Form,
+    /// Every problem of the project, the wizard's own and unreadable secrets; the App
+    /// gathers them, the page lists them.
+    items: Vec<SummaryItem>,
 }
 
 /// Where a secret will come from, in words (never its value).
@@ -38,8 +42,25 @@ impl SummaryPage {
     pub fn new() -> Self {
         Self {
             form: Form::new(vec![list(Slot::Problems), button(Slot::Create)]),
+            items: Vec::new(),
         }
     }
+
+    pub fn set_items(&mut self, items: Vec<SummaryItem>) {
+        let sel = self.form.selected(Slot::Problems);
+        self.form
+            .select(Slot::Problems, sel.min(items.len().saturating_sub(1)));
+        self.items = items;
+    }
+
+    pub fn items(&self) -> &[SummaryItem] {
+        &self.items
+    }
+}
+
+/// "1 warning", "2 warnings".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Default for SummaryPage {
@@ -102,8 +123,19 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
     let mut acc = match &p.accounts.join {
         Join::None => "local accounts only".to_string(),
         Join::ActiveDirectory {
-            domain, account, ..
-        } => format!("join {} as {}", or_dash(domain), or_dash(account)),
+            domain,
+            account,
+            ou,
+            ..
+        } => format!(
+            "join {} as {}{}",
+            or_dash(domain),
+            or_dash(account),
+            ou.as_deref()
+                .filter(|o| !o.trim().is_empty())
+                .map(|o| format!(", computer account in {o}"))
+                .unwrap_or_default()
+        ),
         Join::EntraId { token, expires, .. } => format!(
             "Entra ID, bulk token {}{}",
             describe_secret(token),
@@ -156,12 +188,64 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
             Some(x) => format!("password {}", describe_secret(&x.password)),
         },
     ));
+    if !p.advanced.is_empty() {
+        let shown: Vec<String> = p
+            .advanced
+            .iter()
+            .take(3)
+            .map(|a| a.path.to_string())
+            .collect();
+        let more = p.advanced.len().saturating_sub(shown.len());
+        rows.push(Row::pair(
+            "Advanced",
+            format!(
+                "{} kept from the WCD project: {}{}",
+                count(p.advanced.len(), "setting", "settings"),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+    if p.protect.is_none() {
+        let mut c = p.clone();
+        let labels: Vec<String> = c
+            .secrets_mut()
+            .into_iter()
+            .map(|(l, _)| lower_first(&l))
+            .collect();
+        if !labels.is_empty() {
+            rows.push(Row::Note(
+                format!(
+                    "Without a package password the package holds the {} in clear text: \
+                     anyone with the .ppkg file can read {}. Set a password on page 7 \
+                     (Protect).",
+                    labels.join(", "),
+                    if labels.len() == 1 { "it" } else { "them" }
+                ),
+                Tone::Warn,
+            ));
+        }
+    }
     rows
 }
 
-/// "Device › Device name: …" for the problem list.
-pub fn problem_line(pr: &Problem) -> String {
-    format!("{} › {}: {}", pr.field.page().title(), pr.field, pr.message)
+/// "Bulk token" → "bulk token", for the middle of a sentence; a first word that is a
+/// name ("Wi-Fi", "MDM") keeps its case.
+fn lower_first(s: &str) -> String {
+    let first = s.split(' ').next().unwrap_or("");
+    let plain = first.chars().skip(1).all(|c| c.is_lowercase());
+    if plain {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_lowercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        s.to_owned()
+    }
 }
 
 impl PageView for SummaryPage {
@@ -175,25 +259,38 @@ impl PageView for SummaryPage {
     fn rows(&self, cx: &Cx) -> Vec<Row> {
         let mut rows = summary_rows(cx.project);
         rows.push(Row::Blank);
-        let errors = cx
-            .problems
+        let errors = self
+            .items
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count();
-        if cx.problems.is_empty() {
-            rows.push(Row::Note("No problems found.".into(), Tone::Ok));
+        let warnings = self.items.len() - errors;
+        if self.items.is_empty() {
+            rows.push(Row::Note(
+                "No problems found: every field and every secret can be read.".into(),
+                Tone::Ok,
+            ));
         } else {
-            rows.push(Row::Heading(format!(
-                "Problems ({errors} to fix, {} warnings) — Enter shows the field",
-                cx.problems.len() - errors
-            )));
+            let what = match (errors, warnings) {
+                (0, w) => count(w, "warning", "warnings"),
+                (e, 0) => format!("{} to fix", count(e, "problem", "problems")),
+                (e, w) => format!(
+                    "{} to fix, {}",
+                    count(e, "problem", "problems"),
+                    count(w, "warning", "warnings")
+                ),
+            };
+            rows.push(Row::Heading(format!("{what} — Enter shows each")));
             rows.push(Row::Entries {
                 slot: Slot::Problems,
-                entries: cx
-                    .problems
+                entries: self
+                    .items
                     .iter()
                     .map(|p| Entry {
-                        text: problem_line(p),
+                        text: match p.severity {
+                            Severity::Error => p.text.clone(),
+                            Severity::Warning => format!("? {}", p.text),
+                        },
                         problem: p.severity == Severity::Error,
                     })
                     .collect(),
@@ -222,17 +319,17 @@ impl PageView for SummaryPage {
         }
     }
 
-    fn key(&mut self, key: KeyEvent, _p: &mut Project, problems: &[Problem]) -> Option<Effect> {
-        if self.form.focus != Slot::Problems || problems.is_empty() {
+    /// Up and Down move through the problems (Enter is the App's: a line may lead to a
+    /// field, a wizard-only widget or a secret to type).
+    fn key(&mut self, key: KeyEvent, _p: &mut Project, _problems: &[Problem]) -> Option<Effect> {
+        let n = self.items.len();
+        if self.form.focus != Slot::Problems || n == 0 {
             return None;
         }
-        let sel = self.form.selected(Slot::Problems).min(problems.len() - 1);
+        let sel = self.form.selected(Slot::Problems).min(n - 1);
         match key.code {
-            KeyCode::Up => self.form.select(Slot::Problems, sel.saturating_sub(1)),
-            KeyCode::Down => self
-                .form
-                .select(Slot::Problems, (sel + 1).min(problems.len() - 1)),
-            KeyCode::Enter | KeyCode::Char(' ') => return Some(Effect::Jump(problems[sel].field)),
+            KeyCode::Up if sel > 0 => self.form.select(Slot::Problems, sel - 1),
+            KeyCode::Down if sel + 1 < n => self.form.select(Slot::Problems, sel + 1),
             _ => return None,
         }
         Some(Effect::None)

@@ -21,8 +21,19 @@ pub type ProblemsOf<'a> = &'a dyn Fn(Slot) -> Vec<(Severity, String)>;
 
 enum VLine<'a> {
     Widget(Slot),
-    ChoiceOpt { slot: Slot, i: usize, first: bool },
-    Entry { slot: Slot, i: usize, e: &'a Entry },
+    ChoiceOpt {
+        slot: Slot,
+        i: usize,
+        first: bool,
+    },
+    /// One line of an entry, wrapped at word boundaries; `first` carries the marks.
+    Entry {
+        slot: Slot,
+        i: usize,
+        e: &'a Entry,
+        text: String,
+        first: bool,
+    },
     Empty(Slot),
     Styled(Line<'static>),
 }
@@ -43,6 +54,8 @@ pub fn render(
     let value_w = width.saturating_sub(LABEL_W as usize);
     let mut lines: Vec<VLine> = Vec::new();
     let mut focus_span = (0usize, 0usize);
+    // Within a focused list, the selected entry is what must be on screen.
+    let mut selected_span: Option<(usize, usize)> = None;
     for row in rows {
         let start = lines.len();
         match row {
@@ -69,7 +82,20 @@ pub fn render(
                     let sel = form.selected(*slot).min(entries.len() - 1);
                     let first = (sel + 1).saturating_sub(LIST_ROWS);
                     for (i, e) in entries.iter().enumerate().skip(first).take(LIST_ROWS) {
-                        lines.push(VLine::Entry { slot: *slot, i, e });
+                        let entry_start = lines.len();
+                        let room = width.saturating_sub(6 + if e.problem { 2 } else { 0 });
+                        for (n, text) in wrap(&e.text, room).into_iter().enumerate() {
+                            lines.push(VLine::Entry {
+                                slot: *slot,
+                                i,
+                                e,
+                                text,
+                                first: n == 0,
+                            });
+                        }
+                        if *slot == form.focus && i == sel {
+                            selected_span = Some((entry_start, lines.len()));
+                        }
                     }
                 }
                 push_problems(&mut lines, problems(*slot), width, theme);
@@ -98,34 +124,47 @@ pub fn render(
             Row::Blank => lines.push(VLine::Styled(Line::default())),
         }
         if row.slot() == Some(form.focus) {
-            focus_span = (start, lines.len());
+            focus_span = selected_span.take().unwrap_or((start, lines.len()));
         }
     }
-    let h = area.height as usize;
-    let scroll = if focus_span.1 > h {
-        (focus_span.1 - h).min(focus_span.0)
-    } else {
-        0
+    let total = lines.len();
+    let full_h = area.height as usize;
+    // When it does not fit, the first and last lines are kept for the "more" marks, so
+    // they never cover text.
+    let scroll_for = |h: usize| {
+        if focus_span.1 > h {
+            (focus_span.1 - h).min(focus_span.0)
+        } else {
+            0
+        }
     };
+    let (mut h, mut top) = (full_h, 0u16);
+    if total > full_h && full_h > 2 {
+        h = full_h - 1;
+        if scroll_for(h) > 0 {
+            (h, top) = (full_h - 2, 1);
+        }
+    }
+    let scroll = scroll_for(h);
     for (n, line) in lines.iter().enumerate().skip(scroll).take(h) {
-        let y = area.y + (n - scroll) as u16;
+        let y = area.y + top + (n - scroll) as u16;
         let rect = Rect::new(area.x, y, area.width, 1);
         draw_line(frame, rect, form, line, theme);
     }
-    if scroll > 0 {
+    let mark = |text: &str, y: u16| {
+        let w = text.chars().count() as u16;
+        Rect::new(area.right().saturating_sub(w), y, w.min(area.width), 1)
+    };
+    if top == 1 && scroll > 0 {
         let t = "↑ more above";
-        let r = Rect::new(area.right() - t.chars().count() as u16, area.y, 12, 1);
-        frame.render_widget(Paragraph::new(t).style(theme.dim()), r);
+        frame.render_widget(Paragraph::new(t).style(theme.dim()), mark(t, area.y));
     }
-    if lines.len() > scroll + h {
+    if total > scroll + h {
         let t = "↓ more below";
-        let r = Rect::new(
-            area.right() - t.chars().count() as u16,
-            area.bottom() - 1,
-            12,
-            1,
+        frame.render_widget(
+            Paragraph::new(t).style(theme.dim()),
+            mark(t, area.bottom() - 1),
         );
-        frame.render_widget(Paragraph::new(t).style(theme.dim()), r);
     }
 }
 
@@ -231,15 +270,27 @@ fn draw_line(frame: &mut Frame, rect: Rect, form: &Form, line: &VLine, theme: &T
             let opt = option_span(c.options[*i], *i == c.selected, focused, theme);
             frame.render_widget(Paragraph::new(Line::from(vec![label, opt])), rect);
         }
-        VLine::Entry { slot, i, e } => {
+        VLine::Entry {
+            slot,
+            i,
+            e,
+            text,
+            first,
+        } => {
             let focused = form.focus == *slot;
             let selected = form.selected(*slot) == *i;
-            let mark = match (selected, focused) {
-                (true, true) => "> ",
-                (true, false) => "· ",
+            let mark = match (selected, focused, *first) {
+                (_, _, false) => "  ",
+                (true, true, _) => "> ",
+                (true, false, _) => "· ",
                 _ => "  ",
             };
-            let text = format!("  {mark}{}{}", if e.problem { "! " } else { "" }, e.text);
+            let problem = match (e.problem, *first) {
+                (false, _) => "",
+                (true, true) => "! ",
+                (true, false) => "  ",
+            };
+            let text = format!("  {mark}{problem}{text}");
             let style = if selected && focused {
                 theme.focus()
             } else if e.problem {

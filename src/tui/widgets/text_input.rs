@@ -15,6 +15,10 @@ const MASK: char = '•';
 pub struct TextInput {
     area: TextArea<'static>,
     masked: bool,
+    /// The text is a suggestion: the first typed character replaces it.
+    suggested: bool,
+    /// Unfocused, a long value shows its beginning (the text area would show the end).
+    focused: bool,
 }
 
 impl TextInput {
@@ -25,6 +29,8 @@ impl TextInput {
         Self {
             area,
             masked: false,
+            suggested: false,
+            focused: false,
         }
     }
 
@@ -52,6 +58,12 @@ impl TextInput {
         self.area.set_yank_text("");
     }
 
+    /// Shows `value` as a suggestion that typing replaces (editing keys keep it).
+    pub fn suggest(&mut self, value: &str) {
+        self.set_value(value);
+        self.suggested = true;
+    }
+
     /// Shows or hides a password field's text.
     pub fn reveal(&mut self, shown: bool) {
         if !self.masked {
@@ -66,6 +78,7 @@ impl TextInput {
 
     /// Sets the styles for the focused or unfocused look.
     pub fn restyle(&mut self, focused: bool, theme: &Theme) {
+        self.focused = focused;
         let style = if focused {
             theme.input_focused()
         } else {
@@ -89,6 +102,9 @@ impl TextInput {
             KeyCode::Char('m' | 'j' | 'n' | 'p') if ctrl => return false,
             _ => {}
         }
+        if std::mem::take(&mut self.suggested) && matches!(key.code, KeyCode::Char(_)) && !ctrl {
+            self.set_value("");
+        }
         let before = self.value().to_owned();
         self.area.input(key);
         self.value() != before
@@ -100,6 +116,17 @@ impl TextInput {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let n = self.value().chars().count();
+        if !self.focused && n > area.width as usize && area.width > 1 {
+            let head: String = if self.masked && self.area.mask_char().is_some() {
+                std::iter::repeat_n(MASK, area.width as usize - 1).collect()
+            } else {
+                self.value().chars().take(area.width as usize - 1).collect()
+            };
+            let p = ratatui::widgets::Paragraph::new(format!("{head}…")).style(self.area.style());
+            frame.render_widget(p, area);
+            return;
+        }
         frame.render_widget(&self.area, area);
     }
 }

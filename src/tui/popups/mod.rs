@@ -1,0 +1,50 @@
+//! Dialogs as self-contained components: each file holds one dialog's state, reads its
+//! keys, draws itself and names the keys it offers. A dialog never touches the App: it
+//! answers a key with an [`Outcome`], and the App carries out the [`Command`] it names.
+
+mod confirm;
+mod go_to;
+
+pub use confirm::Confirm;
+pub use go_to::GoTo;
+
+use crate::project::Page;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+/// A key and what it does, for the hint bar.
+pub type Hint = (&'static str, &'static str);
+
+/// What a dialog did with a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Still open.
+    Keep,
+    /// Closed, nothing to do.
+    Close,
+    /// Closed; the App carries out the command.
+    Run(Command),
+}
+
+/// What a dialog can ask of the App.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Remove the selected item of the list on `page` (applications, certificates).
+    RemoveListItem(Page),
+    /// Start the bulk-token sign-in although a token exists.
+    GetNewToken,
+    /// Show `page`.
+    GoTo(Page),
+    /// Build, replacing the existing package.
+    BuildReplacing,
+}
+
+/// One dialog.
+pub trait Popup {
+    fn key(&mut self, key: KeyEvent) -> Outcome;
+    fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme);
+    /// The keys the dialog offers, for the hint bar.
+    fn hints(&self) -> Vec<Hint>;
+}
