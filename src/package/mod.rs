@@ -11,11 +11,11 @@ mod wcd_project;
 pub use build::{
     BuildOptions, BuildOutput, EncryptHook, Progress, Stage, build, validate_package_name,
 };
+pub use cat::{PairCheck, check_pair};
 pub use compile::{
     AssetResolver, BadVersion, Behaviour, CompileOptions, Compiled, Content, Family, FileNaming,
     Resolved, TreeFile, WcdVersion, compile,
 };
-pub use cat::{PairCheck, check_pair};
 pub use error::{BuildError, InspectError};
 pub use inspect::{
     DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, extract, inspect,
