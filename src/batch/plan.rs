@@ -50,6 +50,8 @@ pub struct Batch {
     columns: Vec<Col>,
     key: usize,
     sets_name: bool,
+    /// The project's own errors: a row showing one of them is not blamed on a cell.
+    base_errors: Vec<Problem>,
 }
 
 /// A row turned into its project.
@@ -153,6 +155,7 @@ impl Batch {
             .iter()
             .any(|c| matches!(&c.target, Target::Field { path, .. } if path.is_key("name")));
         Ok(Batch {
+            base_errors: errors_of(&base),
             base,
             base_json,
             columns,
@@ -269,6 +272,7 @@ impl Batch {
         for e in errors {
             let column = sets
                 .iter()
+                .filter(|_| !self.base_errors.contains(&e))
                 .find(|s| {
                     self.apply(std::slice::from_ref(s), id)
                         .is_ok_and(|p| errors_of(&p).contains(&e))
@@ -285,7 +289,6 @@ impl Batch {
         if !problems.is_empty() {
             return Err(problems);
         }
-        project.base_dir = self.base.base_dir.clone();
         Ok(RowProject { line, key, project })
     }
 
@@ -294,29 +297,31 @@ impl Batch {
     pub fn check_secrets(&self, row: &Row, p: &mut RowProject) -> Vec<RowProblem> {
         let mut problems = Vec::new();
         let base = p.project.base_dir.clone();
+        let sources: Vec<SecretSource> = p
+            .project
+            .secrets_mut()
+            .into_iter()
+            .map(|(_, s)| s.source.clone())
+            .collect();
         for (n, (col, cell)) in self.columns.iter().zip(&row.cells).enumerate() {
-            if let Target::Field {
-                kind: Kind::Secret, ..
-            } = col.target
-            {
-                if cell.is_empty() {
-                    continue;
-                }
-                let Ok(Value::Object(m)) = cell_value(Kind::Secret, cell) else {
-                    continue;
-                };
-                let mut s = match (m.get("env"), m.get("file")) {
-                    (Some(Value::String(v)), _) => Secret::env(v.clone()),
-                    (_, Some(Value::String(f))) => Secret::file(f.clone()),
-                    _ => continue,
-                };
-                if let Err(e) = s.resolve(&col.header, &base, &mut |_| None) {
-                    problems.push(RowProblem {
-                        line: p.line,
-                        column: Some(self.column(n)),
-                        why: Why::Secret(crate::errors::capitalize(&e.to_string())),
-                    });
-                }
+            // A cell naming a source the row's project reads a secret from.
+            let Ok(Value::Object(m)) = cell_value(Kind::Secret, cell) else {
+                continue;
+            };
+            let mut s = match (m.get("env"), m.get("file")) {
+                (Some(Value::String(v)), _) => Secret::env(v.clone()),
+                (_, Some(Value::String(f))) => Secret::file(f.clone()),
+                _ => continue,
+            };
+            if matches!(col.target, Target::KeyOnly) || !sources.contains(&s.source) {
+                continue;
+            }
+            if let Err(e) = s.resolve(&col.header, &base, &mut |_| None) {
+                problems.push(RowProblem {
+                    line: p.line,
+                    column: Some(self.column(n)),
+                    why: Why::Secret(crate::errors::capitalize(&e.to_string())),
+                });
             }
         }
         if !problems.is_empty() {
@@ -388,9 +393,11 @@ impl Batch {
             s.path.set(&mut v, s.value.clone())?;
         }
         v["package"]["id"] = Value::String(id.to_string());
-        serde_json::from_value::<Project>(v).map_err(|e| Why::Field {
+        let mut p = serde_json::from_value::<Project>(v).map_err(|e| Why::Field {
             detail: e.to_string(),
-        })
+        })?;
+        p.base_dir = self.base.base_dir.clone();
+        Ok(p)
     }
 }
 
