@@ -108,7 +108,11 @@ impl RowsFile {
             left: limits.max_bytes,
             exceeded: exceeded.clone(),
         };
+        // Records end at '\n' only: the csv crate's CRLF handling reports the line before
+        // the real one for every record after a "\r\n". The '\r' left at the end of the
+        // last cell is removed with the cell's spaces.
         let mut reader = csv::ReaderBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .has_headers(true)
             .from_reader(limited);
@@ -238,4 +242,120 @@ fn file_error(path: &Path, exceeded: &AtomicBool, limits: Limits, e: csv::Error)
         _ => "it is not a CSV file".into(),
     };
     RowsError::Read { path, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("rows.csv");
+        std::fs::write(&p, text).unwrap();
+        (dir, p)
+    }
+
+    fn all(f: &mut RowsFile) -> Result<Vec<Record>, RowsError> {
+        let mut v = Vec::new();
+        while let Some(r) = f.next_record()? {
+            v.push(r);
+        }
+        Ok(v)
+    }
+
+    #[test]
+    fn header_is_trimmed_and_lines_are_counted_across_quoted_newlines() {
+        let (_d, p) = file(" key , name\na,\"two\nlines\"\n\n , \nb,B\n".as_bytes());
+        let mut f = RowsFile::open(&p, Limits::default()).unwrap();
+        assert_eq!(f.header(), ["key", "name"]);
+        let rows = all(&mut f).unwrap();
+        assert_eq!(rows.len(), 2, "blank lines are skipped");
+        let Record::Row(r) = &rows[0] else { panic!() };
+        assert_eq!(
+            (r.line, r.cells.as_slice()),
+            (2, &["a".to_owned(), "two\nlines".to_owned()][..])
+        );
+        let Record::Row(r) = &rows[1] else { panic!() };
+        assert_eq!(r.line, 6);
+    }
+
+    #[test]
+    fn windows_line_ends_give_the_same_lines_and_cells() {
+        let (_d, p) = file(b"\xef\xbb\xbfkey,name\r\n\r\na,\"A\"\r\nb,\"two\r\nlines\"\r\nc,C\r\n");
+        let mut f = RowsFile::open(&p, Limits::default()).unwrap();
+        assert_eq!(f.header(), ["key", "name"]);
+        let rows: Vec<(u64, Vec<String>)> = all(&mut f)
+            .unwrap()
+            .into_iter()
+            .map(|r| match r {
+                Record::Row(r) => (r.line, r.cells),
+                Record::Bad { line, why } => panic!("line {line}: {why}"),
+            })
+            .collect();
+        let cells = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
+        assert_eq!(
+            rows,
+            [
+                (3, cells("a", "A")),
+                (4, cells("b", "two\r\nlines")),
+                (6, cells("c", "C"))
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_rows_are_reported_and_reading_goes_on() {
+        let (_d, p) = file(b"key,name\na\nb,\xff\xfe\nc,C\n");
+        let mut f = RowsFile::open(&p, Limits::default()).unwrap();
+        let rows = all(&mut f).unwrap();
+        assert!(matches!(
+            rows[0],
+            Record::Bad {
+                line: 2,
+                why: Malformed::Cells {
+                    expected: 2,
+                    found: 1
+                }
+            }
+        ));
+        assert!(matches!(
+            rows[1],
+            Record::Bad {
+                line: 3,
+                why: Malformed::NotUtf8
+            }
+        ));
+        assert!(matches!(&rows[2], Record::Row(r) if r.line == 4));
+    }
+
+    #[test]
+    fn limits_stop_with_clear_errors() {
+        let (_d, p) = file(b"key\na\nb\nc\n");
+        let small = Limits {
+            max_bytes: 1024,
+            max_rows: 2,
+        };
+        let mut f = RowsFile::open(&p, small).unwrap();
+        let e = all(&mut f).err().unwrap();
+        assert!(matches!(e, RowsError::TooManyRows { limit: 2, .. }), "{e}");
+        assert!(
+            e.to_string()
+                .ends_with("has more than 2 rows; split it into several files")
+        );
+        let tiny = Limits {
+            max_bytes: 5,
+            max_rows: 10,
+        };
+        let e = RowsFile::open(&p, tiny).err().unwrap();
+        assert!(matches!(e, RowsError::TooLarge { limit: 5, .. }), "{e}");
+        let (_d, empty) = file(b"");
+        assert!(matches!(
+            RowsFile::open(&empty, Limits::default()),
+            Err(RowsError::NoHeader { .. })
+        ));
+        assert!(matches!(
+            RowsFile::open(Path::new("/dev/null"), Limits::default()),
+            Err(RowsError::NotRegular { .. })
+        ));
+    }
 }
