@@ -13,12 +13,3 @@ pub fn io_reason(e: &io::Error) -> String {
         _ => e.to_string(),
     }
 }
-
-/// Upper-cases the first letter, for messages that start a sentence.
-pub fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}

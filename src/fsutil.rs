@@ -152,6 +152,15 @@ pub enum ReadError {
     Io(#[from] io::Error),
 }
 
+impl From<ReadError> for io::Error {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Io(e) => e,
+            other => io::Error::new(io::ErrorKind::InvalidInput, other),
+        }
+    }
+}
+
 /// `4 MiB`, `64 KiB`, `512 bytes`: limits in messages.
 pub fn size_text(n: u64) -> String {
     if n >= 1 << 30 && n % (1 << 30) == 0 {

@@ -13,6 +13,7 @@ pub mod fsutil;
 pub mod package;
 pub mod pipeline;
 pub mod preflight;
+pub mod printable;
 pub mod project;
 pub mod protect;
 pub mod secret;

@@ -59,7 +59,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
                 "Wi-Fi: SSID SchoolNet (WPA2-Personal",
                 "Local administrator: labadmin (password hidden)",
                 "Runs: Lab tools",
-                "Remove pre-installed software",
+                "Clean PC Without Retaining User Data: Enable",
             ],
         ),
         (
@@ -73,7 +73,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
                 "Local administrator: kioskadmin (password hidden)",
                 "Runs: Kiosk browser setup",
                 "Eastern Standard Time",
-                "Hide first-run setup (OOBE): yes",
+                "Hide OOBE Flow for Desktop: yes",
             ],
         ),
         (

@@ -132,6 +132,41 @@ fn normalise_stale_hashes(wcd: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Ve
         .collect()
 }
 
+/// Every leaf of the customizations: its element name and text.
+fn leaves(doc: &ppkg_wizard::settings::Customizations) -> Vec<(String, String)> {
+    fn walk(n: &ppkg_wizard::settings::Node, out: &mut Vec<(String, String)>) {
+        if n.children.is_empty() {
+            if let Some(t) = &n.text {
+                out.push((n.name.clone(), t.clone()));
+            }
+        }
+        for c in &n.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    for n in &doc.settings {
+        walk(n, &mut out);
+    }
+    out
+}
+
+/// The unescaped value of the first `<parm name="NAME" … value="…"` in a provxml.
+fn parm_value(provxml: &str, name: &str) -> Option<String> {
+    let at = provxml.find(&format!(" name=\"{name}\" value=\""))?;
+    let rest = &provxml[at + name.len() + 16..];
+    let raw = &rest[..rest.find('"')?];
+    Some(
+        raw.replace("&#xD;", "\r")
+            .replace("&#xA;", "\n")
+            .replace("&#x9;", "\t")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
 /// Rebuilds one package; `Err` says how it differs.
 fn rebuild(case: &Case) -> Result<(), String> {
     let tree = tempfile::tempdir().unwrap();
@@ -156,7 +191,29 @@ fn rebuild(case: &Case) -> Result<(), String> {
     let doc = read_customizations(&wcd["Multivariant/0/customizations.xml"])
         .map_err(|e| format!("customizations.xml: {e}"))?;
 
-    let resolver = |text: &str| by_name.get(text.rsplit('\\').next().unwrap()).cloned();
+    // A file WCD put inline (a licence XML) is not in the package: it is recreated from
+    // the parm value WCD wrote, so this checks that compiling it again gives that value.
+    let inline = tempfile::tempdir().unwrap();
+    for (leaf, text) in leaves(&doc) {
+        let file = text.rsplit('\\').next().unwrap_or("").to_owned();
+        if !text.contains('\\') || by_name.contains_key(&file) {
+            continue;
+        }
+        if let Some(value) = wcd
+            .iter()
+            .filter(|(p, _)| p.ends_with(".provxml"))
+            .find_map(|(_, b)| parm_value(&String::from_utf8_lossy(b), &leaf))
+        {
+            fs::write(inline.path().join(&file), value).unwrap();
+        }
+    }
+    let resolver = |text: &str| {
+        let name = text.rsplit('\\').next().unwrap();
+        by_name
+            .get(name)
+            .cloned()
+            .or_else(|| Some(inline.path().join(name)).filter(|p| p.is_file()))
+    };
     let mut opts = CompileOptions::for_version(&version);
     if let Some(skus) = note(&case.wim_xml, "TargetSkus") {
         opts.target_skus = Some(skus);
@@ -224,4 +281,62 @@ fn every_corpus_package_rebuilds_identically() {
         KNOWN_EXCEPTIONS.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `build --wcd-version` with a version between known ones builds as the nearest older
+/// one and says so in one line on stderr; a string WCD would not write is a usage error.
+#[test]
+fn cli_wcd_version_between_known_ones_says_which_it_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = reference().join("corpus/pat-KBF-f1064989/package.ppkg");
+    let mut reader = wim::Reader::open(&src).unwrap();
+    let tree = dir.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    reader.extract_to(&tree).unwrap();
+    let xml = tree.join("Multivariant/0/customizations.xml");
+    let run = |version: &str, out: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+            .arg("build")
+            .arg(&xml)
+            .args(["--quiet", "--wcd-version", version, "-o"])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap()
+    };
+    let o = run("2024.101.0.0", "a");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("2024.101.0.0") && err.contains("2022.1118"),
+        "{err}"
+    );
+    // Compiled as 2022.1118: SettingsPath attributes, Desktop only (alphabetical order).
+    let mut built = wim::Reader::open(dir.path().join("a/KBF.ppkg")).unwrap();
+    assert!(
+        built
+            .xml_info()
+            .image
+            .notes
+            .contains(";TargetSkus=Desktop;")
+    );
+    let out = dir.path().join("a-tree");
+    fs::create_dir(&out).unwrap();
+    built.extract_to(&out).unwrap();
+    let rt = fs::read_to_string(out.join("Multivariant/0/Prov/RunTime.xml")).unwrap();
+    let first = rt.find("OOBE_Desktop_HideOobe").unwrap();
+    let second = rt.find("Policies_ApplicationManagement").unwrap();
+    assert!(first < second, "{rt}");
+
+    let o = run("2025.416.0.0+757d43c", "b");
+    assert!(o.status.success());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    let o = run("version 5", "c");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a WCD version"));
 }

@@ -219,6 +219,36 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
             return Err(format!("wimlib-imagex verify: {}", text(&o)));
         }
     }
+    // The wizard/check and inspect share the sign-in rule: both warn, or neither does.
+    let o = bin()
+        .arg("check")
+        .arg("--json")
+        .arg(&project)
+        .output()
+        .unwrap();
+    let checked: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let check_warns = checked["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["message"] == ppkg_wizard::project::rules::LOCKED_OUT);
+    let o = bin()
+        .arg("inspect")
+        .arg("--json")
+        .arg(&pkg)
+        .output()
+        .unwrap();
+    let inspected: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .map_err(|e| format!("inspect --json: {e}: {}", text(&o)))?;
+    let inspect_warns = inspected["warnings"].as_array().is_some_and(|w| {
+        w.iter()
+            .any(|w| w == ppkg_wizard::project::rules::LOCKED_OUT)
+    });
+    if check_warns != inspect_warns {
+        return Err(format!(
+            "check and inspect disagree about signing in (check {check_warns}, inspect {inspect_warns})"
+        ));
+    }
     let direct = work.join("out-direct");
     let o = bin()
         .arg("build")

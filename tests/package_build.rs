@@ -188,14 +188,14 @@ fn build_sample_and_check_with_wimlib_and_our_reader() {
     let text = ins.to_string();
     for want in [
         "Local administrator: ICT (password hidden)",
-        "Hide first-run setup (OOBE): yes",
+        "Hide OOBE Flow for Desktop: yes",
         "Runs: Set-AutoPilot — PowerShell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Set-Autopilot.ps1",
         "Runs: Disable-WindowsUpdate",
-        "ConfigureTimeZone: Romance Standard Time",
-        "Desktop image URL: blank-desktop.png",
-        "Setup status messages: Do not suppress",
-        "Automatic sign-in: ENABLE",
-        "Automatic sign-in user: ICT",
+        "Time Zone: Romance Standard Time",
+        "Desktop image url: blank-desktop.png",
+        "Message levels for displaying status during Windows logon: Do not suppress",
+        "Enable Auto Logon: ENABLE",
+        "User Name: ICT",
     ] {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
@@ -206,7 +206,7 @@ fn build_sample_and_check_with_wimlib_and_our_reader() {
     assert!(
         ins.warnings
             .iter()
-            .any(|w| w.contains("secret in clear text (local account password)"))
+            .any(|w| w.contains("secret in clear text (user account password)"))
     );
     let json = serde_json::to_string(&ins).unwrap();
     assert!(!json.contains("insecure"));

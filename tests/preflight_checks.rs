@@ -263,6 +263,52 @@ fn admin_role_branches() {
         "Password Administrator",
     );
 
+    // Through role-assignable groups, several asked for at once.
+    let me_groups = "/v1.0/me/transitiveMemberOf/microsoft.graph.group";
+    g.set(
+        me_groups,
+        paged(vec![
+            group(ADMINS_GROUP),
+            role_group(OTHER_GROUP),
+            role_group(PACKAGES_GROUP),
+        ]),
+    );
+    g.set(
+        ROLES,
+        paged(vec![
+            role_assignment("a", ME_ID, GLOBAL_READER, "/"),
+            role_assignment("b", ADMINS_GROUP, CLOUD_DEVICE_ADMIN, "/"),
+            role_assignment(
+                "c",
+                PACKAGES_GROUP,
+                "3a2c62db-5318-420d-8d74-23affee5d9d5",
+                "/",
+            ),
+        ]),
+    );
+    expect(
+        &run(&g),
+        CheckId::AdminRole,
+        Status::Pass,
+        "Intune Administrator through a group",
+    );
+    let asked = g.seen_path(ROLES).last().unwrap().query.clone();
+    assert!(
+        asked.contains(&format!(
+            "principalId%20in%20%28'{OTHER_GROUP}'%2C'{PACKAGES_GROUP}'%29"
+        )),
+        "{asked}"
+    );
+    g.set(me_groups, paged(vec![role_group(OTHER_GROUP)]));
+    expect(
+        &run(&g),
+        CheckId::AdminRole,
+        Status::Fail,
+        "directly or through a group",
+    );
+    g.forbid(me_groups);
+    expect_permission(&run(&g), CheckId::AdminRole, "User.Read");
+
     g.forbid(ROLES);
     let r = run(&g);
     expect_permission(&r, CheckId::AdminRole, "RoleManagement.Read.Directory");
@@ -796,4 +842,44 @@ fn sign_in_problems_end_the_run_with_their_own_exit_code() {
     bad.tenant = "contoso.com".into();
     let e = preflight::run(&bad, &Cancel::new(), &mut |_| {}).unwrap_err();
     assert!(matches!(e, PreflightError::InvalidGraphUrl { .. }), "{e:?}");
+}
+
+#[test]
+fn a_worker_thread_reports_each_check_and_stops_on_cancel() {
+    // As the wizard would run it: on a worker thread, events over a channel, cancel from
+    // the UI thread while Graph makes the worker wait (Retry-After).
+    let g = FakeGraph::healthy();
+    g.throttle(SPS, 1, 50);
+    let entra = entra();
+    let mut r = request(&entra, &g.url);
+    r.throttling.second = Duration::from_millis(100);
+    let cancel = Cancel::new();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker_cancel = cancel.clone();
+    let worker = std::thread::spawn(move || {
+        preflight::run(&r, &worker_cancel, &mut |e| {
+            let _ = tx.send(e);
+        })
+    });
+    // The first check finishes, the second waits out a 5 s Retry-After.
+    loop {
+        match rx.recv_timeout(Duration::from_secs(10)).expect("progress") {
+            Event::Checking(CheckId::SyncFabric) => break,
+            Event::Checked(c) => assert_eq!(c.id, CheckId::AdminRole),
+            _ => {}
+        }
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = std::time::Instant::now();
+    cancel.cancel();
+    let result = worker.join().unwrap();
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        asked.elapsed()
+    );
+    let e = result.unwrap_err();
+    assert!(matches!(e, PreflightError::Cancelled), "{e:?}");
+    assert_eq!(e.exit_code(), 130);
+    assert_eq!(g.seen_path(SPS).len(), 1, "no request after the cancel");
 }

@@ -75,6 +75,12 @@ fn a_healthy_tenant_exits_0_with_a_tick_per_check() {
     // The sign-in prompt goes to stderr, never stdout.
     assert!(err.contains(fake_entra::USER_CODE), "{err}");
     assert!(err.contains(&format!("Signed in as {ME_UPN}")), "{err}");
+    let form = entra.requests_to(Route::DeviceCode)[0].form();
+    let default_client = (
+        "client_id".to_string(),
+        ppkg_wizard::preflight::DEFAULT_CLIENT_ID.to_string(),
+    );
+    assert!(form.contains(&default_client), "{form:?}");
     assert!(!out.contains(fake_entra::USER_CODE));
 }
 
@@ -89,7 +95,12 @@ fn json_is_one_object_for_scripts() {
             true,
         )]),
     );
-    let o = preflight(&entra, &graph.url, &[TENANT, &["--json"]].concat());
+    let client = "0c8e0e1a-3c1e-4a6e-8d55-7b3f5a1c2d3e";
+    let o = preflight(
+        &entra,
+        &graph.url,
+        &[TENANT, &["--json", "--client-id", client]].concat(),
+    );
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "stdout: {out}\nstderr: {err}");
     let v: Value = serde_json::from_str(&out).expect("stdout is JSON");
@@ -192,6 +203,7 @@ fn entra_project(dir: &Path, expires: time::Date) -> std::path::PathBuf {
     let mut p = Project::new("site");
     p.accounts.join = Join::EntraId {
         authority: default_authority(),
+        tenant: None,
         token: Secret::file("site.bprt"),
         expires: Some(expires),
         package_account: Some(PACKAGE_UPN.into()),
@@ -258,6 +270,14 @@ fn wrong_input_fails_before_sign_in() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("does not enroll devices in Entra ID"), "{err}");
+
+    let o = preflight(&entra, "http://graph.example.com", TENANT);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("The Graph URL \"http://graph.example.com\" cannot be used"),
+        "{err}"
+    );
 
     let o = preflight(&entra, &graph.url, &["--tenant", "common"]);
     let (_, err) = text(&o);

@@ -156,6 +156,7 @@ fn client_kind(password: &str) -> CertificateKind {
 fn entra(expires: Option<Date>) -> Join {
     Join::EntraId {
         authority: ppkg_wizard::project::default_authority(),
+        tenant: None,
         token: clear("0.AbulkTokenValue"),
         expires,
         package_account: Some("package_1234@contoso.onmicrosoft.com".into()),
@@ -1095,8 +1096,26 @@ fn mdm_secret_required() {
 fn mdm_certificate_auth_needs_a_client_certificate() {
     let mut s = baseline();
     mdm(&mut s).auth = MdmAuth::Certificate;
+    // The secret is the .pfx's thumbprint (`openssl x509 -fingerprint -sha1`).
+    mdm(&mut s).secret = clear("BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7");
     assert_clean(&s); // the baseline has a client .pfx
+    assert_eq!(
+        s.p.client_thumbprints(),
+        ["BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7"]
+    );
+    mdm(&mut s).secret = clear("baa79c4f63d62419a7535bd10dc0b1d8daa72fc7");
+    assert_clean(&s);
+    mdm(&mut s).secret = clear(&"0".repeat(40));
+    assert_error(
+        &s,
+        Field::MdmSecret,
+        &[
+            "not the thumbprint",
+            "BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7",
+        ],
+    );
     s.p.certificates.truncate(2); // only root and CA left
+    mdm(&mut s).secret = clear("BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7");
     assert_error(&s, Field::MdmSecret, &["client certificate", ".pfx"]);
     mdm(&mut s).auth = MdmAuth::OnPremise;
     assert_clean(&s);
@@ -1473,4 +1492,40 @@ fn advanced_setting_values_are_checked() {
         Asset("wall.png".into()),
     )];
     assert_error(&s, Field::Advanced(0), &["not a file"]);
+}
+
+#[test]
+fn an_empty_settings_group_is_accepted_an_unknown_one_is_not() {
+    let mut s = baseline();
+    s.p.advanced.push(AdvancedSetting {
+        path: "Personalization".parse().unwrap(),
+        value: AdvancedValue::Value(String::new()),
+    });
+    assert_clean(&s);
+    s.p.advanced[0].path = "NoSuchGroup".parse().unwrap();
+    assert_error(&s, Field::Advanced(0), &["not a setting"]);
+    // A group with a value is not a setting either.
+    s.p.advanced[0] = AdvancedSetting {
+        path: "Personalization".parse().unwrap(),
+        value: AdvancedValue::Value("x".into()),
+    };
+    assert_error(&s, Field::Advanced(0), &["not a setting"]);
+}
+
+#[test]
+fn pfx_password_is_checked_when_known() {
+    let mut s = baseline();
+    if let CertificateKind::Client { password, .. } = &mut s.p.certificates[2].kind {
+        *password = clear("NotThePassword1");
+    }
+    assert_error(&s, Field::CertPassword(2), &["password does not open"]);
+    // Read at build time (an environment variable not set here): not checked yet.
+    if let CertificateKind::Client { password, .. } = &mut s.p.certificates[2].kind {
+        *password = Secret::env("PPKG_TEST_NOT_SET_PFX");
+    }
+    assert_clean(&s);
+    if let CertificateKind::Client { password, .. } = &mut s.p.certificates[2].kind {
+        *password = clear(PFX_PASSWORD);
+    }
+    assert_clean(&s);
 }

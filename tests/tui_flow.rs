@@ -368,10 +368,11 @@ fn problems_on_the_summary_lead_to_their_field() {
     assert!(screen(&app, 80, 24).contains("must be fixed first"));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.focus(), Slot::Problems);
-    assert_eq!(app.problems()[0].field, Field::DeviceName);
+    // Errors are listed first; the first (the empty administrator name the Accounts page
+    // shows) leads to its page and field.
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.page(), Page::Device);
-    assert_eq!(app.focus(), Slot::DeviceName);
+    assert_eq!(app.page(), Page::Accounts);
+    assert_eq!(app.focus(), Slot::AdminName);
     assert!(fake.builds.lock().unwrap().is_empty());
 }
 
@@ -445,8 +446,7 @@ fn a_wcd_project_is_imported_from_the_start_screen() {
     let (mut app, _) = app_new(dir.path(), Theme::colored());
     key(&mut app, KeyCode::Char('i'));
     assert!(matches!(app.modal(), Some(Modal::Picker { .. })));
-    key(&mut app, KeyCode::Tab); // type a path instead of browsing
-    typ(&mut app, "customizations.xml");
+    typ(&mut app, "customizations.xml"); // typing goes to the path
     key(&mut app, KeyCode::Enter);
     assert!(app.modal().is_none(), "{}", screen(&app, 80, 24));
     assert_eq!(app.page(), Page::Project);
@@ -472,6 +472,10 @@ fn kiosk_with_big_installer(dir: &std::path::Path) -> PathBuf {
     let mut p = Project::new("Kiosk");
     p.base_dir = dir.to_path_buf();
     p.device.name = "KIOSK-%RAND:4%".into();
+    p.accounts.local_admin = Some(LocalAdmin {
+        name: "Support".into(),
+        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
+    });
     p.applications.push(Application {
         name: "Big".into(),
         installer: "big.exe".into(),

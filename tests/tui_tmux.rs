@@ -16,6 +16,11 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &Path, args: &[&str]) -> Tmux {
+        Self::start_env(dir, &[], args)
+    }
+
+    /// Runs the wizard with extra environment variables (the fake Entra ID's address).
+    fn start_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Tmux {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let socket = format!(
             "ppkg-wizard-test-{}-{}",
@@ -23,7 +28,11 @@ impl Tmux {
             NEXT.fetch_add(1, Ordering::SeqCst)
         );
         let t = Tmux { socket };
-        let mut cmd = format!("'{}'", env!("CARGO_BIN_EXE_ppkg-wizard"));
+        let mut cmd = String::from("env");
+        for (k, v) in env {
+            cmd.push_str(&format!(" '{k}={v}'"));
+        }
+        cmd.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_ppkg-wizard")));
         for a in args {
             cmd.push_str(&format!(" '{a}'"));
         }
@@ -52,6 +61,21 @@ impl Tmux {
             .status()
             .unwrap();
         t
+    }
+
+    /// Makes the window `w`×`h`, as a user dragging its corner would.
+    fn resize(&self, w: u16, h: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "w",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ])
+        .status()
+        .unwrap();
     }
 
     fn run(&self, args: &[&str]) -> Command {
@@ -200,7 +224,7 @@ fn a_school_lab_typed_through_every_page_in_a_real_terminal() {
     t.text("Lab2025Spring");
 
     next_page(&t, "8. Summary");
-    let summary = t.wait("No problems found.");
+    let summary = t.wait("No problems found");
     assert!(summary.contains("Firefox"), "{summary}");
 
     // Save: the Wi-Fi password into a file beside the project, the others asked again.
@@ -298,5 +322,138 @@ fn quitting_with_unsaved_changes_asks_in_a_real_terminal() {
     let s = t.wait("Kept");
     assert!(!s.contains("(unsaved changes)"));
     t.keys(&["Escape"]);
+    t.wait_exit();
+}
+
+/// Issue 14, points 1 and 2 in a real terminal: a bulk token from the fake Entra ID is
+/// saved to a private file by default, and the Summary lists a secret whose variable is
+/// not set and takes a value for this build.
+#[test]
+fn a_received_token_is_kept_and_the_summary_checks_secrets_in_a_real_terminal() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    let entra = common::fake_entra::FakeEntra::happy("0.AXoA-tmux-BPRT-never-shown");
+    let dir = tempfile::tempdir().unwrap();
+    let env = [(ppkg_wizard::token::LOGIN_URL_ENV, entra.url.as_str())];
+    let t = Tmux::start_env(dir.path(), &env, &[]);
+    t.wait("Create a new project");
+    t.keys(&["Enter"]);
+    t.wait("1. Project");
+    t.text("Lab");
+    t.keys(&["M-4"]);
+    t.wait("4. Account management");
+    t.keys(&["Left", "Tab"]);
+    t.text("contoso.onmicrosoft.com");
+    t.keys(&["Tab", "Tab", "Enter"]);
+    t.wait("Bulk token received.");
+    t.keys(&["C-s"]);
+    let s = t.wait("Entra ID issued it");
+    assert!(!s.contains("Ask me again"), "{s}");
+    t.keys(&["Enter"]);
+    t.wait("Saved to");
+    let json = std::fs::read_to_string(dir.path().join("Lab.json")).unwrap();
+    assert!(json.contains("\"file\": \"bulk-token.secret\""), "{json}");
+    assert!(
+        json.contains("\"tenant\": \"contoso.onmicrosoft.com\""),
+        "{json}"
+    );
+    assert!(!json.contains("tmux-BPRT"));
+    let token = dir.path().join("bulk-token.secret");
+    assert!(
+        std::fs::read_to_string(&token)
+            .unwrap()
+            .contains("tmux-BPRT")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    t.keys(&["C-q"]);
+    t.wait_exit();
+    drop(t);
+
+    // A Wi-Fi password from a variable that is not set: the Summary says so.
+    let mut p = ppkg_wizard::project::Project::new("Shop");
+    p.device.name = "SHOP-%RAND:4%".into();
+    p.accounts.local_admin = Some(ppkg_wizard::project::LocalAdmin {
+        name: "Support".into(),
+        password: ppkg_wizard::project::Secret::file("admin.secret"),
+    });
+    std::fs::write(dir.path().join("admin.secret"), "Admin-Pass-9\n").unwrap();
+    p.network = Some(ppkg_wizard::project::Wifi {
+        ssid: "Shop".into(),
+        security: ppkg_wizard::project::WifiSecurity::Wpa2Personal,
+        key: Some(ppkg_wizard::project::Secret::env("PPKG_WIZARD_TMUX_UNSET")),
+        hidden: false,
+        auto_connect: true,
+    });
+    ppkg_wizard::project::save(
+        &p,
+        &dir.path().join("Shop.json"),
+        ppkg_wizard::fsutil::Overwrite::Refuse,
+    )
+    .unwrap();
+    let t = Tmux::start(dir.path(), &["Shop.json"]);
+    t.wait("1. Project");
+    t.keys(&["M-8"]);
+    let s = t.wait("1 problem to fix");
+    assert!(s.contains("PPKG_WIZARD_TMUX_UNSET"), "{s}");
+    t.keys(&["Enter"]);
+    t.wait("Password needed");
+    t.text("Shop-WiFi-Pass");
+    t.keys(&["Enter"]);
+    let s = t.wait("No problems found");
+    assert!(!s.contains("Shop-WiFi-Pass"));
+    t.keys(&["C-q"]);
+    t.wait_exit();
+}
+
+/// Issue 14, points 5 and 6 in a real terminal: behind the "too small" screen keys do
+/// nothing, and Open unpacks a bundle.
+#[test]
+fn too_small_takes_no_keys_and_open_unpacks_a_bundle_in_a_real_terminal() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = tempfile::tempdir().unwrap();
+    let mut p = ppkg_wizard::project::Project::new("Kiosk");
+    p.base_dir = src.path().to_path_buf();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    ppkg_wizard::bundle::export(
+        &p,
+        "Kiosk.json",
+        &dir.path().join("kiosk.zip"),
+        ppkg_wizard::fsutil::Overwrite::Refuse,
+    )
+    .unwrap();
+    let t = Tmux::start(dir.path(), &[]);
+    t.wait("Create a new project");
+    t.resize(60, 20);
+    t.wait("This one is 60 × 20");
+    t.keys(&["o", "n", "Enter", "NPage"]);
+    t.text("typed");
+    std::thread::sleep(Duration::from_millis(300));
+    t.resize(80, 24);
+    let s = t.wait("What would you like to do?");
+    assert!(
+        !s.contains("or a bundle (.zip)"),
+        "a key acted behind the small screen:\n{s}"
+    );
+    assert!(!s.contains("1. Project"), "{s}");
+
+    t.keys(&["o"]);
+    let s = t.wait("Open a project (.json) or a bundle (.zip)");
+    assert!(s.contains("kiosk.zip"), "{s}");
+    t.text("kiosk.zip");
+    t.keys(&["Enter"]);
+    t.wait("Unpacked");
+    assert!(dir.path().join("kiosk").join("Kiosk.json").is_file());
+    t.resize(60, 20);
+    t.wait("This one is 60 × 20");
+    t.keys(&["C-q"]);
     t.wait_exit();
 }

@@ -12,7 +12,6 @@ use super::safety::{self, MAX_TOTAL_BYTES, component_problem, fold, name_problem
 use crate::fsutil::{AtomicFile, Overwrite};
 use crate::project::{Project, SCHEMA_VERSION, Secret, SecretSource, to_json};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
@@ -349,8 +348,16 @@ fn write_zip(out: &Path, overwrite: Overwrite, plan: &Plan) -> Result<(), Bundle
                     path: src.path.clone(),
                     reason: reason(e),
                 };
-                let mut f = File::open(&src.read_from).map_err(|e| unreadable(&e))?;
-                let len = f.metadata().map_err(|e| unreadable(&e))?.len();
+                // A regular file only: a device or pipe would never end.
+                let (mut f, len) =
+                    crate::fsutil::open_regular(&src.read_from).map_err(|e| match e {
+                        crate::fsutil::ReadError::Io(e) => unreadable(&e),
+                        other => BundleError::AssetUnreadable {
+                            field: src.field.clone(),
+                            path: src.path.clone(),
+                            reason: other.to_string(),
+                        },
+                    })?;
                 let mut options = options.large_file(len >= u64::from(u32::MAX));
                 if stored.contains(entry) {
                     options = options.compression_method(CompressionMethod::Stored);

@@ -26,9 +26,12 @@ const MAX_PROJECT_BYTES: u64 = 8 << 20;
 /// nothing is left on disk. The manifest itself is checked but not unpacked.
 pub fn open(zip: &Path, dest_dir: &Path) -> Result<PathBuf, BundleError> {
     let parent = check_dest(dest_dir)?;
-    let file = File::open(zip).map_err(|e| BundleError::Read {
+    let (file, _) = crate::fsutil::open_regular(zip).map_err(|e| BundleError::Read {
         path: zip.to_path_buf(),
-        reason: reason(&e),
+        reason: match e {
+            crate::fsutil::ReadError::Io(e) => reason(&e),
+            other => other.to_string(),
+        },
     })?;
     let mut reader = BufReader::new(file);
     let dir = central::read(&mut reader)?;

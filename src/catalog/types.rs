@@ -1,5 +1,7 @@
 //! The shape of one catalog entry. Kept free of logic so the tables read like data.
 
+use super::store::StoreSet;
+
 /// provxml `datatype` of a value setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Datatype {
@@ -7,7 +9,8 @@ pub enum Datatype {
     Bool,
     /// `integer`; enumerations compile to their key.
     Int,
-    /// `string`; text as typed, or the key of an enumeration.
+    /// `string`; text as typed, or the key of an enumeration. Store Type 4 (binary)
+    /// compiles as a string too: no package shows WCD's form for it.
     Str,
 }
 
@@ -26,13 +29,21 @@ impl Datatype {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum AssetForm {
     /// Packed under `/DataAsset/<element>/<k>_<hash>/<file>` and referenced from a
-    /// `Provisioning/Assets/{PackageID}/<instance path>` characteristic (catalog 2.6).
+    /// `Provisioning/Assets/{PackageID}/<instance path>` characteristic (catalog 2.6):
+    /// assets the store gives no `Serialization`.
     DataAsset,
     /// A certificate (`.cer`, DER or PEM/Base64) put inline as Base64 of its DER
     /// (store Serialization 3); its SHA-1 thumbprint fills `@CertificateHash@`.
     CertificateDer,
     /// Any file put inline as Base64 of its bytes (store Serialization 2, `.pfx`).
     FileBase64,
+    /// A text file (a license or configuration XML) put inline as its text (store
+    /// Serialization 5).
+    FileText,
+    /// A store Serialization whose output no real package shows (1 WLAN profile file,
+    /// 4 app file, 6 provisioner certificate, 7 app license, 8 app dependency, 9 Store
+    /// product): the compiler refuses it rather than guess.
+    Serialized(u8),
 }
 
 /// What a setting is and how its value is written.
@@ -74,8 +85,10 @@ pub struct Setting {
     pub secret: bool,
     /// SettingsGroup id for a non-atomic setting, when WCD output showed one.
     pub sg: Option<&'static str>,
-    /// Short readable label for `inspect` and the wizard.
+    /// Short readable label for `inspect` and the wizard: the store's DisplayName.
     pub label: &'static str,
+    /// The stores that know the setting; empty for the few only real packages show.
+    pub stores: StoreSet,
 }
 
 impl Setting {
@@ -93,29 +106,8 @@ impl Setting {
             secret: false,
             sg: None,
             label: "",
+            stores: StoreSet::NONE,
         }
-    }
-}
-
-/// A policy row of Appendix A.
-#[allow(clippy::too_many_arguments)]
-pub(super) const fn policy(
-    path: &'static str,
-    chain: &'static str,
-    dt: Datatype,
-    user: bool,
-    reboot: bool,
-    values: &'static [(&'static str, &'static str)],
-    range: Option<(i64, i64)>,
-    sg: Option<&'static str>,
-) -> Setting {
-    Setting {
-        values,
-        range,
-        user,
-        reboot,
-        sg,
-        ..Setting::new(path, Kind::Value(dt), chain)
     }
 }
 
@@ -134,6 +126,7 @@ pub struct Collection {
 pub struct AtomicGroup {
     /// Schema path of the atomic root, e.g. `Accounts/ComputerAccount`.
     pub path: &'static str,
-    /// SettingsGroup id when WCD (or PackageStack, noted in the table) showed one.
+    /// A fixed SettingsGroup id; `None`: derived from the path (see
+    /// [`super::settings_group_id`]).
     pub sg: Option<&'static str>,
 }

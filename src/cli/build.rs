@@ -1,6 +1,6 @@
 //! `ppkg-wizard build (PROJECT.json | WCD_FOLDER | customizations.xml)`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::password::{PasswordArgs, Rule};
 use super::progress::ProgressBar;
 use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput, WcdVersion};
@@ -39,7 +39,27 @@ pub struct BuildArgs {
     each: super::batch::EachArgs,
 }
 
+/// Builds; a build that fails or is cancelled leaves no empty output folder it created.
 pub fn run(a: &BuildArgs) -> Result<(), Failure> {
+    let missing: Vec<PathBuf> = a
+        .output
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(PathBuf::from)
+        .collect();
+    let result = build(a);
+    if result.is_err() {
+        // Deepest first; `remove_dir` leaves any folder that is not empty.
+        for d in &missing {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+        }
+    }
+    result
+}
+
+fn build(a: &BuildArgs) -> Result<(), Failure> {
     let password = a.password.read(Rule::New)?;
     if let Some(csv) = &a.each.each {
         let b = super::batch::BuildEach {
@@ -135,13 +155,7 @@ fn build_wcd(
     }
     if let Some(v) = &a.wcd_version {
         opts.wcd_version = v.clone();
-    } else if let Some(v) = &wcd.wcd_version {
-        if let Some(note) = v.resolve().note {
-            eprintln!("{note}");
-        }
-        opts.wcd_version = v.clone();
     }
-    opts.target_skus = wcd.target_skus.clone();
     if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
     }
@@ -177,21 +191,22 @@ fn human_size(n: u64) -> String {
 fn project_failure(e: ProjectBuildError) -> Failure {
     match e {
         ProjectBuildError::Secrets(list) => {
-            Failure::inputs(list.iter().map(|e| sentence(&e.to_string())).collect())
+            Failure::inputs(list.iter().map(|e| e.to_string()).collect())
         }
         ProjectBuildError::Invalid(list) => Failure::inputs(
             list.iter()
                 .map(|p| format!("{}: {}", p.field, p.message))
                 .collect(),
         ),
-        ProjectBuildError::Settings(e) => Failure::input(sentence(&e.to_string())),
+        ProjectBuildError::Settings(e) => Failure::input(e.to_string()),
         ProjectBuildError::Build(e) => build_failure(e),
     }
 }
 
 fn build_failure(e: BuildError) -> Failure {
-    let msg = sentence(&e.to_string());
+    let msg = e.to_string();
     match e {
+        BuildError::OutputExists(path) => Failure::exists(&path),
         BuildError::Cancelled => Failure {
             code: 130,
             messages: vec![msg],

@@ -1,6 +1,6 @@
 //! `ppkg-wizard check PROJECT.json`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::secrets::{load_project, resolve_secrets};
 use ppkg_wizard::project::Severity;
 use std::path::PathBuf;
@@ -28,11 +28,7 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
     let problems = p.validate();
     let mut rows: Vec<(Severity, String, String)> = Vec::new();
     for e in &secret_errors {
-        rows.push((
-            Severity::Error,
-            String::new(),
-            sentence(&e.to_string()) + ".",
-        ));
+        rows.push((Severity::Error, String::new(), e.to_string() + "."));
     }
     for label in &asked {
         rows.push((

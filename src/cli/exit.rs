@@ -24,6 +24,21 @@ impl Failure {
             messages: msgs,
         }
     }
+    /// The command line is wrong: exit 2, as clap's own usage errors.
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            messages: vec![msg.into()],
+        }
+    }
+    /// An output exists and `--force` was not given: exit 1 for every command, the
+    /// sentence naming the flag.
+    pub fn exists(path: &std::path::Path) -> Self {
+        Self::input(format!(
+            "{} already exists; add --force to replace it",
+            path.display()
+        ))
+    }
     /// Reading or writing failed: exit 3.
     pub fn io(msg: impl Into<String>) -> Self {
         Self {
@@ -32,7 +47,9 @@ impl Failure {
         }
     }
 
-    /// Prints each message as `error: …` on stderr and gives the exit code.
+    /// Prints each message as `error: …` on stderr and gives the exit code. Messages are
+    /// printed as the library words them, never re-cased: one may start with a path
+    /// (`out/School lab.ppkg already exists`), and a path's case is part of its name.
     pub fn report(self) -> ExitCode {
         for m in &self.messages {
             eprintln!("error: {m}");
@@ -40,6 +57,3 @@ impl Failure {
         ExitCode::from(self.code)
     }
 }
-
-/// Upper-cases the first letter, for messages that start a line.
-pub use ppkg_wizard::errors::capitalize as sentence;

@@ -1,6 +1,6 @@
 //! `ppkg-wizard export PROJECT.json (--wcd DIR | --bundle FILE.zip)`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::secrets::{load_project, resolve_secrets};
 use ppkg_wizard::exchange::{WcdExportOptions, export_wcd};
 use ppkg_wizard::fsutil::Overwrite;
@@ -47,7 +47,7 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
             let (errors, _) = resolve_secrets(&mut p, false);
             if !errors.is_empty() {
                 return Err(Failure::inputs(
-                    errors.iter().map(|e| sentence(&e.to_string())).collect(),
+                    errors.iter().map(|e| e.to_string()).collect(),
                 ));
             }
         }
@@ -83,6 +83,9 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let zip = a.bundle.as_ref().expect("clap requires --wcd or --bundle");
+    if overwrite == Overwrite::Refuse && zip.exists() {
+        return Err(Failure::exists(zip));
+    }
     let name = a
         .project
         .file_name()
@@ -90,8 +93,8 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| "project.json".into());
     let summary = ppkg_wizard::bundle::export(&p, &name, zip, overwrite).map_err(|e| match e {
         ppkg_wizard::bundle::BundleError::Write { .. }
-        | ppkg_wizard::bundle::BundleError::Read { .. } => Failure::io(sentence(&e.to_string())),
-        _ => Failure::input(sentence(&e.to_string())),
+        | ppkg_wizard::bundle::BundleError::Read { .. } => Failure::io(e.to_string()),
+        _ => Failure::input(e.to_string()),
     })?;
     println!(
         "Wrote {} ({} files)",

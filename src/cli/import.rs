@@ -46,10 +46,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         Overwrite::Refuse
     };
     if overwrite == Overwrite::Refuse && a.output.exists() {
-        return Err(Failure::input(format!(
-            "{} already exists; use --force to replace it",
-            a.output.display()
-        )));
+        return Err(Failure::exists(&a.output));
     }
     let opts = ImportOptions {
         asset_dirs: a.asset_dir.clone(),
@@ -171,9 +168,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
 pub fn open_bundle(zip: &std::path::Path, dest: &std::path::Path) -> Result<PathBuf, Failure> {
     ppkg_wizard::bundle::open(zip, dest).map_err(|e| match e {
         ppkg_wizard::bundle::BundleError::Read { .. }
-        | ppkg_wizard::bundle::BundleError::Dest { .. } => {
-            Failure::io(super::exit::sentence(&e.to_string()))
-        }
-        _ => Failure::input(super::exit::sentence(&e.to_string())),
+        | ppkg_wizard::bundle::BundleError::Dest { .. } => Failure::io(e.to_string()),
+        _ => Failure::input(e.to_string()),
     })
 }

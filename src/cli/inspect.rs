@@ -1,18 +1,24 @@
-//! `ppkg-wizard inspect FILE.ppkg [--json] [--extract DIR]`.
+//! `ppkg-wizard inspect FILE.ppkg [--json] [--verify] [--extract DIR]`.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use super::password::{PasswordArgs, Rule};
-use ppkg_wizard::package::{self, InspectError};
+use ppkg_wizard::package::{self, InspectError, VerifyLevel};
+use ppkg_wizard::printable::escape;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct InspectArgs {
     /// The package (.ppkg), ours or WCD's.
     package: PathBuf,
-    /// Print the inspection as JSON on stdout.
+    /// Print the inspection as JSON on stdout (also `{"error": …}` when it fails).
     #[arg(long)]
     json: bool,
-    /// Also extract every file of the package into this new folder.
+    /// Check every file against its SHA-1, however large the package (by default every
+    /// file is checked only when the contents total 64 MiB or less).
+    #[arg(long)]
+    verify: bool,
+    /// Also extract every file of the package into this folder (created when missing;
+    /// it must be empty). Only files that match their SHA-1 are kept.
     #[arg(long, value_name = "DIR")]
     extract: Option<PathBuf>,
     #[command(flatten)]
@@ -20,11 +26,27 @@ pub struct InspectArgs {
 }
 
 pub fn run(a: &InspectArgs) -> Result<(), Failure> {
+    let result = inspect(a);
+    if let Err(f) = &result
+        && a.json
+    {
+        let error = serde_json::json!({ "error": f.messages.join(" ") });
+        println!("{}", serde_json::to_string_pretty(&error).expect("json"));
+    }
+    result
+}
+
+fn inspect(a: &InspectArgs) -> Result<(), Failure> {
     let hook = a
         .password
         .read(Rule::Existing)?
         .map(ppkg_wizard::pipeline::decrypt_hook);
-    let info = package::inspect(&a.package, hook.as_deref()).map_err(fail)?;
+    let level = if a.verify {
+        VerifyLevel::Full
+    } else {
+        VerifyLevel::Auto
+    };
+    let info = package::inspect_with(&a.package, hook.as_deref(), level).map_err(fail)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&info).expect("json"));
     } else {
@@ -38,21 +60,29 @@ pub fn run(a: &InspectArgs) -> Result<(), Failure> {
         {
             return Err(Failure::input(format!(
                 "{} already has files in it; choose an empty or new folder",
-                dir.display()
+                escape(&dir.display().to_string())
             )));
         }
         package::extract(&a.package, dir, hook.as_deref()).map_err(fail)?;
-        eprintln!("Extracted into {}", dir.display());
+        eprintln!(
+            "Extracted into {} (every file matched its SHA-1)",
+            escape(&dir.display().to_string())
+        );
     }
     Ok(())
 }
 
+/// Messages name paths inside the package, which anyone could have written: escaped.
 fn fail(e: InspectError) -> Failure {
+    let msg = escape(&e.to_string()).into_owned();
     match e {
         InspectError::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
-            Failure::input(format!("{} does not exist", path.display()))
+            Failure::input(format!(
+                "{} does not exist",
+                escape(&path.display().to_string())
+            ))
         }
-        InspectError::Io { .. } => Failure::io(sentence(&e.to_string())),
-        _ => Failure::input(sentence(&e.to_string())),
+        InspectError::Io { .. } | InspectError::Write { .. } => Failure::io(msg),
+        _ => Failure::input(msg),
     }
 }

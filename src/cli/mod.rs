@@ -14,7 +14,7 @@ mod secrets;
 mod token;
 mod wizard;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -76,6 +76,9 @@ enum Command {
 /// Parses arguments, runs the command, prints errors as plain sentences and returns the
 /// exit code DESIGN.md promises.
 pub fn main() -> ExitCode {
+    if let Some(f) = not_a_command(std::env::args_os().nth(1).as_deref()) {
+        return f.report();
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Build(a)) => build::run(&a),
@@ -91,5 +94,77 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => f.report(),
+    }
+}
+
+/// The first argument when it is neither a command nor a file to open: a mistyped
+/// command (`biuld`) gets the nearest one suggested, anything else the list. Paths
+/// (`x.json`, `dir/x`) go on to the wizard, which says when they cannot be read.
+fn not_a_command(first: Option<&std::ffi::OsStr>) -> Option<exit::Failure> {
+    let arg = first?.to_str()?;
+    let looks_like_path = arg.contains(['/', '\\', '.']) || arg.starts_with('-');
+    if looks_like_path || std::path::Path::new(arg).exists() {
+        return None;
+    }
+    let cmd = Cli::command();
+    let names: Vec<&str> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .filter(|n| *n != "help")
+        .collect();
+    if names.contains(&arg) || arg == "help" {
+        return None;
+    }
+    let nearest = names
+        .iter()
+        .map(|n| (edit_distance(&arg.to_lowercase(), n), *n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
+        .min();
+    let msg = match nearest {
+        Some((_, n)) => {
+            format!("'{arg}' is not a command or a file; did you mean `ppkg-wizard {n}`?")
+        }
+        None => format!(
+            "'{arg}' is not a command or a file. Commands: {}; a project (.json) or bundle (.zip) opens in the wizard. See `ppkg-wizard --help`.",
+            names.join(", ")
+        ),
+    };
+    Some(exit::Failure::usage(msg))
+}
+
+/// Levenshtein distance with adjacent swaps counted as one edit (`biuld` → `build`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_and_typos_are_near() {
+        assert_eq!(edit_distance("biuld", "build"), 1);
+        assert_eq!(edit_distance("chek", "check"), 1);
+        assert_eq!(edit_distance("frobnicate", "build"), 9);
     }
 }

@@ -14,6 +14,10 @@ pub struct PasswordArgs {
     password_file: Option<PathBuf>,
 }
 
+/// Largest password file read: a password is at most 16 characters, plus a line ending
+/// and room for an editor's extra lines.
+const MAX_PASSWORD_FILE: u64 = 4096;
+
 /// Which rule the password must follow.
 #[derive(Clone, Copy)]
 pub enum Rule {
@@ -36,14 +40,18 @@ impl PasswordArgs {
                 }
             }
         } else if let Some(file) = &self.password_file {
-            let raw = std::fs::read_to_string(file).map_err(|e| {
+            let unreadable = |why: String| {
                 Failure::input(format!(
-                    "cannot read the package password from {}: {}",
-                    file.display(),
-                    ppkg_wizard::errors::io_reason(&e)
+                    "cannot read the package password from {}: {why}",
+                    file.display()
                 ))
-            })?;
-            let raw = zeroize::Zeroizing::new(raw);
+            };
+            let raw = zeroize::Zeroizing::new(
+                ppkg_wizard::fsutil::read_capped(file, MAX_PASSWORD_FILE)
+                    .map_err(|e| unreadable(e.to_string()))?,
+            );
+            let raw =
+                std::str::from_utf8(&raw).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
             zeroize::Zeroizing::new(raw.lines().next().unwrap_or("").to_owned())
         } else {
             return Ok(None);

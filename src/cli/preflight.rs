@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use ppkg_wizard::preflight::{self, Event, PreflightRequest, ProjectToken};
 use ppkg_wizard::token::{self, Cancel};
 
@@ -18,6 +18,9 @@ have to consent once). Nothing is changed in the tenant and no token is printed 
 Each check prints ✔ (passes), ✘ (fails, with the fix) or ? (could not be checked, e.g. a \
 missing permission). PPKG_WIZARD_LOGIN_URL and PPKG_WIZARD_GRAPH_URL replace \
 https://login.microsoftonline.com and https://graph.microsoft.com (sovereign clouds).
+
+--json prints one object: {\"signed_in_as\", \"tenant_id\", \"exit_code\", \"checks\": [{\"id\", \
+\"status\" (pass, fail or unknown), \"message\", \"fix\" (for fail), \"unknown\" (why, for unknown)}]}.
 
 Exit codes: 0 every check passed; 1 a check failed or could not be checked, or wrong input; \
 3 network error; 130 stopped with Ctrl+C.";
@@ -52,8 +55,8 @@ pub fn run(args: &PreflightArgs) -> Result<(), Failure> {
     let project = match &args.project {
         None => None,
         Some(path) => {
-            let p = ppkg_wizard::project::load(path)
-                .map_err(|e| Failure::input(format!("{}.", sentence(&e.to_string()))))?;
+            let p =
+                ppkg_wizard::project::load(path).map_err(|e| Failure::input(format!("{e}.")))?;
             let mut token = ProjectToken::of(&p).ok_or_else(|| {
                 Failure::input(format!(
                     "The project {} does not enroll devices in Entra ID with a bulk token, so it has no token to check; run preflight without --project.",

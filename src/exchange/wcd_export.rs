@@ -2,7 +2,7 @@
 //! `customizations.xml`, `<Name>.icdproj.xml`, the assets, and a README on building it.
 
 use super::icdproj::{IcdProject, write_icdproj};
-use crate::fsutil::{Overwrite, write_atomic};
+use crate::fsutil::{AtomicFile, Overwrite, open_regular, write_atomic};
 use crate::project::{Project, SecretMode};
 use crate::settings::{Node, write_customizations};
 use std::collections::BTreeMap;
@@ -42,6 +42,9 @@ pub enum WcdExportError {
     Asset { path: PathBuf, reason: String },
     #[error("{0}")]
     Settings(#[from] crate::project::ToSettingsError),
+    /// The project name becomes `<Name>.icdproj.xml`; it must be one plain file name.
+    #[error("{0}; rename the project before exporting")]
+    Name(crate::package::BuildError),
 }
 
 /// Writes the WCD project folder. Secrets must already be resolved when
@@ -55,6 +58,9 @@ pub fn export_wcd(
         path: path.to_path_buf(),
         reason: crate::errors::io_reason(&e),
     };
+    // The name becomes a file name inside DIR: checked before anything is read or written,
+    // so `../` or a separator can never place a file outside DIR.
+    crate::package::validate_package_name(&project.name).map_err(WcdExportError::Name)?;
     if dir.exists() && opts.overwrite == Overwrite::Refuse {
         let mut entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
         if entries.next().is_some() {
@@ -104,11 +110,13 @@ pub fn export_wcd(
         used_names.push(unique.clone());
         std::fs::create_dir_all(&assets_dir).map_err(|e| io(&assets_dir, e))?;
         let dest = assets_dir.join(&unique);
-        let bytes = std::fs::read(&src).map_err(|e| WcdExportError::Asset {
-            path: src.clone(),
-            reason: crate::errors::io_reason(&e),
+        copy_asset(&src, &dest).map_err(|e| match e {
+            CopyError::Read(reason) => WcdExportError::Asset {
+                path: src.clone(),
+                reason,
+            },
+            CopyError::Write(e) => io(&dest, e),
         })?;
-        write_atomic(&dest, &bytes, Overwrite::Replace).map_err(|e| io(&dest, e))?;
         copied.push(dest);
         let win = format!(
             "{}\\Assets\\{}",
@@ -151,6 +159,39 @@ pub fn export_wcd(
         assets: copied,
         blank_secrets,
     })
+}
+
+enum CopyError {
+    Read(String),
+    Write(std::io::Error),
+}
+
+/// Streams a regular file into `dest` atomically: memory stays at one buffer whatever
+/// the asset's size, and a device or pipe is refused instead of read forever.
+fn copy_asset(src: &Path, dest: &Path) -> Result<u64, CopyError> {
+    use std::io::{Read, Write};
+    let (file, size) = open_regular(src).map_err(|e| CopyError::Read(e.to_string()))?;
+    let mut out = AtomicFile::create(dest, Overwrite::Replace).map_err(CopyError::Write)?;
+    let mut reader = file.take(size);
+    let mut buf = vec![0u8; 256 << 10];
+    let mut copied = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(CopyError::Read(crate::errors::io_reason(&e))),
+        };
+        out.write_all(&buf[..n]).map_err(CopyError::Write)?;
+        copied += n as u64;
+    }
+    if copied != size {
+        return Err(CopyError::Read(format!(
+            "it changed while being copied ({size} bytes became {copied})"
+        )));
+    }
+    out.commit().map_err(CopyError::Write)?;
+    Ok(copied)
 }
 
 /// The leaf texts that name local files (as [`Project::to_customizations`] writes them).

@@ -133,9 +133,11 @@ pub fn import_wcd(
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
     let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| ImportError::Read {
-            path: p.to_path_buf(),
-            reason: crate::errors::io_reason(&e),
+        crate::fsutil::read_capped(p, crate::settings::MAX_XML_BYTES as u64).map_err(|e| {
+            ImportError::Read {
+                path: p.to_path_buf(),
+                reason: e.to_string(),
+            }
         })
     };
     let (xml_path, icd) = if input.is_dir() {
@@ -683,6 +685,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         let token = l.take("Accounts/Azure/BPRT", None).unwrap_or_default();
         p.accounts.join = Join::EntraId {
             authority,
+            tenant: None,
             token: clear_secret(token),
             expires: None,
             package_account: None,

@@ -66,6 +66,14 @@ pub enum InspectError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{} cannot be inspected: {why}", path.display())]
+    NotAFile { path: PathBuf, why: String },
+    #[error("cannot write {}: {}", path.display(), crate::errors::io_reason(source))]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{} is not a provisioning package, or it is encrypted and no password was given", .0.display())]
     NotAPackage(PathBuf),
     #[error("{} could not be decrypted: {why}", path.display())]

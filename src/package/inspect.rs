@@ -6,7 +6,9 @@
 //! customizations.xml. Secrets are never shown.
 
 use super::InspectError;
+use super::cat::{PairCheck, check_pair};
 use crate::catalog::{self, Setting};
+use crate::printable::escape;
 use crate::settings::{Node, parse_tree, read_customizations};
 use crate::wim;
 use std::fmt;
@@ -16,6 +18,37 @@ use std::path::Path;
 /// Decrypts a password-protected package: reads the encrypted bytes (`len` of them) and
 /// writes the plain WIM. Provided by the encryption module; the password is inside.
 pub type DecryptHook = dyn Fn(&mut dyn Read, u64, &mut dyn Write) -> Result<(), String>;
+
+/// Largest settings file (customizations.xml, a provxml) read into memory; real ones are
+/// a few KiB, with inline certificates up to about 1.4 MiB.
+const MAX_SETTINGS_FILE: u64 = 8 << 20;
+/// Largest total of settings files read into memory for one inspection (one blob can be
+/// named by many entries).
+const MAX_SETTINGS_TOTAL: u64 = 32 << 20;
+/// Up to this many bytes of file contents, plain `inspect` checks every file's SHA-1.
+const AUTO_VERIFY_BYTES: u64 = 64 << 20;
+
+/// How much of the package's contents to check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerifyLevel {
+    /// The directory tree and the settings files always; every file when the contents
+    /// total at most 64 MiB.
+    Auto,
+    /// The directory tree and every file, whatever the size.
+    Full,
+}
+
+/// What an inspection checked against the SHA-1s the package records.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Verification {
+    /// The directory tree (metadata resource) hashed to its recorded SHA-1.
+    pub tree: bool,
+    /// Distinct file contents checked, out of `files_total`.
+    pub files_checked: usize,
+    pub files_total: usize,
+    /// Bytes of contents checked.
+    pub bytes_checked: u64,
+}
 
 /// A readable account of a package.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -32,6 +65,10 @@ pub struct Inspection {
     pub settings: Vec<InspectedSetting>,
     pub commands: Vec<InspectedCommand>,
     pub files: Vec<InspectedFile>,
+    /// What was checked against the package's own hashes.
+    pub verified: Verification,
+    /// Whether the `.cat` beside the package belongs to it.
+    pub catalog: PairCheck,
     pub warnings: Vec<String>,
 }
 
@@ -65,8 +102,19 @@ pub struct InspectedFile {
 }
 
 /// Reads the package at `path`; `decrypt` is needed for password-protected packages.
+/// Checks as [`VerifyLevel::Auto`] says.
 pub fn inspect(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Inspection, InspectError> {
-    let (mut reader, encrypted, _scratch) = open(path, decrypt)?;
+    inspect_with(path, decrypt, VerifyLevel::Auto)
+}
+
+/// [`inspect`], checking file contents as `level` says. A file whose contents do not
+/// match its SHA-1 makes the package damaged.
+pub fn inspect_with(
+    path: &Path,
+    decrypt: Option<&DecryptHook>,
+    level: VerifyLevel,
+) -> Result<Inspection, InspectError> {
+    let (mut reader, encrypted) = open(path, decrypt)?;
     let damaged = |why: String| InspectError::Damaged {
         path: path.to_owned(),
         why,
@@ -87,25 +135,43 @@ pub fn inspect(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Inspection,
         }
     }
     provxml.sort_by_key(|p| file_number(p));
+    const CUSTOMIZATIONS: &str = "/Multivariant/0/customizations.xml";
+    let has_customizations = reader.entry(CUSTOMIZATIONS).is_some();
+    let mut budget = MAX_SETTINGS_TOTAL;
+    let mut settings_read = std::collections::HashSet::new();
     let mut read_text = |p: &str| -> Result<String, InspectError> {
-        let mut buf = Vec::new();
-        reader
-            .open_file(p)
-            .map_err(|e| damaged(e.to_string()))?
-            .read_to_end(&mut buf)
-            .map_err(|e| damaged(e.to_string()))?;
+        let size = reader.entry(p).map_or(0, |e| e.size);
+        let limit = MAX_SETTINGS_FILE.min(budget);
+        if size > limit {
+            return Err(damaged(format!(
+                "{p} is {size} bytes; inspect reads at most {} of a settings file and {} in all",
+                crate::fsutil::size_text(MAX_SETTINGS_FILE),
+                crate::fsutil::size_text(MAX_SETTINGS_TOTAL)
+            )));
+        }
+        let file = reader.open_file(p).map_err(|e| damaged(e.to_string()))?;
+        let buf = crate::fsutil::read_stream_capped(file, limit)
+            .map_err(|e| damaged(crate::wim::WimError::from(e).to_string()))?
+            .map_err(|_| damaged(format!("{p} is larger than its entry says")))?;
+        budget -= buf.len() as u64;
+        settings_read.insert(p.to_owned());
         let s = String::from_utf8(buf).map_err(|_| damaged(format!("{p} is not UTF-8")))?;
         Ok(s.trim_start_matches('\u{feff}').to_owned())
     };
-    let custom = read_text("/Multivariant/0/customizations.xml")
-        .ok()
-        .and_then(|t| read_customizations(t.as_bytes()).ok());
+    let custom = if has_customizations {
+        Some(read_text(CUSTOMIZATIONS)?)
+    } else {
+        None
+    }
+    .and_then(|t| read_customizations(t.as_bytes()).ok());
     let mut parms = Vec::new();
     for p in &provxml {
         let text = read_text(p)?;
         let root = parse_tree(&text).map_err(|e| damaged(format!("{p}: {e}")))?;
         collect_parms(&root, &mut Vec::new(), &mut parms);
     }
+    let verified = verify(&mut reader, level, &settings_read).map_err(damaged)?;
+    let catalog = check_pair(path, &path.with_extension("cat"));
 
     let mut out = Inspection {
         name: info.name.clone(),
@@ -122,8 +188,26 @@ pub fn inspect(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Inspection,
         settings: Vec::new(),
         commands: Vec::new(),
         files,
+        verified,
+        catalog,
         warnings: Vec::new(),
     };
+    match &out.catalog {
+        PairCheck::Mismatch => out.warnings.push(format!(
+            "{} does not match this package: it belongs to another build (an interrupted or replaced build?); build the package again.",
+            path.with_extension("cat").display()
+        )),
+        PairCheck::Unreadable(why) => out
+            .warnings
+            .push(format!("The catalog beside the package cannot be checked: {why}.")),
+        PairCheck::Matches | PairCheck::Missing => {}
+    }
+    if out.verified.files_checked < out.verified.files_total {
+        out.warnings.push(format!(
+            "Only the settings files were checked against their SHA-1 ({} of {} files); add --verify to check every file.",
+            out.verified.files_checked, out.verified.files_total
+        ));
+    }
     let command_names: Vec<String> = custom
         .as_ref()
         .and_then(|c| {
@@ -142,59 +226,124 @@ pub fn inspect(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Inspection,
     Ok(out)
 }
 
-/// Extracts every file of the package into the existing folder `dir`, refusing names
-/// that could escape it.
-pub fn extract(path: &Path, dir: &Path, decrypt: Option<&DecryptHook>) -> Result<(), InspectError> {
-    let (mut reader, _, _scratch) = open(path, decrypt)?;
-    reader.extract_to(dir).map_err(|e| InspectError::Damaged {
-        path: path.to_owned(),
-        why: e.to_string(),
+/// Checks the contents as `level` says; the tree was checked when the image was opened.
+fn verify<R: Read + Seek>(
+    reader: &mut wim::Reader<R>,
+    level: VerifyLevel,
+    settings_read: &std::collections::HashSet<String>,
+) -> Result<Verification, String> {
+    let mut unique = std::collections::HashMap::new();
+    for e in reader.entries() {
+        if let Some(h) = e.sha1 {
+            unique.insert(h, e.size);
+        }
+    }
+    let total: u64 = unique.values().sum();
+    if level == VerifyLevel::Full || total <= AUTO_VERIFY_BYTES {
+        let (files_checked, bytes_checked) = reader.verify().map_err(|e| e.to_string())?;
+        return Ok(Verification {
+            tree: true,
+            files_checked,
+            files_total: unique.len(),
+            bytes_checked,
+        });
+    }
+    // The settings files were read whole, and reading checks the SHA-1 at the end.
+    let mut checked = std::collections::HashSet::new();
+    let mut bytes_checked = 0;
+    for p in settings_read {
+        if let Some(e) = reader.entry(p)
+            && let Some(h) = e.sha1
+            && checked.insert(h)
+        {
+            bytes_checked += e.size;
+        }
+    }
+    Ok(Verification {
+        tree: true,
+        files_checked: checked.len(),
+        files_total: unique.len(),
+        bytes_checked,
     })
 }
 
-type Opened = (
-    wim::Reader<io::BufReader<std::fs::File>>,
-    bool,
-    Option<tempfile::TempPath>,
-);
+/// Extracts every file of the package into the folder `dir` (created when missing; it
+/// must be empty), refusing names that could escape it. Every file is checked against its
+/// SHA-1 before it gets its name; a file that fails is removed and extraction stops.
+pub fn extract(path: &Path, dir: &Path, decrypt: Option<&DecryptHook>) -> Result<(), InspectError> {
+    let (mut reader, _) = open(path, decrypt)?;
+    std::fs::create_dir_all(dir).map_err(|source| InspectError::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    reader.extract_to(dir).map_err(|e| match e {
+        wim::WimError::Write { path, source } => InspectError::Write { path, source },
+        wim::WimError::Io(source) => InspectError::Io {
+            path: path.to_owned(),
+            source,
+        },
+        e => InspectError::Damaged {
+            path: path.to_owned(),
+            why: e.to_string(),
+        },
+    })
+}
 
+type Opened = (wim::Reader<io::BufReader<std::fs::File>>, bool);
+
+/// Opens the package (refusing anything but a regular file: a device would never end);
+/// an encrypted one is decrypted into an unnamed temporary file, which the system removes
+/// even when the process is killed, so no plain copy is ever reachable by name.
 fn open(path: &Path, decrypt: Option<&DecryptHook>) -> Result<Opened, InspectError> {
-    match wim::Reader::open(path) {
-        Ok(r) => return Ok((r, false, None)),
-        Err(wim::WimError::Io(source)) => {
-            return Err(InspectError::Io {
-                path: path.to_owned(),
-                source,
-            });
-        }
-        Err(wim::WimError::NotWim(_)) if decrypt.is_some() => {}
-        Err(wim::WimError::NotWim(_)) => return Err(InspectError::NotAPackage(path.to_owned())),
-        Err(e) => {
-            return Err(InspectError::Damaged {
-                path: path.to_owned(),
-                why: e.to_string(),
-            });
-        }
-    }
-    let hook = decrypt.expect("checked above");
     let io_err = |source| InspectError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut src = std::fs::File::open(path).map_err(io_err)?;
-    let len = src.metadata().map_err(io_err)?.len();
-    let mut plain = tempfile::NamedTempFile::new().map_err(io_err)?;
-    hook(&mut src, len, plain.as_file_mut()).map_err(|why| InspectError::Decrypt {
+    let (mut file, len) = crate::fsutil::open_regular(path).map_err(|e| match e {
+        crate::fsutil::ReadError::Io(source) => io_err(source),
+        other => InspectError::NotAFile {
+            path: path.to_owned(),
+            why: other.to_string(),
+        },
+    })?;
+    let hook = match decrypt {
+        Some(hook) if !is_wim(&mut file) => hook,
+        _ => {
+            file.rewind().map_err(io_err)?;
+            let r = wim::Reader::new(io::BufReader::with_capacity(64 * 1024, file));
+            return match r {
+                Ok(r) => Ok((r, false)),
+                Err(wim::WimError::Io(source)) => Err(io_err(source)),
+                Err(wim::WimError::NotWim(_)) => Err(InspectError::NotAPackage(path.to_owned())),
+                Err(e) => Err(InspectError::Damaged {
+                    path: path.to_owned(),
+                    why: e.to_string(),
+                }),
+            };
+        }
+    };
+    file.rewind().map_err(io_err)?;
+    let mut plain = tempfile::tempfile().map_err(io_err)?;
+    hook(&mut (&mut file).take(len), len, &mut plain).map_err(|why| InspectError::Decrypt {
         path: path.to_owned(),
         why,
     })?;
-    plain.as_file_mut().rewind().map_err(io_err)?;
-    let temp = plain.into_temp_path();
-    let r = wim::Reader::open(&temp).map_err(|e| InspectError::Decrypt {
-        path: path.to_owned(),
-        why: e.to_string(),
+    plain.rewind().map_err(io_err)?;
+    let r = wim::Reader::new(io::BufReader::with_capacity(64 * 1024, plain)).map_err(|e| {
+        InspectError::Decrypt {
+            path: path.to_owned(),
+            why: e.to_string(),
+        }
     })?;
-    Ok((r, true, Some(temp)))
+    Ok((r, true))
+}
+
+/// True when the file starts with the WIM magic (read from the start, position kept).
+fn is_wim(file: &mut std::fs::File) -> bool {
+    let mut magic = [0u8; 8];
+    file.rewind().is_ok()
+        && crate::fsutil::read_full(file, &mut magic).is_ok_and(|n| n == 8)
+        && magic == crate::wim::header::MAGIC
 }
 
 fn file_number(p: &str) -> (bool, u64) {
@@ -249,6 +398,8 @@ fn identify(p: &RawParm) -> Option<(&'static Setting, Option<String>)> {
             let pat = pat.split("!scope=").next().unwrap_or(pat);
             match pat {
                 "~Key~" | "@CertificateHash@" => key = Some((*got).to_owned()),
+                // An outer map's key (`~Key1~`…): part of the match, not the entry named.
+                _ if pat.starts_with("~Key") && pat.ends_with('~') => {}
                 _ if pat == *got => {}
                 _ => return None,
             }
@@ -292,7 +443,7 @@ fn command<'c>(
 fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     let mut commands: Vec<InspectedCommand> = Vec::new();
     let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
-    let (mut hide_oobe, mut has_account) = (false, false);
+    let mut sign_in = crate::project::rules::SignIn::default();
     for p in parms {
         if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
         {
@@ -319,6 +470,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         }
         let Some((s, key)) = identify(p) else {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
+            sign_in.observe(&path, &p.value);
             // An unknown setting may still be a credential: judge by its name.
             let lower = p.name.to_ascii_lowercase();
             let value = (!["password", "secret", "key", "token", "bprt"]
@@ -336,17 +488,18 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             });
             continue;
         };
-        let wlan_key = s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings"
-            && p.value.contains("<keyMaterial>");
+        let wlan = (s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings")
+            .then(|| redact_wlan_profile(&p.value));
+        let wlan_key = wlan.as_ref().is_some_and(|w| w.had_key);
         let shown = if s.secret {
             None
         } else if let catalog::Kind::Asset(form) = s.kind {
             Some(describe_inline(form, &p.value))
-        } else if wlan_key {
-            // The generated profile carries the Wi-Fi key; show the profile without it.
-            Some(redact_key_material(&p.value))
+        } else if let Some(w) = wlan {
+            // A profile may carry the Wi-Fi key; show it without.
+            Some(w.text)
         } else {
-            Some(s.display_value(&p.value).unwrap_or(&p.value).to_owned())
+            Some(s.value_in_words(&p.value))
         };
         if wlan_key && !out.encrypted {
             out.warnings.push(
@@ -359,10 +512,10 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 s.display_label().to_lowercase()
             ));
         }
+        sign_in.observe(s.path, &p.value);
         let k = key.clone().unwrap_or_default();
         let text = match s.path {
             "Accounts/Users/User/Password" | "Accounts/Users/User/UserGroup" => {
-                has_account = true;
                 let pos = users.iter().position(|u| u.0 == k).unwrap_or_else(|| {
                     users.push((k.clone(), None, false));
                     users.len() - 1
@@ -375,18 +528,16 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 None
             }
             "Accounts/Azure/BPRT" => {
-                has_account = true;
                 out.warnings.push(
                     "The bulk token's expiry cannot be read from the package (the token is opaque); check the date noted when it was fetched.".into(),
                 );
                 Some("Joins Entra ID with a bulk token (value hidden)".to_owned())
             }
             "Accounts/ComputerAccount/DomainName" => {
-                has_account = true;
                 Some(format!("Joins the Active Directory domain {}", p.value))
             }
             "OOBE/Desktop/HideOobe" => {
-                hide_oobe = p.value == "true";
+                let hide_oobe = p.value == "true";
                 Some(format!(
                     "{}: {}",
                     s.display_label(),
@@ -404,10 +555,11 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             }
             _ => {
                 let v = shown.clone().unwrap_or_else(|| "(hidden)".into());
+                let scope = if s.user { " (per user)" } else { "" };
                 Some(if key.is_some() {
-                    format!("{} [{k}]: {v}", s.display_label())
+                    format!("{}{scope} [{k}]: {v}", s.display_label())
                 } else {
-                    format!("{}: {v}", s.display_label())
+                    format!("{}{scope}: {v}", s.display_label())
                 })
             }
         };
@@ -443,10 +595,8 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         });
     }
     out.commands = commands;
-    if hide_oobe && !has_account {
-        out.warnings.push(
-            "OOBE is hidden but the package creates no account and joins no domain: nobody may be able to sign in.".into(),
-        );
+    if sign_in.locked_out() {
+        out.warnings.push(crate::project::rules::LOCKED_OUT.into());
     }
     out.warnings.dedup();
 }
@@ -478,60 +628,149 @@ fn wifi_text(ssid: &str, xml: &str) -> String {
 }
 
 impl fmt::Display for Inspection {
+    /// Every text that comes from the package is escaped ([`escape`]): a package's
+    /// name, notes or command line cannot move the cursor or fake a line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Package: {}", self.name)?;
-        writeln!(f, "ID: {}", self.package_id)?;
-        writeln!(f, "Version: {}", self.version)?;
+        writeln!(f, "Package: {}", escape(&self.name))?;
+        writeln!(f, "ID: {}", escape(&self.package_id))?;
+        writeln!(f, "Version: {}", escape(&self.version))?;
         writeln!(
             f,
             "Owner: {} (rank {}, altitude {})",
-            self.owner, self.rank, self.altitude
+            escape(&self.owner),
+            self.rank,
+            self.altitude
         )?;
         writeln!(
             f,
             "Encrypted: {}",
             if self.encrypted { "yes" } else { "no" }
         )?;
-        writeln!(f, "Built by: {}", self.notes)?;
+        writeln!(f, "Built by: {}", escape(&self.notes))?;
+        let v = &self.verified;
+        let files = if v.files_checked == v.files_total {
+            format!("all {} files", v.files_total)
+        } else {
+            format!("{} of {} files", v.files_checked, v.files_total)
+        };
+        writeln!(
+            f,
+            "Checked: the directory tree and {files} ({}) match their SHA-1",
+            crate::fsutil::size_text(v.bytes_checked)
+        )?;
+        let catalog = match &self.catalog {
+            PairCheck::Matches => "matches the package (SHA-1 and SHA-256)",
+            PairCheck::Mismatch => "DOES NOT MATCH the package",
+            PairCheck::Missing => "none beside the package",
+            PairCheck::Unreadable(_) => "cannot be checked",
+        };
+        writeln!(f, "Catalog (.cat): {catalog}")?;
         writeln!(f, "\nSettings:")?;
         for s in &self.settings {
-            writeln!(f, "  {}", s.text)?;
+            writeln!(f, "  {}", escape(&s.text))?;
         }
         writeln!(f, "\nFiles:")?;
         for file in &self.files {
-            writeln!(f, "  {:>10}  {}", file.size, file.path)?;
+            writeln!(f, "  {:>10}  {}", file.size, escape(&file.path))?;
         }
         if !self.warnings.is_empty() {
             writeln!(f, "\nWarnings:")?;
             for w in &self.warnings {
-                writeln!(f, "  ! {w}")?;
+                writeln!(f, "  ! {}", escape(w))?;
             }
         }
         Ok(())
     }
 }
 
-/// A WLAN profile with the text of `<keyMaterial>` replaced, so it can be shown.
-fn redact_key_material(profile: &str) -> String {
-    let mut out = String::with_capacity(profile.len());
-    let mut rest = profile;
-    while let Some(start) = rest.find("<keyMaterial>") {
-        let open_end = start + "<keyMaterial>".len();
-        out.push_str(&rest[..open_end]);
-        out.push_str("(hidden)");
-        rest = match rest[open_end..].find("</keyMaterial>") {
-            Some(end) => &rest[open_end + end..],
-            None => "",
+/// A WLAN profile as it may be shown, and whether it held a key.
+struct RedactedProfile {
+    text: String,
+    had_key: bool,
+}
+
+/// The profile with the text of every `keyMaterial` element (any namespace prefix, any
+/// spacing inside the tags) replaced by `(hidden)`, found by parsing the XML rather than by
+/// matching text. A profile that does not parse is hidden whole and counts as holding a key.
+fn redact_wlan_profile(profile: &str) -> RedactedProfile {
+    use quick_xml::events::{BytesText, Event};
+    let unreadable = RedactedProfile {
+        text: "(profile hidden: it is not well-formed XML)".into(),
+        had_key: true,
+    };
+    let mut reader = quick_xml::Reader::from_str(profile);
+    let mut writer = quick_xml::Writer::new(Vec::new());
+    let mut depth_in_key = 0usize;
+    let mut had_key = false;
+    loop {
+        let event = match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(e) => e,
+            Err(_) => return unreadable,
         };
+        let is_key = |name: &str| name.eq_ignore_ascii_case("keyMaterial");
+        let out = match event {
+            Event::Start(ref e) if depth_in_key > 0 || is_key(e.local_name().into_inner()) => {
+                if depth_in_key == 0 {
+                    had_key = true;
+                    let _ = writer.write_event(event.borrow());
+                    let _ = writer.write_event(Event::Text(BytesText::new("(hidden)")));
+                }
+                depth_in_key += 1;
+                None
+            }
+            Event::End(_) if depth_in_key > 0 => {
+                depth_in_key -= 1;
+                (depth_in_key == 0).then_some(event)
+            }
+            _ if depth_in_key > 0 => None,
+            e => Some(e),
+        };
+        if let Some(e) = out
+            && writer.write_event(e).is_err()
+        {
+            return unreadable;
+        }
     }
-    out.push_str(rest);
-    out
+    if depth_in_key > 0 {
+        return unreadable;
+    }
+    match String::from_utf8(writer.into_inner()) {
+        Ok(text) => RedactedProfile { text, had_key },
+        Err(_) => unreadable,
+    }
+}
+
+/// A whole text file put inline (a license or configuration XML), summarised: its
+/// size and root element, never its contents.
+fn describe_text_file(text: &str) -> String {
+    let root = text
+        .split('<')
+        .skip(1)
+        .find(|t| !t.starts_with('?') && !t.starts_with('!'))
+        .map(|t| {
+            t.chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
+                .take(64)
+                .collect::<String>()
+        })
+        .filter(|r| !r.is_empty());
+    match root {
+        Some(r) => format!(
+            "an XML file <{r}> of {} bytes (contents not shown)",
+            text.len()
+        ),
+        None => format!("a file of {} bytes (contents not shown)", text.len()),
+    }
 }
 
 /// A certificate put inline into the package, described instead of dumped: the subject
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
+    if form == catalog::AssetForm::FileText {
+        return describe_text_file(b64);
+    }
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
         return "(not valid Base64)".into();
     };

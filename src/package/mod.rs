@@ -18,6 +18,7 @@ pub use compile::{
 };
 pub use error::{BuildError, InspectError};
 pub use inspect::{
-    DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, extract, inspect,
+    DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, Verification,
+    VerifyLevel, extract, inspect, inspect_with,
 };
 pub use wcd_project::{WcdProject, open_wcd_project};

@@ -3,7 +3,7 @@
 //! found again by file name.
 
 use super::BuildError;
-use super::compile::{WcdVersion, source_file_name};
+use super::compile::source_file_name;
 use crate::settings::{Customizations, read_customizations};
 use std::path::{Path, PathBuf};
 
@@ -16,11 +16,6 @@ pub struct WcdProject {
     /// Where assets are looked for, in order: the `--asset-dir` folders, then the
     /// folder of the customizations.xml.
     pub asset_dirs: Vec<PathBuf>,
-    /// The version the folder's `.icdproj.xml` names, if it has one.
-    pub wcd_version: Option<WcdVersion>,
-    /// `TargetSkus` from the `.icdproj.xml`'s target editions, as WCD writes it in the
-    /// NOTES (`WindowsCommon` first).
-    pub target_skus: Option<String>,
 }
 
 /// Reads `input` (a WCD project folder or a customizations.xml file). Asset paths are
@@ -40,8 +35,8 @@ pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProje
     } else {
         input.to_path_buf()
     };
-    let bytes =
-        std::fs::read(&xml_path).map_err(io(format!("cannot read {}", xml_path.display())))?;
+    let bytes = crate::fsutil::read_capped(&xml_path, crate::settings::MAX_XML_BYTES as u64)
+        .map_err(|e| io(format!("cannot read {}", xml_path.display()))(e.into()))?;
     let doc = read_customizations(&bytes)
         .map_err(|e| BuildError::Xml(format!("{}: {e}", xml_path.display())))?;
     let mut dirs = asset_dirs.to_vec();
@@ -52,65 +47,11 @@ pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProje
             parent.to_path_buf()
         });
     }
-    let (wcd_version, target_skus) = xml_path
-        .parent()
-        .and_then(icdproj_in)
-        .map(|p| icdproj_facts(&p))
-        .unwrap_or((None, None));
     Ok(WcdProject {
         doc,
         xml_path,
         asset_dirs: dirs,
-        wcd_version,
-        target_skus,
     })
-}
-
-/// The single `*.icdproj.xml` in `dir`, if there is exactly one.
-fn icdproj_in(dir: &Path) -> Option<PathBuf> {
-    let mut found = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.to_ascii_lowercase().ends_with(".icdproj.xml"))
-        });
-    let first = found.next()?;
-    found.next().is_none().then_some(first)
-}
-
-/// `Version` and the target editions of a `.icdproj.xml`; an unreadable file says nothing.
-/// The `Version` attribute names the WCD that wrote the project file, the best guess of
-/// the one that builds it.
-fn icdproj_facts(path: &Path) -> (Option<WcdVersion>, Option<String>) {
-    let Some(text) = std::fs::read(path)
-        .ok()
-        .and_then(|b| read_text(&b))
-        .and_then(|t| crate::settings::parse_tree(&t).ok())
-    else {
-        return (None, None);
-    };
-    let version = text.attr("Version").and_then(|v| v.parse().ok());
-    let mut editions: Vec<String> = text
-        .child("TargetEditions")
-        .map(|t| {
-            t.children
-                .iter()
-                .filter_map(|sku| sku.text_at("Edition"))
-                .map(|e| e.trim().to_owned())
-                .filter(|e| !e.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    editions.sort_by_key(|e| e != "WindowsCommon");
-    let skus = (!editions.is_empty()).then(|| editions.join(","));
-    (version, skus)
-}
-
-fn read_text(bytes: &[u8]) -> Option<String> {
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(b.to_vec()).ok()
 }
 
 impl WcdProject {

@@ -184,6 +184,20 @@ fn is_guid(s: &str) -> bool {
     uuid::Uuid::parse_str(s).is_ok()
 }
 
+/// The first role among `assignments` that may create bulk tokens, tenant-wide
+/// (`tenant_wide`) or scoped to an administrative unit; and whether it came through a
+/// group rather than to `me` directly.
+fn token_role(assignments: &[Value], me: &str, tenant_wide: bool) -> Option<(&'static str, bool)> {
+    assignments.iter().find_map(|a| {
+        let (_, name) = TOKEN_ROLES
+            .iter()
+            .find(|(id, _)| *id == str_of(a, "roleDefinitionId"))?;
+        let scope = str_of(a, "directoryScopeId");
+        ((scope == "/") == tenant_wide && !scope.is_empty())
+            .then_some((*name, str_of(a, "principalId") != me))
+    })
+}
+
 /// A user as Graph describes it (only what the checks use).
 #[derive(Debug, Clone)]
 struct User {
@@ -208,12 +222,21 @@ impl User {
 
 type Read<T> = Result<T, GraphError>;
 
+fn group_ids(graph: &Graph<'_>, path: &str) -> Read<HashSet<String>> {
+    Ok(graph
+        .get_all(path)?
+        .iter()
+        .map(|g| str_of(g, "id").to_string())
+        .filter(|id| !id.is_empty())
+        .collect())
+}
+
 /// What several checks share, read once.
 struct Ctx<'g> {
     graph: &'g Graph<'g>,
     request: &'g PreflightRequest,
     me: Option<Read<User>>,
-    my_groups: Option<Read<HashSet<String>>>,
+    my_groups: Option<Read<Vec<(String, bool)>>>,
     /// `Ok(None)`: the project's account does not exist.
     package: Option<Read<Option<User>>>,
     package_groups: Option<Read<HashSet<String>>>,
@@ -250,70 +273,72 @@ impl<'g> Ctx<'g> {
     // ---- shared reads ----
 
     fn me(&mut self) -> Read<User> {
-        if self.me.is_none() {
-            let r = self
-                .graph
-                .get("/v1.0/me?$select=id,userPrincipalName")
-                .and_then(|v| User::from_json(&v));
-            self.me = Some(r);
-        }
-        self.me.clone().expect("set above")
+        let graph = self.graph;
+        self.me
+            .get_or_insert_with(|| {
+                graph
+                    .get("/v1.0/me?$select=id,userPrincipalName")
+                    .and_then(|v| User::from_json(&v))
+            })
+            .clone()
     }
 
-    fn group_ids(&self, path: &str) -> Read<HashSet<String>> {
-        Ok(self
-            .graph
-            .get_all(path)?
-            .iter()
-            .map(|g| str_of(g, "id").to_string())
-            .filter(|id| !id.is_empty())
-            .collect())
-    }
-
-    fn my_groups(&mut self) -> Read<HashSet<String>> {
-        if self.my_groups.is_none() {
-            let r = self.group_ids("/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select=id");
-            self.my_groups = Some(r);
-        }
-        self.my_groups.clone().expect("set above")
+    /// The signed-in user's groups, direct and nested: (id, may hold directory roles).
+    fn my_groups(&mut self) -> Read<Vec<(String, bool)>> {
+        let graph = self.graph;
+        self.my_groups
+            .get_or_insert_with(|| {
+                Ok(graph
+                    .get_all(
+                        "/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select=id,isAssignableToRole",
+                    )?
+                    .iter()
+                    .filter(|g| is_guid(str_of(g, "id")))
+                    .map(|g| {
+                        let assignable = g.get("isAssignableToRole").and_then(Value::as_bool);
+                        (str_of(g, "id").to_string(), assignable == Some(true))
+                    })
+                    .collect())
+            })
+            .clone()
     }
 
     /// The project's package account: `None` without a project or recorded account.
     fn package(&mut self) -> Option<Read<Option<User>>> {
         let upn = self.request.project.as_ref()?.package_account.clone()?;
-        if self.package.is_none() {
+        let graph = self.graph;
+        let r = self.package.get_or_insert_with(|| {
             let path = format!(
                 "/v1.0/users/{}?$select=id,userPrincipalName,accountEnabled",
                 encode(upn.trim())
             );
-            let r = match self.graph.get(&path) {
+            match graph.get(&path) {
                 Ok(v) => User::from_json(&v).map(Some),
                 Err(GraphError::NotFound) => Ok(None),
                 Err(e) => Err(e),
-            };
-            self.package = Some(r);
-        }
-        self.package.clone()
+            }
+        });
+        Some(r.clone())
     }
 
     fn package_groups(&mut self, user: &User) -> Read<HashSet<String>> {
-        if self.package_groups.is_none() {
-            let path = format!(
-                "/v1.0/users/{}/transitiveMemberOf/microsoft.graph.group?$select=id",
-                encode(&user.id)
-            );
-            let r = self.group_ids(&path);
-            self.package_groups = Some(r);
-        }
-        self.package_groups.clone().expect("set above")
+        let graph = self.graph;
+        self.package_groups
+            .get_or_insert_with(|| {
+                let path = format!(
+                    "/v1.0/users/{}/transitiveMemberOf/microsoft.graph.group?$select=id",
+                    encode(&user.id)
+                );
+                group_ids(graph, &path)
+            })
+            .clone()
     }
 
     fn registration_policy(&mut self) -> Read<Value> {
-        if self.registration_policy.is_none() {
-            let r = self.graph.get("/v1.0/policies/deviceRegistrationPolicy");
-            self.registration_policy = Some(r);
-        }
-        self.registration_policy.clone().expect("set above")
+        let graph = self.graph;
+        self.registration_policy
+            .get_or_insert_with(|| graph.get("/v1.0/policies/deviceRegistrationPolicy"))
+            .clone()
     }
 
     /// The package account when the project names one that exists.
@@ -328,45 +353,43 @@ impl<'g> Ctx<'g> {
 
     fn admin_role(&mut self) -> Result<CheckResult, PreflightError> {
         const ID: CheckId = CheckId::AdminRole;
+        const WHAT: &str = "your directory role assignments";
+        const PERMISSION: &str = "RoleManagement.Read.Directory";
         let me = match self.me() {
             Ok(me) => me,
             Err(e) => return from_error(ID, "the signed-in account", "User.Read", e),
         };
-        let filter = encode(&format!("principalId eq '{}'", me.id));
-        let path = format!("/v1.0/roleManagement/directory/roleAssignments?$filter={filter}");
-        let assignments = match self.graph.get_all(&path) {
-            Ok(list) => list,
-            Err(e) => {
-                return from_error(
-                    ID,
-                    "your directory role assignments",
-                    "RoleManagement.Read.Directory",
-                    e,
-                );
-            }
-        };
         let who = quoted(&me.upn);
-        let mut scoped = None;
-        for a in assignments
-            .iter()
-            .filter(|a| str_of(a, "principalId") == me.id)
-        {
-            let role = str_of(a, "roleDefinitionId");
-            let Some((_, name)) = TOKEN_ROLES.iter().find(|(id, _)| *id == role) else {
-                continue;
+        let mut assignments = match self.assignments_of(std::slice::from_ref(&me.id)) {
+            Ok(list) => list,
+            Err(e) => return from_error(ID, WHAT, PERMISSION, e),
+        };
+        if token_role(&assignments, &me.id, true).is_none() {
+            // Roles may also come through role-assignable groups.
+            let groups: Vec<String> = match self.my_groups() {
+                Ok(g) => g
+                    .into_iter()
+                    .filter(|(_, a)| *a)
+                    .map(|(id, _)| id)
+                    .collect(),
+                Err(e) => return from_error(ID, "your groups", "User.Read", e),
             };
-            if str_of(a, "directoryScopeId") == "/" {
-                return Ok(pass(
-                    ID,
-                    format!(
-                        "{who} holds {name} for the whole tenant, which may create bulk tokens."
-                    ),
-                ));
+            match self.assignments_of(&groups) {
+                Ok(list) => assignments.extend(list),
+                Err(e) => return from_error(ID, WHAT, PERMISSION, e),
             }
-            scoped = Some(*name);
         }
-        Ok(match scoped {
-            Some(name) => fail(
+        if let Some((name, via_group)) = token_role(&assignments, &me.id, true) {
+            let how = if via_group { " through a group" } else { "" };
+            return Ok(pass(
+                ID,
+                format!(
+                    "{who} holds {name}{how} for the whole tenant, which may create bulk tokens."
+                ),
+            ));
+        }
+        Ok(match token_role(&assignments, &me.id, false) {
+            Some((name, _)) => fail(
                 ID,
                 format!(
                     "{who} holds {name} only for an administrative unit, but bulk tokens need it for the whole tenant."
@@ -376,11 +399,43 @@ impl<'g> Ctx<'g> {
             None => fail(
                 ID,
                 format!(
-                    "{who} has no active tenant-wide Cloud Device Administrator, Intune Administrator, Password Administrator or Global Administrator role, so it cannot create bulk tokens."
+                    "{who} has no active tenant-wide Cloud Device Administrator, Intune Administrator, Password Administrator or Global Administrator role, directly or through a group, so it cannot create bulk tokens."
                 ),
                 ROLE_FIX,
             ),
         })
+    }
+
+    /// Role assignments of these principals (15 a request, as `principalId in (...)`).
+    fn assignments_of(&self, principals: &[String]) -> Read<Vec<Value>> {
+        let mut out = Vec::new();
+        for chunk in principals.chunks(15) {
+            let ids: Vec<String> = chunk
+                .iter()
+                .filter(|p| is_guid(p))
+                .map(|p| format!("'{p}'"))
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let filter = if ids.len() == 1 {
+                format!("principalId eq {}", ids[0])
+            } else {
+                format!("principalId in ({})", ids.join(","))
+            };
+            let path = format!(
+                "/v1.0/roleManagement/directory/roleAssignments?$filter={}",
+                encode(&filter)
+            );
+            let chunk_ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            out.extend(
+                self.graph
+                    .get_all(&path)?
+                    .into_iter()
+                    .filter(|a| chunk_ids.contains(&str_of(a, "principalId"))),
+            );
+        }
+        Ok(out)
     }
 
     fn sync_fabric(&mut self) -> Result<CheckResult, PreflightError> {
@@ -605,14 +660,14 @@ impl<'g> Ctx<'g> {
                     "/beta/policies/mobileDeviceManagementPolicies/{}/includedGroups?$select=id",
                     encode(&intune_id)
                 );
-                let included = match self.group_ids(&path) {
+                let included = match group_ids(self.graph, &path) {
                     Ok(g) => g,
                     Err(e) => {
                         return from_error(ID, "the MDM user scope's groups", "Policy.Read.All", e);
                     }
                 };
-                let mine = match self.my_groups() {
-                    Ok(g) => g,
+                let mine: HashSet<String> = match self.my_groups() {
+                    Ok(g) => g.into_iter().map(|(id, _)| id).collect(),
                     Err(e) => return from_error(ID, "your groups", "User.Read", e),
                 };
                 let who = quoted(&me.upn);
@@ -826,7 +881,7 @@ impl<'g> Ctx<'g> {
             ));
         };
         let renew = self.renew();
-        match self.package().expect("a recorded account is looked up") {
+        match self.package().unwrap_or(Ok(None)) {
             Err(e) => from_error(ID, "the package account", "User.Read.All", e),
             Ok(None) => Ok(fail(
                 ID,
@@ -921,12 +976,16 @@ fn applies(policy: &Value, target: &Target) -> Applies {
     let inc_groups = strings(&users, "includeGroups");
     let exc_groups = strings(&users, "excludeGroups");
     match target {
+        // A new account is in no assigned group, but a dynamic group may take it in.
         Target::New => {
-            if !inc_users.iter().any(|u| u == "All") {
-                return Applies::No;
-            }
-            if exc_groups.is_empty() {
-                Applies::Yes
+            if inc_users.iter().any(|u| u == "All") {
+                if exc_groups.is_empty() {
+                    Applies::Yes
+                } else {
+                    Applies::Maybe
+                }
+            } else if inc_groups.is_empty() {
+                Applies::No
             } else {
                 Applies::Maybe
             }
@@ -1039,5 +1098,17 @@ mod tests {
         assert_eq!(applies(&p, &outsider), Applies::Yes);
         assert_eq!(applies(&p, &unreadable), Applies::Maybe);
         assert_eq!(applies(&p, &Target::New), Applies::Maybe);
+        let pilot = policy(
+            json!({"includeUsers": [], "includeGroups": ["g1"]}),
+            all_apps(),
+            &["mfa"],
+        );
+        assert_eq!(applies(&pilot, &Target::New), Applies::Maybe);
+        let admins = policy(
+            json!({"includeUsers": [], "includeRoles": ["r"]}),
+            all_apps(),
+            &["mfa"],
+        );
+        assert_eq!(applies(&admins, &Target::New), Applies::No);
     }
 }

@@ -18,6 +18,8 @@ pub const DEFAULT_GRAPH_URL: &str = "https://graph.microsoft.com";
 const MAX_PAGES: usize = 50;
 /// Largest answer accepted, per page.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
+/// Largest collection accepted, all pages together.
+const MAX_TOTAL: usize = 16 * 1024 * 1024;
 
 /// How patiently throttling is waited out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +141,13 @@ impl<'a> Graph<'a> {
     pub fn get_all(&self, path: &str) -> Result<Vec<Value>, GraphError> {
         let mut url = format!("{}{}", self.base, path);
         let mut items = Vec::new();
+        let mut total = 0;
         for _ in 0..MAX_PAGES {
-            let mut page = self.get_url(&url)?;
+            let (mut page, size) = self.get_sized(&url)?;
+            total += size;
+            if total > MAX_TOTAL {
+                return Err(GraphError::Unexpected("a list is too large".into()));
+            }
             match page.get_mut("value").map(Value::take) {
                 Some(Value::Array(list)) => items.extend(list),
                 _ => {
@@ -168,6 +175,11 @@ impl<'a> Graph<'a> {
     }
 
     fn get_url(&self, url: &str) -> Result<Value, GraphError> {
+        self.get_sized(url).map(|(v, _)| v)
+    }
+
+    /// The answer and the size of its body.
+    fn get_sized(&self, url: &str) -> Result<(Value, usize), GraphError> {
         let auth = SecretString::new(format!("Bearer {}", self.bearer.expose()));
         let mut attempt = 0;
         loop {
@@ -180,7 +192,7 @@ impl<'a> Graph<'a> {
                 .header("Authorization", auth.expose())
                 .header("Accept", "application/json")
                 .call();
-            let mut res = res.map_err(|e| GraphError::Transport(self.transport(e)))?;
+            let mut res = res.map_err(|e| self.transport(e))?;
             let status = res.status().as_u16();
             if status == 429 || status == 503 {
                 let wait = retry_after(res.headers().get("retry-after"));
@@ -214,13 +226,21 @@ impl<'a> Graph<'a> {
                 .with_config()
                 .limit(MAX_BODY)
                 .read_to_string()
-                .map_err(|e| GraphError::Transport(self.transport(e)))?;
-            return serde_json::from_str(&body)
-                .map_err(|_| GraphError::Unexpected("an answer is not JSON".into()));
+                .map_err(|e| self.transport(e))?;
+            let value = serde_json::from_str(&body)
+                .map_err(|_| GraphError::Unexpected("an answer is not JSON".into()))?;
+            return Ok((value, body.len()));
         }
     }
 
-    fn transport(&self, e: ureq::Error) -> TokenError {
+    fn transport(&self, e: ureq::Error) -> GraphError {
+        if matches!(e, ureq::Error::BodyExceedsLimit(_)) {
+            return GraphError::Unexpected("an answer is too large".into());
+        }
+        GraphError::Transport(self.transport_error(e))
+    }
+
+    fn transport_error(&self, e: ureq::Error) -> TokenError {
         let host = self.host.clone();
         let network = |detail: &str| TokenError::Network {
             host: host.clone(),
@@ -250,7 +270,6 @@ impl<'a> Graph<'a> {
                     detail: "the secure connection could not be made".into(),
                 }
             }
-            ureq::Error::BodyExceedsLimit(_) => network("the answer is too large"),
             _ => network("the request failed"),
         }
     }

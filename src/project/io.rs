@@ -48,7 +48,8 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
             reason: "it is larger than 8 MiB; a project is a few KiB".into(),
         });
     }
-    let text = std::fs::read(path).map_err(|e| read_err(&e))?;
+    let text =
+        crate::fsutil::read_capped(path, MAX_PROJECT_BYTES).map_err(|e| read_err(&e.into()))?;
     let text = String::from_utf8(text).map_err(|_| LoadError::Read {
         path: path.to_path_buf(),
         reason: "it is not UTF-8 text".into(),

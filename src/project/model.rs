@@ -186,6 +186,10 @@ pub enum Join {
     EntraId {
         #[serde(default = "default_authority")]
         authority: String,
+        /// The tenant a bulk token is asked of (`contoso.onmicrosoft.com`), kept so the
+        /// next "Get bulk token" does not ask again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tenant: Option<String>,
         token: Secret,
         /// When the token stops working (kept so the user sees when to renew).
         #[serde(default, skip_serializing_if = "Option::is_none", with = "iso_date")]

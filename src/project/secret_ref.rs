@@ -154,7 +154,8 @@ fn read_secret_file(field: &str, full: &Path, shown: &Path) -> Result<SecretStri
     if meta.len() > MAX_SECRET_FILE {
         return Err(unreadable("it is larger than 64 KiB".into()));
     }
-    let bytes = std::fs::read(full).map_err(|e| unreadable(crate::errors::io_reason(&e)))?;
+    let bytes =
+        crate::fsutil::read_capped(full, MAX_SECRET_FILE).map_err(|e| unreadable(e.to_string()))?;
     let mut text =
         String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".into()))?;
     while text.ends_with('\n') || text.ends_with('\r') {

@@ -13,19 +13,20 @@ pub struct ProjectTokenStore;
 
 impl ProjectStore for ProjectTokenStore {
     fn check(&self, project: &Path) -> Result<(), String> {
-        load(project)
-            .map(|_| ())
-            .map_err(|e| format!("{}.", crate::errors::capitalize(&e.to_string())))
+        load(project).map(|_| ()).map_err(|e| format!("{e}."))
     }
 
     fn store_in_project(&self, project: &Path, stored: &StoredToken<'_>) -> Result<(), String> {
         let mut p = load(project).map_err(|e| e.to_string())?;
-        let authority = match &p.accounts.join {
-            Join::EntraId { authority, .. } => authority.clone(),
-            _ => default_authority(),
+        let (authority, tenant) = match &p.accounts.join {
+            Join::EntraId {
+                authority, tenant, ..
+            } => (authority.clone(), tenant.clone()),
+            _ => (default_authority(), None),
         };
         p.accounts.join = Join::EntraId {
             authority,
+            tenant: tenant.or_else(|| Some(stored.tenant_id.to_owned())),
             token: Secret::file(relative_path(stored.token_file, &p.base_dir)),
             expires: Some(stored.expires),
             package_account: Some(stored.package_account.to_owned()),

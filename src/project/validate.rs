@@ -157,6 +157,24 @@ impl Project {
         }
     }
 
+    /// Thumbprints of the client certificates whose .pfx opens with its known password
+    /// (a thumbprint is public: Windows shows it in the certificate's details).
+    pub fn client_thumbprints(&self) -> Vec<String> {
+        self.certificates
+            .iter()
+            .filter_map(|c| match &c.kind {
+                CertificateKind::Client { password, .. } => {
+                    let pw = password.value().filter(|_| password.has_value())?;
+                    let bytes = read_small(&self.resolve_path(&c.path))?;
+                    super::certfile::read_pfx(&bytes, pw.expose())
+                        .ok()
+                        .map(|i| i.thumbprint)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// What the project does about signing in, from its pages and advanced settings alike.
     pub fn sign_in(&self) -> super::rules::SignIn {
         let mut s = super::rules::SignIn {
@@ -182,7 +200,10 @@ impl Project {
         if n == 0 || n > 32 {
             v.push(Problem::error(
                 Field::Ssid,
-                format!("The network name (SSID) must be 1 to 32 bytes long; it is {n}."),
+                format!(
+                    "The network name (SSID) must be 1 to 32 bytes long in UTF-8, where an \
+                     accented letter takes 2 and an emoji 4; it is {n}."
+                ),
             ));
         }
         match w.security {
@@ -343,6 +364,26 @@ impl Project {
                 Field::MdmSecret,
                 "The MDM enrollment needs its secret (password or certificate thumbprint).",
             );
+            if m.auth == MdmAuth::Certificate {
+                let prints = self.client_thumbprints();
+                let given: String = m
+                    .secret
+                    .value()
+                    .map(|v| v.expose().chars().filter(|c| !c.is_whitespace()).collect())
+                    .unwrap_or_default();
+                if !given.is_empty()
+                    && !prints.is_empty()
+                    && !prints.iter().any(|t| t.eq_ignore_ascii_case(&given))
+                {
+                    v.push(Problem::error(
+                        Field::MdmSecret,
+                        format!(
+                            "This is not the thumbprint of the client certificate in the package ({}); enter that thumbprint (the wizard fills it in when the field is empty).",
+                            prints.join(" or ")
+                        ),
+                    ));
+                }
+            }
             if m.auth == MdmAuth::Certificate
                 && !self
                     .certificates
@@ -429,16 +470,32 @@ impl Project {
                 v.push(Problem::error(Field::CertPath(i), m));
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&full) else {
+            let Ok(bytes) =
+                crate::fsutil::read_capped(&full, crate::package::compile::MAX_INLINE_ASSET)
+            else {
+                v.push(Problem::error(
+                    Field::CertPath(i),
+                    "This file is too large to be a certificate (more than 1 MiB) or cannot be read.",
+                ));
                 continue;
             };
             match &c.kind {
                 CertificateKind::Client { password, .. } => {
-                    if !super::certfile::looks_like_pfx(&bytes) {
-                        v.push(Problem::error(
+                    use super::certfile::PfxError;
+                    match password.value().filter(|_| password.has_value()) {
+                        // The password is known: open the file with it.
+                        Some(pw) => match super::certfile::read_pfx(&bytes, pw.expose()) {
+                            Ok(_) => {}
+                            Err(e @ PfxError::WrongPassword) => {
+                                v.push(Problem::error(Field::CertPassword(i), e.to_string()))
+                            }
+                            Err(e) => v.push(Problem::error(Field::CertPath(i), e.to_string())),
+                        },
+                        None if !super::certfile::looks_like_pfx(&bytes) => v.push(Problem::error(
                             Field::CertPath(i),
-                            "This file is not a .pfx (PKCS #12) certificate with its private key.",
-                        ));
+                            PfxError::NotPfx.to_string(),
+                        )),
+                        None => {}
                     }
                     secret_required(
                         v,
@@ -467,6 +524,12 @@ impl Project {
                 let parent = schema.rsplit_once('/').map(|(p, _)| p)?;
                 catalog::setting(parent).filter(|s| matches!(s.kind, Kind::WlanProfile))
             });
+            // An empty element naming a group of settings (`<Folders/>`) sets nothing;
+            // WCD writes such leftovers and builds them.
+            let empty = matches!(&a.value, AdvancedValue::Value(t) if t.trim().is_empty());
+            if known.is_none() && empty && is_settings_group(&schema) {
+                continue;
+            }
             let Some(setting) = known else {
                 v.push(Problem::error(
                     Field::Advanced(i),
@@ -479,7 +542,7 @@ impl Project {
                     if let Err(e) = setting.compile_value(text) {
                         v.push(Problem::error(
                             Field::Advanced(i),
-                            format!("{schema}: {}.", e.0),
+                            format!("{schema}: {}.", e.reason()),
                         ));
                     }
                 }
@@ -664,6 +727,9 @@ fn secret_required(v: &mut Vec<Problem>, s: &super::Secret, field: Field, msg: &
 }
 
 fn file_problem(full: &Path, shown: &Path) -> Option<String> {
+    if shown.as_os_str().is_empty() {
+        return Some("Choose a file.".into());
+    }
     match std::fs::metadata(full) {
         Err(e) => Some(format!(
             "The file {} cannot be used: {}.",
@@ -674,6 +740,20 @@ fn file_problem(full: &Path, shown: &Path) -> Option<String> {
         Ok(m) if !m.is_file() => Some(format!("{} is not a regular file.", shown.display())),
         Ok(_) => None,
     }
+}
+
+/// Whether `schema` names a group that holds catalog settings (a prefix of their paths).
+fn is_settings_group(schema: &str) -> bool {
+    let prefix = format!("{schema}/");
+    crate::catalog::settings().any(|s| s.path.starts_with(&prefix))
+}
+
+/// A certificate file's bytes, when it is a regular file of a certificate's size.
+fn read_small(p: &Path) -> Option<Vec<u8>> {
+    let m = std::fs::metadata(p).ok()?;
+    (m.is_file() && m.len() <= crate::package::compile::MAX_INLINE_ASSET)
+        .then(|| std::fs::read(p).ok())
+        .flatten()
 }
 
 fn is_number(s: &str) -> bool {

@@ -14,7 +14,11 @@ pub const WCD_MIN_LEN: usize = 8;
 /// Length of [`generate_password`]'s passwords: the most key bits the format can use.
 pub const GENERATED_LEN: usize = 16;
 
-const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/// Letters and digits without the look-alikes 0/O/o and 1/l/I: the password is read off
+/// the screen and typed on a PC being set up.
+const ALPHABET: &[u8; 56] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+/// Bytes below this are used: a multiple of the alphabet's size, so `b % len` is uniform.
+const UNBIASED: u8 = (256 - 256 % ALPHABET.len()) as u8;
 
 /// A password that fits the package format (1–16 one-byte characters). Prints as
 /// `[hidden]`, zeroizes on drop; the clear text is only reachable through
@@ -88,12 +92,12 @@ pub fn generate_password() -> Result<PackagePassword, ProtectError> {
         let mut random = Zeroizing::new([0u8; 64]);
         while chars.len() < GENERATED_LEN {
             getrandom::fill(&mut random[..]).map_err(ProtectError::Random)?;
-            // Rejection sampling: 248 = 4 × 62, so `b % 62` is uniform for b < 248.
-            for &b in random.iter().filter(|&&b| b < 248) {
+            // Rejection sampling: UNBIASED = 4 × 56, so `b % 56` is uniform below it.
+            for &b in random.iter().filter(|&&b| b < UNBIASED) {
                 if chars.len() == GENERATED_LEN {
                     break;
                 }
-                chars.push(ALPHABET[usize::from(b % 62)] as char);
+                chars.push(ALPHABET[usize::from(b) % ALPHABET.len()] as char);
             }
         }
         let has = |f: fn(&u8) -> bool| chars.bytes().any(|b| f(&b));
@@ -172,7 +176,7 @@ mod tests {
     #[test]
     fn generated_passwords_are_strong_and_distinct() {
         let mut seen = std::collections::HashSet::new();
-        let mut counts = [0u32; 62];
+        let mut counts = [0u32; 56];
         for _ in 0..2000 {
             let p = generate_password().unwrap();
             let s = p.expose();
@@ -182,14 +186,18 @@ mod tests {
             assert!(s.bytes().any(|b| b.is_ascii_lowercase()));
             assert!(s.bytes().any(|b| b.is_ascii_digit()));
             assert!(seen.insert(s.to_owned()));
+            assert!(
+                !s.contains(['0', 'O', 'o', '1', 'l', 'I']),
+                "look-alike in {s}"
+            );
             for b in s.bytes() {
                 counts[ALPHABET.iter().position(|&a| a == b).unwrap()] += 1;
             }
         }
-        // 32,000 characters over 62 symbols: about 516 each. A gross bias (e.g. a modulo
+        // 32,000 characters over 56 symbols: about 571 each. A gross bias (e.g. a modulo
         // bias of 2× or a missing symbol) falls far outside these loose bounds.
         assert!(
-            counts.iter().all(|&c| (350..700).contains(&c)),
+            counts.iter().all(|&c| (400..760).contains(&c)),
             "{counts:?}"
         );
     }

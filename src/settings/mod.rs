@@ -14,7 +14,7 @@ pub(crate) mod xml_write;
 pub use node::Node;
 pub use package_config::{MetadataError, OwnerType, PackageConfig};
 pub use path::{PathSegment, SettingPath};
-pub use xml_read::{ReadError, read_customizations};
+pub use xml_read::{MAX_XML_BYTES, ReadError, read_customizations};
 pub use xml_write::{XmlFlavor, write_answer_file, write_customizations};
 // Shared with the package compiler and `inspect` (same XML conventions, generic parsing).
 pub(crate) use xml_read::parse_tree;

@@ -225,12 +225,12 @@ impl AadError {
         {
             TokenError::FederatedAccount
         } else {
-            let first_line = plain(self.error_description.lines().next().unwrap_or(""), 300);
+            let first_line = server_text(self.error_description.lines().next().unwrap_or(""), 300);
             TokenError::Rejected {
                 error: if self.error.is_empty() {
                     "error".into()
                 } else {
-                    plain(&self.error, 80)
+                    server_text(&self.error, 80)
                 },
                 description: if first_line.is_empty() {
                     "no description".into()
@@ -266,6 +266,54 @@ pub(crate) fn plain(text: &str, max: usize) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// Server text as it may be shown: anything shaped like a token removed (a server that
+/// echoes the request's `Authorization` header must not make us print the access token),
+/// then [`plain`] and at most `max` characters.
+pub(crate) fn server_text(text: &str, max: usize) -> String {
+    // Bounded work whatever the server sent: only the first part can be shown anyway.
+    let head: String = text.chars().take(max * 4).collect();
+    plain(&remove_tokens(&head), max)
+}
+
+/// Characters of base64, base64url and JWTs.
+fn token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=')
+}
+
+/// `text` with every token-shaped run replaced by `[removed]`: the word after `Bearer`,
+/// and runs of 32 or more base64/JWT characters mixing letters and digits that are not a
+/// GUID or a URL (Entra ID's messages quote GUIDs and links, never secrets).
+fn remove_tokens(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut after_bearer = false;
+    while i < chars.len() {
+        if !token_char(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && token_char(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        let shaped = run.chars().count() >= 32
+            && run.chars().any(|c| c.is_ascii_digit())
+            && run.chars().any(|c| c.is_ascii_alphabetic())
+            && !run.starts_with("//")
+            && uuid::Uuid::parse_str(&run).is_err();
+        if after_bearer || shaped {
+            out.push_str("[removed]");
+        } else {
+            out.push_str(&run);
+        }
+        after_bearer = run.eq_ignore_ascii_case("bearer");
+    }
+    out
 }
 
 /// The numbers after each `AADSTS` in `text`.
@@ -357,6 +405,33 @@ mod tests {
         };
         assert!(!error.contains('\u{1b}') && !description.contains('\u{1b}'));
         assert!(!description.contains('\u{7}'));
+    }
+
+    #[test]
+    fn token_shaped_server_text_is_removed() {
+        let jwt =
+            "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ1cm46bXMtZHJzIn0.c2lnbmF0dXJlMTIz";
+        let e = err(
+            "invalid_request",
+            &format!(
+                "AADSTS50000: got header Authorization: Bearer {jwt} (trace 5b3c1d2e-0000-4000-8000-123456789abc)"
+            ),
+        );
+        let TokenError::Rejected { description, .. } = e.classify(false) else {
+            panic!("wrong variant");
+        };
+        assert!(!description.contains("eyJ"), "{description}");
+        assert!(description.contains("Bearer [removed]"), "{description}");
+        assert!(description.contains("5b3c1d2e-0000-4000-8000-123456789abc"));
+        // Opaque tokens without a Bearer in front, too.
+        let raw = "0.AXoAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEFGH";
+        let out = server_text(&format!("token {raw} leaked"), 300);
+        assert_eq!(out, "token [removed] leaked");
+        // Ordinary text stays.
+        let ok = "AADSTS90002: Tenant 'contoso.onmicrosoft.com' not found. See https://aka.ms/x";
+        assert_eq!(server_text(ok, 300), ok);
+        // Length is capped.
+        assert_eq!(server_text(&"word ".repeat(1000), 300).chars().count(), 299);
     }
 
     #[test]

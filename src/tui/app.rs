@@ -429,7 +429,7 @@ impl App {
         self.set_focus(slots[next]);
     }
 
-    fn ensure_focus_visible(&mut self) {
+    pub(crate) fn ensure_focus_visible(&mut self) {
         let slots = self.visible_slots();
         if !slots.contains(&self.focus()) {
             if let Some(s) = slots.first() {
@@ -439,6 +439,16 @@ impl App {
     }
 
     pub(crate) fn go_to(&mut self, page: Page) {
+        if page == Page::Summary && self.page != Page::Summary {
+            // Arriving on the Summary: on the problems when one stops Create, else on
+            // Create (warnings stay listed above it).
+            let focus = if self.error_count() > 0 {
+                Slot::Problems
+            } else {
+                Slot::Create
+            };
+            self.pages.get_mut(page).form_mut().focus = focus;
+        }
         self.page = page;
         self.visited.insert(page);
         self.ensure_focus_visible();
@@ -774,7 +784,10 @@ impl App {
                 start,
             } => {
                 self.modal = Some(Modal::Picker {
-                    picker: Box::new(FilePicker::open(title, &start, extensions)),
+                    picker: Box::new(
+                        FilePicker::open(title, &start, extensions)
+                            .with_base(&self.project.base_dir),
+                    ),
                     target: PickTarget::Field(self.page, slot),
                 })
             }
@@ -1251,12 +1264,19 @@ impl App {
                         } else {
                             "Bulk token received.".to_string()
                         };
-                        if let Some(old) = old_account {
-                            status.push_str(&format!(
-                                " Delete the old package account {old} in Entra ID > Users."
+                        // The old token keeps working until its account is deleted: said
+                        // in a dialog, where the whole account name fits.
+                        if let Some(old) = old_account.filter(|_| !cancelling) {
+                            self.modal = Some(Modal::message(
+                                "New bulk token received",
+                                format!(
+                                    "The previous token still works until you delete its \
+                                     package account: delete {old} in Entra ID > Users."
+                                ),
                             ));
+                            status.clear();
                         }
-                        self.status = Some(status);
+                        self.status = (!status.is_empty()).then_some(status);
                     }
                     Err(e) => {
                         if let Some(Modal::Token(t)) = self.modal.as_mut() {

@@ -42,7 +42,7 @@ pub fn run(project_path: Option<&Path>) -> anyhow::Result<ExitCode> {
         Some(p) => match App::open(theme, services, p) {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("error: {e}");
                 return Ok(ExitCode::from(1));
             }
         },

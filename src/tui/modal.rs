@@ -179,7 +179,7 @@ impl Modal {
             Modal::Secret(_) => vec![
                 ("↑↓", "choose"),
                 ("Enter", "confirm"),
-                ("Esc", "don't save"),
+                ("Esc", "cancel the save"),
             ],
             Modal::Ask(_) => vec![("Enter", "continue"), ("Esc", "cancel")],
             Modal::Token(_) | Modal::Build(_) => vec![("Esc", "cancel")],
@@ -192,6 +192,7 @@ impl Modal {
             Modal::Ask(a) => {
                 a.input.paste(text);
             }
+            Modal::Picker { picker, .. } => picker.paste(text),
             Modal::Secret(d) => match d.choice {
                 save_flow::ENV => {
                     d.env.paste(text);
@@ -287,6 +288,7 @@ impl App {
                                 AskThen::Create => self.create(),
                                 AskThen::Stay => {
                                     self.refresh();
+                                    self.ensure_focus_visible();
                                     self.status = Some(
                                         "Kept for this session's builds only; not saved.".into(),
                                     );

@@ -70,12 +70,9 @@ pub fn build(
     })
 }
 
+/// Ends a message with a full stop. Its case is kept: it may start with a path.
 fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    let mut out: String = match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    };
+    let mut out = s.to_owned();
     if !out.ends_with('.') {
         out.push('.');
     }

@@ -170,7 +170,8 @@ pub fn write_secret_file(dir: &Path, name: &str, value: &str) -> Result<(), Stri
     }
     let path = dir.join(n);
     if path.exists() {
-        let existing = std::fs::read(&path).map_err(|e| format!("Cannot read {name}: {e}."))?;
+        let existing = crate::fsutil::read_capped(&path, 64 << 10)
+            .map_err(|e| format!("Cannot read {name}: {e}."))?;
         let text = String::from_utf8_lossy(&existing);
         if text.trim_end_matches(['\r', '\n']) == value {
             return Ok(());

@@ -11,6 +11,14 @@ pub enum WimError {
     /// An I/O error from the underlying file or source.
     #[error("I/O error: {0}")]
     Io(#[from] io::Error),
+    /// Extraction could not create or write a file or folder on disk.
+    #[error("cannot write {}: {}", path.display(), crate::errors::io_reason(source))]
+    Write {
+        /// The path on disk that failed.
+        path: std::path::PathBuf,
+        #[source]
+        source: io::Error,
+    },
     /// The file does not start with the WIM magic or has an impossible header.
     #[error("not a WIM file: {0}")]
     NotWim(String),

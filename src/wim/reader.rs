@@ -15,10 +15,18 @@ use super::header::{HEADER_SIZE, Header, RESHDR_METADATA};
 use super::resource::{ResourceReader, from_io, to_io};
 use super::xml::{self, XmlInfo};
 
-/// Largest metadata resource (directory tree) accepted, whatever the header says.
-const MAX_METADATA: u64 = 512 << 20;
-/// Largest XML data accepted.
-const MAX_XML: u64 = 16 << 20;
+/// Largest metadata resource (directory tree) accepted, whatever the header says: about
+/// 150,000 entries; a provisioning package has dozens.
+const MAX_METADATA: u64 = 16 << 20;
+/// Largest blob table accepted (about 1.3 million blobs).
+const MAX_BLOB_TABLE: u64 = 64 << 20;
+/// Largest XML data accepted; real ones are about 1 KiB.
+const MAX_XML: u64 = 4 << 20;
+/// Longest path in the image, in characters (Windows' own limit).
+const MAX_PATH_CHARS: usize = 32_767;
+/// Total bytes of all paths kept in memory: a deep tree of many entries would otherwise
+/// need memory quadratic in its size.
+const MAX_TOTAL_PATH_BYTES: usize = 64 << 20;
 
 /// One file or directory of the image.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,8 +56,6 @@ pub struct Reader<R: Read + Seek> {
     entries: Vec<Entry>,
     by_path: HashMap<String, usize>,
     xml: XmlInfo,
-    /// Whether the directory tree hashed to the SHA-1 the blob table records.
-    metadata_ok: bool,
 }
 
 impl Reader<BufReader<File>> {
@@ -109,9 +115,10 @@ impl<R: Read + Seek> Reader<R> {
             file_len,
             "blob table",
         )?
-        .read_all(file_len)
+        .read_all(file_len.min(MAX_BLOB_TABLE))
         .map_err(from_io_wim)?;
         let table = blob_table::parse(&bt)?;
+        drop(bt);
         let mut blobs = HashMap::new();
         let mut metadata = None;
         for e in table {
@@ -140,17 +147,40 @@ impl<R: Read + Seek> Reader<R> {
         let metadata_ok = <[u8; 20]>::from(Sha1::digest(&meta)) == metadata.sha1;
         let nodes = dentry::parse_tree(&meta)?;
         drop(meta);
+        // After parsing, so a malformed tree is named for what is wrong with it; before
+        // using it, as wimlib does ("Metadata resource is corrupted").
+        if !metadata_ok {
+            return Err(WimError::Sha1Mismatch(
+                "the image metadata (directory tree)".into(),
+            ));
+        }
 
         let mut paths: Vec<String> = Vec::with_capacity(nodes.len());
         let mut entries = Vec::with_capacity(nodes.len().saturating_sub(1));
         let mut by_path = HashMap::new();
+        let mut path_bytes = 0usize;
         for (i, n) in nodes.iter().enumerate() {
             if i == 0 {
                 paths.push(String::new());
                 continue;
             }
             check_name(&n.dentry.name)?;
-            let path = format!("{}/{}", paths[n.parent], n.dentry.name);
+            let parent = &paths[n.parent];
+            path_bytes += parent.len() + 1 + n.dentry.name.len();
+            if path_bytes > MAX_TOTAL_PATH_BYTES {
+                return Err(WimError::SizeTooLarge(format!(
+                    "the paths of the image's files add up to more than {} MiB",
+                    MAX_TOTAL_PATH_BYTES >> 20
+                )));
+            }
+            if parent.len() + 1 + n.dentry.name.len() > MAX_PATH_CHARS
+                && parent.chars().count() + 1 + n.dentry.name.chars().count() > MAX_PATH_CHARS
+            {
+                return Err(WimError::SizeTooLarge(format!(
+                    "a path in the image is longer than {MAX_PATH_CHARS} characters"
+                )));
+            }
+            let path = format!("{parent}/{}", n.dentry.name);
             let d = &n.dentry;
             let is_dir = d.attributes & ATTR_DIRECTORY != 0;
             let sha1 = (!is_dir && d.sha1 != [0; 20]).then_some(d.sha1);
@@ -201,7 +231,6 @@ impl<R: Read + Seek> Reader<R> {
             entries,
             by_path,
             xml,
-            metadata_ok,
         })
     }
 
@@ -276,12 +305,10 @@ impl<R: Read + Seek> Reader<R> {
     }
 
     /// Checks the SHA-1 of the directory tree and of every file against the blob table.
-    pub fn verify(&mut self) -> Result<()> {
-        if !self.metadata_ok {
-            return Err(WimError::Sha1Mismatch(
-                "the image metadata (directory tree)".into(),
-            ));
-        }
+    /// (The directory tree was checked when the image was opened.) Returns the number of
+    /// distinct contents and bytes checked.
+    pub fn verify(&mut self) -> Result<(usize, u64)> {
+        let mut bytes = 0;
         let mut done = std::collections::HashSet::new();
         let files: Vec<(Option<[u8; 20]>, String)> = self
             .entries
@@ -294,69 +321,78 @@ impl<R: Read + Seek> Reader<R> {
                 continue;
             }
             let mut r = self.stream(h, path)?;
-            io::copy(&mut r, &mut io::sink()).map_err(from_io)?;
+            bytes += io::copy(&mut r, &mut io::sink()).map_err(from_io)?;
         }
-        Ok(())
+        Ok((done.len(), bytes))
     }
 
     /// Extracts the image into the existing directory `dir`.
     ///
     /// Names that could escape `dir` or that Windows could not hold (`..`, separators,
-    /// drive letters, NUL and control characters) are refused before anything is written;
-    /// files are created exclusively and directories are checked not to be symlinks, so
-    /// nothing is ever written outside `dir`. Reparse points are skipped.
+    /// drive letters, NUL and control characters) are refused before anything is written.
+    /// Every directory is one this call created (exclusively), so no entry can be led
+    /// through a symlink out of `dir`; each parent is looked up once, keeping the work
+    /// linear in the size of the tree. A file is written under a temporary name and gets
+    /// its own name only once its SHA-1 matched: a tampered file is never left behind.
+    /// Reparse points are skipped.
     pub fn extract_to(&mut self, dir: &Path) -> Result<()> {
         for e in &self.entries {
             for comp in e.path.split('/').skip(1) {
                 check_extract_name(comp)?;
             }
         }
-        let meta = fs::symlink_metadata(dir)?;
+        let meta = fs::symlink_metadata(dir).map_err(|source| WimError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         if !meta.is_dir() {
             return Err(WimError::InvalidPath {
                 path: dir.display().to_string(),
                 reason: "target is not a directory",
             });
         }
-        let todo: Vec<Entry> = self.entries.clone();
-        for e in todo {
-            let mut target = dir.to_path_buf();
-            let comps: Vec<&str> = e.path.split('/').skip(1).collect();
-            for c in &comps[..comps.len() - 1] {
-                target.push(c);
-                // Parents were created by earlier entries; make sure none was swapped for a link.
-                let m = fs::symlink_metadata(&target)?;
-                if !m.is_dir() {
-                    return Err(WimError::InvalidPath {
-                        path: e.path.clone(),
-                        reason: "parent is not a directory",
-                    });
-                }
-            }
-            target.push(comps[comps.len() - 1]);
+        // Image paths of the directories this call created.
+        let mut created: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for i in 0..self.entries.len() {
+            let e = &self.entries[i];
             if e.attributes & ATTR_REPARSE_POINT != 0 {
                 continue;
             }
+            let (parent, _) = e.path.rsplit_once('/').unwrap_or(("", &e.path));
+            if !parent.is_empty() && !created.contains(parent) {
+                return Err(WimError::InvalidPath {
+                    path: e.path.clone(),
+                    reason: "parent is not a directory",
+                });
+            }
+            let target = dir.join(e.path.trim_start_matches('/'));
+            let write_err = |path: &Path| {
+                let path = path.to_path_buf();
+                move |source| WimError::Write { path, source }
+            };
             if e.is_dir {
-                match fs::create_dir(&target) {
-                    Ok(()) => {}
-                    Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
-                        if !fs::symlink_metadata(&target)?.is_dir() {
-                            return Err(WimError::InvalidPath {
-                                path: e.path.clone(),
-                                reason: "exists and is not a directory",
-                            });
-                        }
-                    }
-                    Err(err) => return Err(err.into()),
-                }
+                fs::create_dir(&target).map_err(write_err(&target))?;
+                created.insert(e.path.clone());
             } else {
-                let mut out = fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&target)?;
-                let mut r = self.stream(e.sha1, e.path.clone())?;
-                io::copy(&mut r, &mut out).map_err(from_io)?;
+                let (sha1, path) = (e.sha1, e.path.clone());
+                let folder = target.parent().unwrap_or(dir).to_path_buf();
+                let mut temp = tempfile::Builder::new()
+                    .prefix(".extract.")
+                    .suffix(".partial")
+                    .tempfile_in(&folder)
+                    .map_err(write_err(&folder))?;
+                let mut r = self.stream(sha1, path)?;
+                // Read errors carry the WIM error; anything else is the disk's.
+                let mut out = temp.as_file_mut();
+                match io::copy(&mut r, &mut out) {
+                    Ok(_) => {}
+                    Err(e) if e.get_ref().is_some_and(|i| i.is::<WimError>()) => {
+                        return Err(from_io(e));
+                    }
+                    Err(e) => return Err(write_err(&target)(e)),
+                }
+                temp.persist_noclobber(&target)
+                    .map_err(|e| write_err(&target)(e.error))?;
             }
         }
         Ok(())

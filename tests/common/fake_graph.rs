@@ -289,7 +289,12 @@ pub fn mdm_policy(id: &str, name: &str, applies_to: &str) -> Value {
 }
 
 pub fn group(id: &str) -> Value {
-    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": format!("group {id}")})
+    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": format!("group {id}"), "isAssignableToRole": false})
+}
+
+/// A group that may hold directory roles.
+pub fn role_group(id: &str) -> Value {
+    json!({"@odata.type": "#microsoft.graph.group", "id": id, "displayName": format!("group {id}"), "isAssignableToRole": true})
 }
 
 pub fn user(id: &str, upn: &str, enabled: bool) -> Value {
@@ -376,13 +381,25 @@ fn params(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `prop eq 'value'`, the only filter form the checks send.
+/// `prop eq 'value'` and `prop in ('a','b')`, the filter forms the checks send.
 fn matches_filter(item: &Value, filter: &str) -> bool {
-    let Some((prop, value)) = filter.split_once(" eq ") else {
-        return false;
+    let actual = |prop: &str| {
+        item.get(prop.trim())
+            .and_then(Value::as_str)
+            .map(str::to_string)
     };
-    let value = value.trim().trim_matches('\'');
-    item.get(prop.trim()).and_then(Value::as_str) == Some(value)
+    if let Some((prop, value)) = filter.split_once(" eq ") {
+        return actual(prop).as_deref() == Some(value.trim().trim_matches('\''));
+    }
+    if let Some((prop, list)) = filter.split_once(" in ") {
+        let list = list.trim().trim_start_matches('(').trim_end_matches(')');
+        let want: Vec<&str> = list
+            .split(',')
+            .map(|v| v.trim().trim_matches('\''))
+            .collect();
+        return actual(prop).is_some_and(|a| want.contains(&a.as_str()));
+    }
+    panic!("unsupported $filter: {filter}");
 }
 
 fn serve(stream: TcpStream, state: &Mutex<State>, base: &str) {

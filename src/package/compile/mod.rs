@@ -6,6 +6,7 @@
 
 mod dataasset;
 mod groups;
+mod inline_xml;
 mod order;
 pub mod provxml;
 mod store;
@@ -14,6 +15,7 @@ mod wlan;
 
 pub use dataasset::{AssetFile, hash_name, open_regular, source_file_name};
 pub use groups::file_stem;
+pub use inline_xml::compact as compact_inline_xml;
 pub use version::{BadVersion, Behaviour, Family, FileNaming, Resolved, WcdVersion};
 pub use wlan::profile_xml;
 
@@ -350,7 +352,10 @@ impl Walk<'_, '_> {
             why,
         };
         let (value, thumb) = match setting.kind {
-            Kind::Value(_) => (setting.compile_value(text).map_err(|e| bad(e.0))?, None),
+            Kind::Value(_) => (
+                setting.compile_value(text).map_err(|e| bad(e.reason()))?,
+                None,
+            ),
             Kind::WlanProfile => {
                 let ssid = key.ok_or_else(|| {
                     unmappable(
@@ -379,6 +384,24 @@ impl Walk<'_, '_> {
                             None,
                         )
                     }
+                    AssetForm::FileText => {
+                        let bytes = read_inline(&local, readable)?;
+                        let text = String::from_utf8(bytes).map_err(|_| BuildError::BadAsset {
+                            setting: readable.to_owned(),
+                            path: local.clone(),
+                            why: "it is not UTF-8 text".into(),
+                        })?;
+                        (text.trim_start_matches('\u{feff}').to_owned(), None)
+                    }
+                    AssetForm::Serialized(n) => {
+                        return Err(BuildError::BadAsset {
+                            setting: readable.to_owned(),
+                            path: local,
+                            why: format!(
+                                "how WCD packs this kind of file (store serialization {n}) is not known"
+                            ),
+                        });
+                    }
                     AssetForm::CertificateDer => {
                         let der =
                             certificate_der(&read_inline(&local, readable)?).map_err(|why| {
@@ -396,7 +419,15 @@ impl Walk<'_, '_> {
                 }
             }
         };
-        let (chain, name) = provxml::resolve_chain(setting.chain, key, thumb.as_deref())
+        if setting.chain.is_empty() {
+            // The store gives no target: WCD folds the value into another setting's.
+            return Err(unmappable(
+                readable,
+                "the settings store gives it no target of its own (WCD folds it into another setting), and how is not known",
+            ));
+        }
+        let chain = setting.chain_for_keys(keys);
+        let (chain, name) = provxml::resolve_chain(&chain, key, thumb.as_deref())
             .map_err(|why| unmappable(readable, &why))?;
         let datatype = match setting.kind {
             Kind::Value(dt) => dt.as_str(),

@@ -20,6 +20,7 @@ const TOKEN_DAYS: i64 = 30;
 #[derive(Clone, Debug)]
 struct EntraStash {
     authority: String,
+    tenant: Option<String>,
     token: Secret,
     expires: Option<time::Date>,
     package_account: Option<String>,
@@ -28,6 +29,9 @@ struct EntraStash {
 pub struct AccountsPage {
     form: Form,
     entra: EntraStash,
+    /// The client certificate's thumbprint, read from the .pfx when the page last
+    /// applied (not on every frame: opening a .pfx derives keys).
+    thumbprint: Option<String>,
 }
 
 /// What "Get bulk token" asks Entra ID for.
@@ -61,27 +65,35 @@ impl AccountsPage {
         let entra = match &a.join {
             Join::EntraId {
                 authority,
+                tenant,
                 token,
                 expires,
                 package_account,
             } => EntraStash {
                 authority: authority.clone(),
+                tenant: tenant.clone(),
                 token: token.clone(),
                 expires: *expires,
                 package_account: package_account.clone(),
             },
             _ => EntraStash {
                 authority: default_authority(),
+                tenant: None,
                 token: Secret::ask(),
                 expires: None,
                 package_account: None,
             },
         };
         let tenant = entra
-            .package_account
-            .as_deref()
-            .and_then(|a| a.split_once('@'))
-            .map(|(_, d)| d.to_owned())
+            .tenant
+            .clone()
+            .or_else(|| {
+                entra
+                    .package_account
+                    .as_deref()
+                    .and_then(|a| a.split_once('@'))
+                    .map(|(_, d)| d.to_owned())
+            })
             .unwrap_or_default();
         let expiry = iso_date::format(today + time::Duration::days(TOKEN_DAYS));
         let admin = a.local_admin.as_ref();
@@ -127,6 +139,7 @@ impl AccountsPage {
                 secret(Slot::MdmSecret, &secret_text(mdm.map(|m| &m.secret))),
             ]),
             entra,
+            thumbprint: p.client_thumbprints().into_iter().next(),
         }
     }
 
@@ -172,6 +185,7 @@ impl AccountsPage {
         self.form.set_choice(Slot::Join, ENTRA);
         p.accounts.join = Join::EntraId {
             authority: self.entra.authority.clone(),
+            tenant: self.form.opt_text(Slot::EntraTenant),
             token: self.entra.token.clone(),
             expires: self.entra.expires,
             package_account: self.entra.package_account.clone(),
@@ -256,6 +270,11 @@ impl PageView for AccountsPage {
                 Row::Field(Slot::MdmPolicyUrl),
                 Row::Field(Slot::MdmSecret),
             ]);
+            if self.form.choice(Slot::MdmAuth) == 1 {
+                if let Some(t) = &self.thumbprint {
+                    rows.push(Row::pair("Thumbprint of the .pfx", t.clone()));
+                }
+            }
         }
         rows
     }
@@ -263,6 +282,7 @@ impl PageView for AccountsPage {
     fn apply(&mut self, p: &mut Project) {
         if let Join::EntraId {
             authority,
+            tenant,
             token,
             expires,
             package_account,
@@ -270,6 +290,7 @@ impl PageView for AccountsPage {
         {
             self.entra = EntraStash {
                 authority: authority.clone(),
+                tenant: tenant.clone(),
                 token: token.clone(),
                 expires: *expires,
                 package_account: package_account.clone(),
@@ -291,6 +312,7 @@ impl PageView for AccountsPage {
             }
             ENTRA => Join::EntraId {
                 authority: self.entra.authority.clone(),
+                tenant: f.opt_text(Slot::EntraTenant),
                 token: self.entra.token.clone(),
                 expires: self.entra.expires,
                 package_account: self.entra.package_account.clone(),
@@ -323,6 +345,15 @@ impl PageView for AccountsPage {
         } else {
             None
         };
+        // Certificate enrollment: the secret is the .pfx's thumbprint, which is public;
+        // fill it in when left empty so nobody has to copy forty hex digits.
+        self.thumbprint = p.client_thumbprints().into_iter().next();
+        if let (Some(m), Some(t)) = (p.accounts.mdm.as_mut(), &self.thumbprint) {
+            if m.auth == MdmAuth::Certificate && !m.secret.has_value() {
+                m.secret = Secret::typed(t.as_str().into(), crate::project::SecretSource::Clear);
+                self.form.set_text(Slot::MdmSecret, t);
+            }
+        }
     }
 
     fn slot_of(&self, field: Field) -> Option<Slot> {
@@ -372,5 +403,107 @@ impl PageView for AccountsPage {
             Slot::GetToken => Effect::GetToken,
             _ => Effect::None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::{Certificate, CertificateKind, KeyLocation, SecretSource};
+    use std::path::Path;
+
+    const TODAY: time::Date = time::macros::date!(2026 - 03 - 01);
+
+    fn cx<'a>(p: &'a Project) -> Cx<'a> {
+        Cx {
+            project: p,
+            problems: &[],
+            project_file: Path::new("project.json"),
+        }
+    }
+
+    #[test]
+    fn certificate_enrollment_fills_in_the_pfx_thumbprint() {
+        let mut p = Project::new("Lab");
+        p.certificates.push(Certificate {
+            name: "MDM client".into(),
+            path: Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate/client.pfx"),
+            kind: CertificateKind::Client {
+                password: Secret::typed("FixturePfx1".into(), SecretSource::Clear),
+                key_location: KeyLocation::TpmOnly,
+                exportable: false,
+            },
+        });
+        p.accounts.mdm = Some(MdmEnrollment {
+            upn: "enroll@contoso.com".into(),
+            auth: MdmAuth::Certificate,
+            discovery_url: "https://mdm.contoso.com/Discovery.svc".into(),
+            enrollment_url: String::new(),
+            policy_url: String::new(),
+            secret: Secret::ask(),
+        });
+        let mut page = AccountsPage::new(&p, TODAY);
+        page.apply(&mut p);
+        let m = p.accounts.mdm.as_ref().unwrap();
+        assert_eq!(
+            m.secret.value().map(|v| v.expose()),
+            Some("BAA79C4F63D62419A7535BD10DC0B1D8DAA72FC7")
+        );
+        assert!(
+            p.validate_on(TODAY)
+                .iter()
+                .all(|pr| pr.field != Field::MdmSecret)
+        );
+        // A thumbprint the user typed is kept (and checked by the project's rules).
+        page.form.set_text(Slot::MdmSecret, &"0".repeat(40));
+        page.apply(&mut p);
+        assert!(
+            p.validate_on(TODAY)
+                .iter()
+                .any(|pr| pr.field == Field::MdmSecret)
+        );
+    }
+
+    #[test]
+    fn an_empty_admin_name_is_wrong_before_the_first_edit() {
+        let p = Project::new("Lab");
+        let page = AccountsPage::new(&p, TODAY);
+        assert_eq!(page.join(), LOCAL_ONLY);
+        let v = page.local_problems(&cx(&p));
+        assert!(
+            v.iter()
+                .any(|(s, sev, _)| *s == Slot::AdminName && *sev == Severity::Error),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn token_expiry_is_checked_before_a_token_is_fetched() {
+        let mut p = Project::new("Lab");
+        p.accounts.join = Join::EntraId {
+            authority: default_authority(),
+            token: Secret::ask(),
+            expires: None,
+            package_account: None,
+        };
+        let mut page = AccountsPage::new(&p, time::OffsetDateTime::now_utc().date());
+        let today = time::OffsetDateTime::now_utc().date();
+        // The default date (WCD's month) raises nothing.
+        assert!(page.local_problems(&cx(&p)).is_empty());
+        let far = iso_date::format(today + time::Duration::days(200));
+        page.form.set_text(Slot::EntraExpiry, &far);
+        let v = page.local_problems(&cx(&p));
+        assert!(
+            v.iter().any(|(s, sev, m)| *s == Slot::EntraExpiry
+                && *sev == Severity::Error
+                && m.contains("180")),
+            "{v:?}"
+        );
+        // Before a token exists, no "expiry not recorded" warning.
+        assert!(
+            p.validate().iter().all(|pr| pr.field != Field::EntraExpiry),
+            "{:?}",
+            p.validate()
+        );
     }
 }

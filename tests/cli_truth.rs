@@ -1,0 +1,220 @@
+//! The command line is consistent (issue 14): paths keep their case in messages, refusing
+//! to replace an output names `--force` and exits 1 everywhere, a mistyped command gets
+//! the nearest one suggested, a failed build leaves no folder it created, and `build`
+//! shows progress from its first moment.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn wizard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A valid project named "School lab" in `dir/p.json`.
+fn project(dir: &Path) {
+    std::fs::write(
+        dir.join("p.json"),
+        r#"{"schema": 1, "name": "School lab",
+            "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
+            "device": {"name": "LAB-%SERIAL%"},
+            "accounts": {"join": {"type": "none"},
+                         "local_admin": {"name": "Admin", "password": {"file": "admin.secret"}}}}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("admin.secret"), "Admin-Pass-9\n").unwrap();
+}
+
+// ----- 16 -----
+
+#[test]
+fn messages_keep_a_paths_case() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let o = wizard(dir.path(), &["build", "p.json", "-o", "out", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = wizard(dir.path(), &["build", "p.json", "-o", "out", "-q"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: out/School lab.ppkg already exists"),
+        "{err}"
+    );
+
+    let o = wizard(dir.path(), &["build", "seeds"]);
+    let err = stderr(&o);
+    assert!(err.contains("seeds") && !err.contains("Seeds"), "{err}");
+}
+
+#[test]
+fn refusing_to_replace_names_force_and_exits_1_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let twice: [&[&str]; 3] = [
+        &["build", "p.json", "-o", "out", "-q"],
+        &["export", "p.json", "--bundle", "b.zip"],
+        &["import", "wcd", "-o", "p2.json"],
+    ];
+    let o = wizard(dir.path(), &["export", "p.json", "--wcd", "wcd"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for args in twice {
+        let first = wizard(dir.path(), args);
+        assert!(first.status.success(), "{args:?}: {}", stderr(&first));
+        let again = wizard(dir.path(), args);
+        let err = stderr(&again);
+        assert_eq!(again.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("already exists; add --force"),
+            "{args:?}: {err}"
+        );
+        let mut forced = args.to_vec();
+        forced.push("--force");
+        let o = wizard(dir.path(), &forced);
+        assert!(o.status.success(), "{forced:?}: {}", stderr(&o));
+    }
+}
+
+// ----- 17 -----
+
+#[test]
+fn a_mistyped_command_gets_the_nearest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    for (typed, want) in [
+        ("biuld", "build"),
+        ("chekc", "check"),
+        ("inspct", "inspect"),
+    ] {
+        let o = wizard(dir.path(), &[typed, "p.json"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{typed}: {err}");
+        assert!(
+            err.contains(&format!(
+                "'{typed}' is not a command or a file; did you mean `ppkg-wizard {want}`?"
+            )),
+            "{err}"
+        );
+    }
+    let o = wizard(dir.path(), &["frobnicate"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("'frobnicate' is not a command or a file"),
+        "{err}"
+    );
+    assert!(err.contains("build, check, inspect"), "{err}");
+    // A file of that name is opened, not refused (here: not a project, exit 1).
+    std::fs::write(dir.path().join("frobnicate"), "not json").unwrap();
+    let o = wizard(dir.path(), &["frobnicate"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not a command"));
+}
+
+// ----- 19 -----
+
+#[test]
+fn a_failed_build_leaves_no_folder_it_created() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        r#"{"schema": 1, "name": "Bad", "device": {"name": "HAS SPACES"}}"#,
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("kept")).unwrap();
+    let o = wizard(dir.path(), &["build", "bad.json", "-o", "kept/new/deeper"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!dir.path().join("kept/new").exists());
+    assert!(
+        dir.path().join("kept").is_dir(),
+        "a folder that existed stays"
+    );
+}
+
+/// In a real terminal, `build` shows a line from its first moment (while it reads and
+/// hashes the project's files), before the packing bar.
+#[test]
+fn build_shows_progress_from_the_start() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // 128 MiB that does not compress: reading and hashing it takes a visible moment.
+    let mut f = std::fs::File::create(dir.path().join("big.exe")).unwrap();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut buf = vec![0u8; 1 << 20];
+    for _ in 0..128 {
+        for b in buf.chunks_exact_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b.copy_from_slice(&x.to_le_bytes());
+        }
+        f.write_all(&buf).unwrap();
+    }
+    drop(f);
+    std::fs::write(
+        dir.path().join("p.json"),
+        r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
+            "device": {"name": "PC-%SERIAL%"},
+            "applications": [{"name": "Big", "installer": "big.exe", "command_line": "big.exe /quiet"}]}"#,
+    )
+    .unwrap();
+    let socket = format!("ppkg-wizard-cli-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let cmd = format!(
+        "'{}' build p.json -o out; sleep 30",
+        env!("CARGO_BIN_EXE_ppkg-wizard")
+    );
+    let dir_s = dir.path().to_str().unwrap();
+    tmux(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "100",
+        "-y",
+        "10",
+        "-c",
+        dir_s,
+        &cmd,
+    ]);
+    let end = Instant::now() + Duration::from_secs(60);
+    let mut seen = String::new();
+    let outcome = loop {
+        let screen =
+            String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "b"]).stdout).into_owned();
+        if screen.contains("Reading the project and its files") {
+            break Ok(());
+        }
+        if screen.contains("Built ") || Instant::now() > end {
+            break Err(screen);
+        }
+        seen = screen;
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    tmux(&["kill-server"]);
+    if let Err(screen) = outcome {
+        panic!("no progress before the build ended:\n{screen}\n(before: {seen})");
+    }
+}
