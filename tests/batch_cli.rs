@@ -165,11 +165,23 @@ fn three_sites_each_get_their_own_package_with_their_values() {
         let t = texts(&v);
         let has = |s: &str| t.iter().any(|x| x.contains(s));
         assert!(has(&format!("Device name: {device}")), "{name}: {t:?}");
-        assert!(has(&format!("Wi-Fi: SSID {ssid} ")), "{name}: {t:?}");
+        // The Wi-Fi profile is keyed by its SSID, and compiled under its name.
         assert!(
-            has(&format!("Domain join OU: {ou},DC=corp")),
-            "{name}: {t:?}"
+            v["files"].as_array().unwrap().iter().any(|f| f["path"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("_WLAN_WLANSetting_{ssid}.provxml"))),
+            "{name}: {v}"
         );
+        assert!(
+            v["settings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["key"] == ssid),
+            "{name}: {v}"
+        );
+        assert!(has(&format!(": {ou},DC=corp")), "{name}: {t:?}");
         // What the rows did not set stays the project's.
         assert!(has("corp.example.org"), "{t:?}");
         assert!(has("Local administrator: kioskadmin"), "{t:?}");
@@ -382,7 +394,7 @@ fn malformed_rows_and_unset_secret_sources_are_reported() {
     );
     let err = refused("key,network.ssid,network.key\na,N,env:PPKG_BATCH_SURELY_UNSET\n");
     assert!(
-        err.contains("rows.csv line 2, column 3 (network.key): Network.key comes from the environment variable PPKG_BATCH_SURELY_UNSET, which is not set"),
+        err.contains("rows.csv line 2, column 3 (network.key): network.key comes from the environment variable PPKG_BATCH_SURELY_UNSET, which is not set"),
         "{err}"
     );
 }
@@ -431,7 +443,7 @@ fn keep_going_builds_the_good_rows_and_lists_the_bad() {
         .unwrap();
     let err = failed(&o);
     assert!(
-        err.contains("line 2, column 1 (key): ") && err.contains("already exists; --force"),
+        err.contains("line 2, column 1 (key): ") && err.contains("already exists; add --force"),
         "{err}"
     );
 }

@@ -320,7 +320,7 @@ impl Batch {
                 problems.push(RowProblem {
                     line: p.line,
                     column: Some(self.column(n)),
-                    why: Why::Secret(crate::errors::capitalize(&e.to_string())),
+                    why: Why::Secret(e.to_string()),
                 });
             }
         }
@@ -332,7 +332,7 @@ impl Batch {
                 problems.push(RowProblem {
                     line: p.line,
                     column: None,
-                    why: Why::Secret(crate::errors::capitalize(&e.to_string())),
+                    why: Why::Secret(e.to_string()),
                 });
             }
         }

@@ -51,7 +51,7 @@ pub enum Why {
     Rule { field: String, message: String },
     #[error("{0}")]
     Secret(String),
-    #[error("{path} already exists; --force replaces it")]
+    #[error("{path} already exists; add --force to replace it")]
     Exists { path: String },
 }
 

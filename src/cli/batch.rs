@@ -1,7 +1,7 @@
 //! `build PROJECT --each ROWS.csv` and `check PROJECT --each ROWS.csv`: one package per
 //! row. Every row is checked before anything is written.
 
-use super::exit::{Failure, sentence};
+use super::exit::Failure;
 use ppkg_wizard::batch::{
     self, Batch, BatchBuild, CheckOptions, Checked, Event, Limits, RowProblem, RowsFile,
 };
@@ -152,7 +152,7 @@ pub fn build(each: &EachArgs, csv: &Path, b: BuildEach<'_>) -> Result<(), Failur
                             "error: {} line {line} (key \"{}\"): {}",
                             csv.display(),
                             batch::problem::printable(key),
-                            sentence(&r)
+                            r
                         ),
                         true,
                     );
@@ -305,7 +305,7 @@ fn print_problems(csv: &Path, checked: &Checked) {
 
 fn rows_failure(e: batch::RowsError) -> Failure {
     match e {
-        batch::RowsError::Read { .. } => Failure::io(sentence(&e.to_string())),
-        _ => Failure::input(sentence(&e.to_string())),
+        batch::RowsError::Read { .. } => Failure::io(e.to_string()),
+        _ => Failure::input(e.to_string()),
     }
 }
