@@ -284,6 +284,17 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Real projects that cannot be built yet, each with the one error it must fail with.
+/// They install Store apps (`UniversalAppInstall/DeviceContextApp`): the store gives the
+/// target (`EnterpriseModernAppManagement/AppInstallation/<PFN>/HostedInstall`) and
+/// serialization 4 (dependencies 8), but no package in the corpus shows how WCD
+/// serializes an app file, so `check` refuses it rather than guess.
+const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[
+    ("sa-aisgbnok-clean_setup", "(store serialization 4) is not known"),
+    ("sa-aisgbnok-gci_air_gap", "(store serialization 4) is not known"),
+    ("sa-aisgbnok-spectre", "(store serialization 4) is not known"),
+];
+
 #[test]
 fn every_real_wcd_project_imports_checks_and_builds_the_same_tree() {
     let all = cases();
@@ -296,8 +307,15 @@ fn every_real_wcd_project_imports_checks_and_builds_the_same_tree() {
     let mut failures = Vec::new();
     for (i, case) in all.iter().enumerate() {
         let work = tmp.path().join(format!("{i:02}"));
-        if let Err(e) = run(case, &work) {
-            failures.push(format!("{}: {e}", case.name));
+        let known = KNOWN_EXCEPTIONS.iter().find(|(name, _)| *name == case.name);
+        match (run(case, &work), known) {
+            (Ok(()), None) => {}
+            (Ok(()), Some(_)) => failures.push(format!(
+                "{}: now passes; remove it from KNOWN_EXCEPTIONS",
+                case.name
+            )),
+            (Err(e), Some((_, reason))) if e.contains(reason) => {}
+            (Err(e), _) => failures.push(format!("{}: {e}", case.name)),
         }
     }
     assert!(

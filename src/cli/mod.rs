@@ -88,7 +88,6 @@ pub fn main() -> ExitCode {
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Token(a)) => token::run(&a),
         Some(Command::Preflight(a)) => preflight::run(&a),
-        // Temporary wiring from the tui branch (the lead owns this file).
         None => return wizard::run(cli.project.as_deref()),
     };
     match result {
