@@ -290,9 +290,18 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
 /// serialization 4 (dependencies 8), but no package in the corpus shows how WCD
 /// serializes an app file, so `check` refuses it rather than guess.
 const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[
-    ("sa-aisgbnok-clean_setup", "(store serialization 4) is not known"),
-    ("sa-aisgbnok-gci_air_gap", "(store serialization 4) is not known"),
-    ("sa-aisgbnok-spectre", "(store serialization 4) is not known"),
+    (
+        "sa-aisgbnok-clean_setup",
+        "(store serialization 4) is not known",
+    ),
+    (
+        "sa-aisgbnok-gci_air_gap",
+        "(store serialization 4) is not known",
+    ),
+    (
+        "sa-aisgbnok-spectre",
+        "(store serialization 4) is not known",
+    ),
 ];
 
 #[test]

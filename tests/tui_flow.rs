@@ -616,3 +616,44 @@ fn both_lists_add_reorder_remove_and_open_problems_alike() {
         assert_eq!(app.focus(), list);
     }
 }
+
+/// What the builder notices on the way (here: a killed build's partial file, removed)
+/// reaches the user in the "Package created" dialog, not only on the command line.
+#[test]
+fn create_reports_the_builders_notices() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("small.exe"), b"MZ small installer").unwrap();
+    let mut p = Project::new("Kiosk");
+    p.base_dir = dir.path().to_path_buf();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    p.accounts.local_admin = Some(LocalAdmin {
+        name: "Support".into(),
+        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
+    });
+    p.applications.push(Application {
+        name: "Small".into(),
+        installer: "small.exe".into(),
+        command_line: "small.exe /quiet".into(),
+        continue_on_failure: false,
+        restart_required: false,
+        success_code: Some(0),
+        restart_code: Some(3010),
+        dependencies: Vec::new(),
+    });
+    let file = save_project(&p, dir.path());
+    let stale = dir.path().join(".Kiosk.ppkg.k1LLed.partial");
+    std::fs::write(&stale, b"half a package").unwrap();
+    let (mut app, _) = app_open_real_build(&file, Theme::colored());
+    for _ in 0..7 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(app.focus(), Slot::Create);
+    key(&mut app, KeyCode::Enter);
+    wait_for(&mut app, |a| !a.busy());
+    let shown = screen(&app, 100, 40);
+    assert!(shown.contains("Package created"), "{shown}");
+    assert!(shown.contains("Note: removed"), "{shown}");
+    assert!(shown.contains("interrupted build"), "{shown}");
+    assert!(!stale.exists());
+    assert!(dir.path().join("Kiosk.ppkg").exists());
+}

@@ -71,6 +71,7 @@ impl Services for Fake {
                 package,
                 catalog: None,
                 encrypted,
+                notices: Vec::new(),
             }),
         }
     }

@@ -67,6 +67,7 @@ pub fn build(
         package: out.ppkg,
         catalog: Some(out.cat),
         encrypted,
+        notices: out.notices,
     })
 }
 

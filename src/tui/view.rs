@@ -312,6 +312,9 @@ impl App {
                 if b.encrypted {
                     text.push_str("\n\nWindows asks for the package password before installing.");
                 }
+                for n in &b.notices {
+                    text.push_str(&format!("\n\nNote: {}.", crate::printable::escape(n)));
+                }
                 text_box(frame, area, "Package created", &text, "Enter closes", t);
             }
         }

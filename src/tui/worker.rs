@@ -73,6 +73,9 @@ pub struct Built {
     pub package: PathBuf,
     pub catalog: Option<PathBuf>,
     pub encrypted: bool,
+    /// What the builder noticed on the way (stale partial files removed, a previous
+    /// `.cat` that did not match its package), shown with the result.
+    pub notices: Vec<String>,
 }
 
 /// What the sign-in shows while it runs.
