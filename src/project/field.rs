@@ -12,18 +12,20 @@ pub enum Page {
     Accounts,
     Applications,
     Certificates,
+    Advanced,
     Protect,
     Summary,
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 9] = [
         Page::Project,
         Page::Device,
         Page::Network,
         Page::Accounts,
         Page::Applications,
         Page::Certificates,
+        Page::Advanced,
         Page::Protect,
         Page::Summary,
     ];
@@ -36,6 +38,7 @@ impl Page {
             Page::Accounts => "Accounts",
             Page::Applications => "Applications",
             Page::Certificates => "Certificates",
+            Page::Advanced => "Advanced",
             Page::Protect => "Protect",
             Page::Summary => "Summary",
         }
@@ -97,7 +100,7 @@ impl Field {
             }
             CertName(_) | CertPath(_) | CertPassword(_) => Page::Certificates,
             ProtectPassword => Page::Protect,
-            Advanced(_) => Page::Summary,
+            Advanced(_) => Page::Advanced,
         }
     }
 }

@@ -482,6 +482,7 @@ mod tests {
         let mut p = Project::new("Lab");
         p.accounts.join = Join::EntraId {
             authority: default_authority(),
+            tenant: None,
             token: Secret::ask(),
             expires: None,
             package_account: None,
