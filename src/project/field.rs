@@ -12,9 +12,9 @@ pub enum Page {
     Accounts,
     Applications,
     Certificates,
-    Advanced,
     Protect,
     Summary,
+    Advanced,
 }
 
 impl Page {
@@ -25,9 +25,9 @@ impl Page {
         Page::Accounts,
         Page::Applications,
         Page::Certificates,
-        Page::Advanced,
         Page::Protect,
         Page::Summary,
+        Page::Advanced,
     ];
 
     pub fn title(self) -> &'static str {
