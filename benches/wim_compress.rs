@@ -1,257 +1,135 @@
 //! Compression benchmark: our WIM writer beside `wimlib-imagex capture --compress=XPRESS
-//! --chunk-size=32768` on the same files.
+//! --chunk-size=32K` (wimlib's default level) on the same tree, in the same run.
 //!
-//! The payload imitates a provisioning package with installers: real executable code
-//! (ELF files from /usr/bin and /usr/lib, standing in for PE installers), already-compressed
-//! data (random bytes, like the cabinets inside an MSI) and text (XML, scripts).
-//! `WIM_BENCH_MB` sets the payload size (default 256); `WIM_BENCH_THREADS` the thread count
-//! (default: all cores). Reports MB/s, output size and peak memory (VmHWM) of this process,
-//! which generates the payload as a stream so the figure is the writer's.
+//! The payload (see `common/payload.rs`) is mostly real executable code found on this
+//! machine, plus text and incompressible bytes. `WIM_BENCH_MB` sets its size (default
+//! 256), `WIM_BENCH_THREADS` our thread count (default: all cores), `WIM_BENCH_ROUNDS` the
+//! number of alternating runs (default 3; the best wall time of each side is kept, since
+//! the machine may be shared). CPU time is user + system of the whole process (ours) or
+//! child (wimlib).
+//!
+//! `WIM_BENCH_CODEC=depth,nice[,lazy[,insert[,literal_bits[,good_len]]]];...` (see `Params`) instead compresses every 32 KiB chunk of
+//! the payload on one thread with each parameter set and prints speed and size: the
+//! compressor alone, for tuning.
+
+#[path = "common/payload.rs"]
+mod payload;
 
 use std::fs::{self, File};
-use std::io::{BufWriter, Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use ppkg_wizard::wim::xpress::{Compressor, Params};
 use ppkg_wizard::wim::{ImageInfo, WriteOptions, Writer};
 
-fn vm_hwm_kib() -> Option<u64> {
-    let s = fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+/// User + system CPU seconds of this process (all threads, live or exited).
+fn own_cpu() -> f64 {
+    let s = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the ")" closing the command name: state is field 3, utime 14, stime 15.
+    let rest = s.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        f.get(i - 3)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(14) + ticks(15)) / 100.0
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
+/// CPU time of the calling thread in seconds: on a shared machine a better measure of the
+/// compressor alone than wall time.
+fn thread_cpu() -> f64 {
+    fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
 }
 
-/// Executable files found on this machine, biggest first, up to `budget` bytes.
-fn code_files(budget: u64) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for dir in [
-        "/usr/bin",
-        "/usr/lib/x86_64-linux-gnu",
-        "/usr/lib/aarch64-linux-gnu",
-        "/usr/lib",
-    ] {
-        if let Ok(rd) = fs::read_dir(dir) {
-            for e in rd.flatten() {
-                if let Ok(m) = fs::metadata(e.path()) {
-                    if m.is_file() && m.len() > 16 * 1024 {
-                        found.push((e.path(), m.len()));
-                    }
-                }
-            }
-        }
-    }
-    found.sort();
-    let mut total = 0;
-    let mut out = Vec::new();
-    for (p, len) in found {
-        if total >= budget {
-            break;
-        }
-        total += len.min(2 << 20);
-        out.push(p);
-    }
-    out
-}
-
-/// Writes the payload tree under `dir`, streaming (bounded memory). Returns its size.
-fn make_payload(dir: &Path, total: u64) -> u64 {
-    let mut rng = Rng(0x1234_5678_9abc_def1);
-    let mut written = 0u64;
-    // ~50% executable code: concatenated into "installer" files of ~8 MiB.
-    let code = code_files(total * 50 / 100);
-    let inst_dir = dir.join("DataAsset/installers");
-    fs::create_dir_all(&inst_dir).unwrap();
-    let mut k = 0;
-    let mut cur: Option<BufWriter<File>> = None;
-    let mut cur_len = 0u64;
-    let mut buf = vec![0u8; 1 << 16];
-    for p in code {
-        if written >= total * 50 / 100 {
-            break;
-        }
-        if cur.is_none() || cur_len > 8 << 20 {
-            cur = Some(BufWriter::new(
-                File::create(inst_dir.join(format!("setup{k}.exe"))).unwrap(),
-            ));
-            k += 1;
-            cur_len = 0;
-        }
-        let Ok(f) = File::open(&p) else { continue };
-        // At most 2 MiB of each executable, so the mix stays varied.
-        let mut f = f.take(2 << 20);
-        loop {
-            let n = f.read(&mut buf).unwrap_or(0);
-            if n == 0 {
-                break;
-            }
-            cur.as_mut().unwrap().write_all(&buf[..n]).unwrap();
-            cur_len += n as u64;
-            written += n as u64;
-        }
-        // An "embedded cabinet": incompressible data inside the installer.
-        let cab = 256 * 1024 + (rng.next() % (512 * 1024));
-        for _ in 0..cab / 8 {
-            cur.as_mut()
-                .unwrap()
-                .write_all(&rng.next().to_le_bytes())
-                .unwrap();
-        }
-        cur_len += cab / 8 * 8;
-        written += cab / 8 * 8;
-    }
-    drop(cur);
-    let code_and_cabs = written;
-    // Fill up to 85% with more incompressible data (compressed archives, images).
-    let mut i = 0;
-    while written < total * 85 / 100 {
-        let len = (4 << 20).min(total * 85 / 100 - written).max(1);
-        let mut f =
-            BufWriter::new(File::create(dir.join(format!("DataAsset/archive{i}.zip"))).unwrap());
-        for _ in 0..len.div_ceil(8) {
-            f.write_all(&rng.next().to_le_bytes()).unwrap();
-        }
-        written += len.div_ceil(8) * 8;
-        i += 1;
-    }
-    let random = written - code_and_cabs;
-    // The rest as text: XML settings and scripts, in many small files.
-    let words = [
-        "<characteristic type=\"",
-        "\">",
-        "<parm name=\"",
-        "value=\"",
-        "\"/>",
-        "Provisioning",
-        "Policy",
-        "\r\n  ",
-        "true",
-        "Write-Host ",
-        "$env:ProgramData",
-        "Install-Package -Name ",
-    ];
-    let text_dir = dir.join("Multivariant/0/Prov/RunTime");
-    fs::create_dir_all(&text_dir).unwrap();
-    let mut j = 0;
-    while written < total {
-        let len = 2_000 + rng.next() % 200_000;
-        let mut f =
-            BufWriter::new(File::create(text_dir.join(format!("{j}__Setting.provxml"))).unwrap());
-        let mut n = 0;
-        while n < len {
-            let w = words[(rng.next() % words.len() as u64) as usize];
-            f.write_all(w.as_bytes()).unwrap();
-            n += w.len() as u64;
-            if rng.next() % 4 == 0 {
-                let num = format!("{}", rng.next() % 10_000);
-                f.write_all(num.as_bytes()).unwrap();
-                n += num.len() as u64;
-            }
-        }
-        written += n;
-        j += 1;
-    }
-    println!(
-        "payload mix: {:.0} MiB executables with embedded cabinets, {:.0} MiB archives, {:.0} MiB text",
-        code_and_cabs as f64 / 1048576.0,
-        random as f64 / 1048576.0,
-        (written - code_and_cabs - random) as f64 / 1048576.0
-    );
-    written
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+struct Run {
+    wall: f64,
+    cpu: f64,
+    size: u64,
 }
 
 fn main() {
-    // `cargo bench` passes --bench; `cargo test --benches` passes nothing useful: run a tiny size then.
+    // `cargo bench` passes --bench; `cargo test --benches` does not: run a tiny size then.
     let quick = !std::env::args().any(|a| a == "--bench");
-    let mb: u64 = std::env::var("WIM_BENCH_MB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if quick { 4 } else { 256 });
-    let threads: usize = std::env::var("WIM_BENCH_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let mb = env("WIM_BENCH_MB").unwrap_or(if quick { 4 } else { 256 });
+    let threads = env("WIM_BENCH_THREADS").unwrap_or(0) as usize;
+    let rounds = env("WIM_BENCH_ROUNDS").unwrap_or(if quick { 1 } else { 3 });
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("payload");
-    let size = make_payload(&src, mb << 20);
-    let files = files_under(&src);
+    let p = payload::make(&src, mb << 20);
+    let files = payload::files_under(&src);
+    println!("payload: {p}");
     println!(
-        "payload: {} files, {:.1} MiB",
-        files.len(),
-        size as f64 / 1048576.0
+        "machine: {} cores; each side's best of {rounds} alternating runs",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
-    // Runs alternate and the best of each is kept: the machine may be shared.
-    let rounds: usize = std::env::var("WIM_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2);
-    let (mut ours_best, mut theirs_best) = (f64::MAX, f64::MAX);
-    let (mut ours_size, mut their_size) = (0, None);
+    if let Ok(sets) = std::env::var("WIM_BENCH_CODEC") {
+        codec_only(&files, &sets);
+        if let Some(r) = run_wimlib(&src, &tmp.path().join("wimlib.wim")) {
+            println!(
+                "wimlib capture: {} bytes in the WIM ({:.3}% of input), {:.2} s CPU",
+                r.size,
+                r.size as f64 * 100.0 / p.total() as f64,
+                r.cpu
+            );
+        }
+        return;
+    }
+
+    let mut ours: Option<Run> = None;
+    let mut theirs: Option<Run> = None;
     for _ in 0..rounds {
-        let (secs, len) = run_ours(&src, &files, &tmp.path().join("ours.wim"), threads);
-        ours_best = ours_best.min(secs);
-        ours_size = len;
-        if let Some((secs, len)) = run_wimlib(&src, &tmp.path().join("wimlib.wim")) {
-            theirs_best = theirs_best.min(secs);
-            their_size = Some(len);
+        let r = run_ours(&src, &files, &tmp.path().join("ours.wim"), threads);
+        if ours.as_ref().is_none_or(|o| r.wall < o.wall) {
+            ours = Some(r);
+        }
+        if let Some(r) = run_wimlib(&src, &tmp.path().join("wimlib.wim")) {
+            if theirs.as_ref().is_none_or(|o| r.wall < o.wall) {
+                theirs = Some(r);
+            }
         }
     }
-    let hwm = vm_hwm_kib().map_or("n/a".to_string(), |k| {
-        format!("{:.1} MiB", k as f64 / 1024.0)
-    });
-    let line = |who: &str, secs: f64, len: u64| {
+    let size = p.total();
+    let line = |who: &str, r: &Run| {
         println!(
-            "{who}: {:>8.1} MB/s  {:>12} bytes ({:.2}% of input)  {:.2} s",
-            size as f64 / 1e6 / secs,
-            len,
-            len as f64 * 100.0 / size as f64,
-            secs
+            "{who}: {:>6.2} s wall {:>6.2} s CPU {:>7.1} MB/s  {:>11} bytes ({:.2}% of input)",
+            r.wall,
+            r.cpu,
+            size as f64 / 1e6 / r.wall,
+            r.size,
+            r.size as f64 * 100.0 / size as f64,
         )
     };
-    line("ours  ", ours_best, ours_size);
-    println!("ours peak memory (VmHWM of this process): {hwm}");
-    match their_size {
-        Some(their_size) => {
-            line("wimlib", theirs_best, their_size);
+    let ours = ours.expect("at least one round");
+    line("ours  ", &ours);
+    println!(
+        "ours peak memory (VmHWM of this process): {}",
+        payload::vm_hwm_kib().map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+    );
+    match theirs {
+        Some(t) => {
+            line("wimlib", &t);
             println!(
-                "ours/wimlib: size {:+.2}%, speed x{:.2}",
-                (ours_size as f64 / their_size as f64 - 1.0) * 100.0,
-                theirs_best / ours_best
+                "ours/wimlib: size {:+.2}%, wall time x{:.2} ({:.2}x as fast), CPU time x{:.2}",
+                (ours.size as f64 / t.size as f64 - 1.0) * 100.0,
+                ours.wall / t.wall,
+                t.wall / ours.wall,
+                ours.cpu / t.cpu,
             );
         }
         None => println!("wimlib-imagex not available: no comparison"),
     }
 }
 
-fn run_ours(src: &Path, files: &[PathBuf], dest: &Path, threads: usize) -> (f64, u64) {
+fn run_ours(src: &Path, files: &[PathBuf], dest: &Path, threads: usize) -> Run {
+    let cpu0 = own_cpu();
     let t = Instant::now();
     let out = File::create(dest).unwrap();
     let mut w = Writer::new(
@@ -263,11 +141,7 @@ fn run_ours(src: &Path, files: &[PathBuf], dest: &Path, threads: usize) -> (f64,
     )
     .unwrap();
     for f in files {
-        let rel = f
-            .strip_prefix(src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = f.strip_prefix(src).unwrap().to_string_lossy().into_owned();
         let mut file = File::open(f).unwrap();
         let len = file.metadata().unwrap().len();
         w.add_file(&rel, &mut file, len).unwrap();
@@ -280,28 +154,100 @@ fn run_ours(src: &Path, files: &[PathBuf], dest: &Path, threads: usize) -> (f64,
         .unwrap();
     out.set_len(len).unwrap();
     out.sync_all().unwrap();
-    (t.elapsed().as_secs_f64(), len)
+    Run {
+        wall: t.elapsed().as_secs_f64(),
+        cpu: own_cpu() - cpu0,
+        size: len,
+    }
 }
 
-fn run_wimlib(src: &Path, dest: &Path) -> Option<(f64, u64)> {
+/// `wimlib-imagex capture`, timed by `/usr/bin/time` when present (for its CPU time).
+fn run_wimlib(src: &Path, dest: &Path) -> Option<Run> {
     let _ = fs::remove_file(dest);
+    let timer = Path::new("/usr/bin/time");
+    let mut cmd = if timer.exists() {
+        let mut c = Command::new(timer);
+        c.args(["-f", "%U %S", "wimlib-imagex"]);
+        c
+    } else {
+        Command::new("wimlib-imagex")
+    };
+    cmd.arg("capture").arg(src).arg(dest).args([
+        "bench",
+        "--compress=XPRESS",
+        "--chunk-size=32K",
+        "--no-acls",
+    ]);
     let t = Instant::now();
-    let status = Command::new("wimlib-imagex")
-        .arg("capture")
-        .arg(src)
-        .arg(dest)
-        .args([
-            "bench",
-            "--compress=XPRESS",
-            "--chunk-size=32768",
-            "--no-acls",
-        ])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .ok()?;
-    if !status.success() {
+    let out = cmd.stdout(std::process::Stdio::null()).output().ok()?;
+    if !out.status.success() {
         return None;
     }
     File::open(dest).ok()?.sync_all().ok()?;
-    Some((t.elapsed().as_secs_f64(), fs::metadata(dest).ok()?.len()))
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|v| v.parse::<f64>().ok())
+                .sum()
+        })
+        .unwrap_or(f64::NAN);
+    Some(Run {
+        wall,
+        cpu,
+        size: fs::metadata(dest).ok()?.len(),
+    })
+}
+
+/// Every 32 KiB chunk of the payload through one compressor per parameter set, on one
+/// thread, from memory.
+fn codec_only(files: &[PathBuf], sets: &str) {
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    for f in files {
+        let mut data = Vec::new();
+        File::open(f).unwrap().read_to_end(&mut data).unwrap();
+        chunks.extend(data.chunks(32768).map(<[u8]>::to_vec));
+    }
+    let total: usize = chunks.iter().map(Vec::len).sum();
+    for set in sets.split(';').filter(|s| !s.is_empty()) {
+        let mut it = set.split(',').map(|v| v.trim().parse::<u64>().unwrap());
+        let mut params = Params {
+            max_depth: it.next().unwrap() as u32,
+            nice_len: it.next().unwrap() as usize,
+            ..Params::default()
+        };
+        params.lazy_len = it.next().map_or(params.nice_len, |v| v as usize);
+        params.insert_len = it.next().map_or(usize::MAX, |v| v as usize);
+        params.literal_bits = it.next().map_or(params.literal_bits, |v| v as u32);
+        params.good_len = it.next().map_or(params.good_len, |v| v as usize);
+        let mut c = Compressor::with(params);
+        let mut out = Vec::new();
+        let t = Instant::now();
+        let cpu0 = thread_cpu();
+        let mut size = 0usize;
+        for ch in &chunks {
+            size += if c.compress(ch, &mut out) {
+                out.len()
+            } else {
+                ch.len()
+            };
+        }
+        let cpu = thread_cpu() - cpu0;
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "codec depth {:>3} nice {:>3} lazy {:>3} insert {:>5} lit {} good {}: {:>6.1} MB/s of CPU time ({:.1} MB/s wall)  {:>11} bytes ({:.3}% of input)",
+            params.max_depth,
+            params.nice_len,
+            params.lazy_len,
+            params.insert_len.min(99999),
+            params.literal_bits,
+            params.good_len,
+            total as f64 / 1e6 / cpu,
+            total as f64 / 1e6 / secs,
+            size,
+            size as f64 * 100.0 / total as f64
+        );
+    }
 }

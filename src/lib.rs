@@ -4,6 +4,7 @@
 //! a [`project`] (what the user means) becomes [`settings`] (WCD's customizations tree),
 //! which the [`package`] builder compiles into the tree WCD writes and packs into a [`wim`].
 
+pub mod batch;
 pub mod bundle;
 pub mod catalog;
 pub mod errors;

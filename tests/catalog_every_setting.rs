@@ -260,7 +260,10 @@ fn check(s: &Setting, files: &Files) -> Result<Outcome, String> {
                 AssetForm::FileBase64 => {
                     base64::engine::general_purpose::STANDARD.encode(PFX_BYTES)
                 }
-                AssetForm::FileText => LICENSE_XML.to_owned(),
+                // WCD writes an inline XML file back compactly (corpus iotkit-ProSKU).
+                AssetForm::FileText => {
+                    "<License xmlns=\"urn:test\"><Id>1</Id></License>".to_owned()
+                }
                 _ => String::new(),
             };
             Some((Files::name(form).to_owned(), value))

@@ -242,13 +242,14 @@ fn wcd_projects_rebuild_from_their_customizations() {
         assert!(err.contains(f), "{err}");
     }
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
-    // With --asset-dir for each DataAsset folder it builds, and inspect agrees with WCD's.
+    // With --asset-dir for each DataAsset folder it builds, and, compiled as the WCD
+    // version that built the sample, inspect agrees with WCD's.
     let mut cmd = bin();
     cmd.arg("build")
         .arg(&sample)
         .arg("-o")
         .arg(out.path())
-        .arg("-q");
+        .args(["-q", "--wcd-version", "2022.1118.0.0"]);
     for d in walk_dirs(&tree.path().join("DataAsset")) {
         cmd.arg("--asset-dir").arg(d);
     }

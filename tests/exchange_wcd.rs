@@ -315,3 +315,89 @@ fn normalize(p: &mut Project) -> serde_json::Value {
     v["secrets"] = serde_json::json!(secrets);
     v
 }
+
+/// A path in the XML is only a file name to look for inside the folders the user named:
+/// an absolute local path is never opened, packed or pointed at.
+#[test]
+fn absolute_paths_in_the_xml_are_never_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let wcd = dir.path().join("wcd");
+    std::fs::create_dir_all(wcd.join("deep/er")).unwrap();
+    // A real file outside every named folder, with the name the XML gives.
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.png"), b"not yours").unwrap();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<WindowsCustomizations>
+  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
+    <ID>{{6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77}}</ID>
+    <Name>Hostile</Name>
+    <Version>1.0</Version>
+    <OwnerType>ITAdmin</OwnerType>
+    <Rank>0</Rank>
+  </PackageConfig>
+  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
+    <Customizations>
+      <Common>
+        <Personalization>
+          <DeployDesktopImage>{}</DeployDesktopImage>
+          <DeployLockScreenImage>C:\build\lock.png</DeployLockScreenImage>
+        </Personalization>
+      </Common>
+    </Customizations>
+  </Settings>
+</WindowsCustomizations>"#,
+        outside.join("secret.png").display()
+    );
+    std::fs::write(wcd.join("customizations.xml"), xml).unwrap();
+    // lock.png exists in a subfolder of the XML's folder: found there by name.
+    std::fs::write(wcd.join("deep/er/lock.png"), b"png").unwrap();
+    let out = dir.path().join("proj/p.json");
+    let imp = import_wcd(
+        &wcd,
+        &out,
+        &ImportOptions {
+            asset_dirs: vec![],
+            secrets: None,
+        },
+    )
+    .unwrap();
+    let assets: Vec<PathBuf> = imp
+        .project
+        .asset_paths()
+        .into_iter()
+        .map(Path::to_path_buf)
+        .collect();
+    assert_eq!(assets.len(), 2);
+    assert_eq!(
+        assets[0],
+        Path::new("secret.png"),
+        "a name to look for, not the path"
+    );
+    assert!(assets.iter().all(|a| a.is_relative()), "{assets:?}");
+    assert!(
+        !imp.project.resolve_path(&assets[0]).starts_with(&outside),
+        "never points outside"
+    );
+    assert_eq!(imp.missing.len(), 1);
+    assert_eq!(
+        imp.missing[0].from,
+        outside.join("secret.png").display().to_string()
+    );
+    let mut p = imp.project;
+    p.base_dir = out.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&p.base_dir).unwrap();
+    assert_eq!(
+        std::fs::canonicalize(p.resolve_path(&assets[1])).unwrap(),
+        std::fs::canonicalize(wcd.join("deep/er/lock.png")).unwrap()
+    );
+    // check names the missing file with where the XML said it was, as an error.
+    assert!(
+        p.validate().iter().any(
+            |pr| pr.severity == project::Severity::Error && pr.message.contains("not here yet")
+        ),
+        "{:?}",
+        p.validate()
+    );
+}

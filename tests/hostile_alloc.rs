@@ -204,6 +204,33 @@ fn p10_a_compressed_settings_bomb_is_refused_in_bounded_memory() {
     assert!(peak < 48 * MIB, "peak {peak}");
 }
 
+/// A deep tree of long names: the paths alone add up to far more than the file holds.
+#[test]
+fn p10_paths_of_a_deep_wide_tree_are_capped() {
+    let _g = serial();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("wide.wim");
+    let mut w = Writer::new(fs::File::create(&p).unwrap(), WriteOptions::default()).unwrap();
+    let long = "n".repeat(200);
+    let mut path = String::new();
+    for _ in 0..60 {
+        path.push('/');
+        path.push_str(&long);
+        w.add_dir(&path).unwrap();
+        for f in 0..40 {
+            let name = format!("{path}/{f}");
+            w.add_file(&name, &mut &b""[..], 0).unwrap();
+        }
+    }
+    w.finish(&ImageInfo::default()).unwrap();
+    let size = fs::metadata(&p).unwrap().len();
+    let (r, peak, _) = measure(|| Reader::open(&p).map(|r| r.entries().len()));
+    let e = r.unwrap_err();
+    assert!(e.to_string().contains("paths"), "{e}");
+    // About 15 MB of paths, kept two or three times, without the cap.
+    assert!(peak < 32 * MIB, "peak {peak} bytes for a {size} byte file");
+}
+
 // ---- 11: extraction work is linear in the size of the tree ----
 
 #[test]

@@ -305,10 +305,13 @@ fn p18_metadata_values_wcd_refuses_are_errors() {
     let mut d = doc("P", &[]);
     d.package.rank = "100".into();
     assert!(build_doc(&d, &opts(out.path())).is_err());
+    d.package.rank = "0".into();
+    d.package.version = "1.2147483648".into();
+    assert!(build_doc(&d, &opts(out.path())).is_err());
     assert!(names(out.path()).is_empty());
     // What WCD itself writes is fine.
     let mut d = doc("P", &[]);
-    d.package.version = "3.294".into();
+    d.package.version = "20221005.3".into();
     d.package.rank = "40".into();
     d.package.owner_type = "OEM".into();
     build_doc(&d, &opts(out.path())).unwrap();

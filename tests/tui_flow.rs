@@ -307,7 +307,7 @@ fn secrets_set_to_ask_are_asked_for_at_create() {
     }
     assert_eq!(app.focus(), Slot::Create);
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.modal(), Some(Modal::Ask(_))));
+    assert_eq!(dialog(&app).as_deref(), Some("Password needed"));
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Type the Local administrator password"));
     typ(&mut app, "Support-Pass-7");
@@ -383,7 +383,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     key(&mut app, KeyCode::Enter);
     typ(&mut app, "Lab");
     key(&mut app, KeyCode::Esc);
-    assert!(matches!(app.modal(), Some(Modal::Quit(_))));
+    assert_eq!(dialog(&app).as_deref(), Some("Unsaved changes"));
     key(&mut app, KeyCode::Esc); // keep working
     assert!(app.modal().is_none() && !app.should_quit());
     ctrl(&mut app, 'q');

@@ -170,6 +170,11 @@ pub fn tab(app: &mut App, n: usize) {
     }
 }
 
+/// The title of the open dialog, if any.
+pub fn dialog(app: &App) -> Option<String> {
+    app.modal().map(|m| m.title())
+}
+
 /// Reads worker messages until `done` holds (or fails after 5 s).
 pub fn wait_for(app: &mut App, mut done: impl FnMut(&App) -> bool) {
     let end = Instant::now() + Duration::from_secs(5);

@@ -197,7 +197,12 @@ fn the_summary_lists_secrets_that_cannot_be_read_and_offers_to_type_them() {
         ("Local administrator password", "Local-Admin-Pass9"),
     ] {
         key(&mut app, KeyCode::Enter);
-        assert!(matches!(app.modal(), Some(Modal::Ask(_))), "{}", shot(&app));
+        assert_eq!(
+            dialog(&app).as_deref(),
+            Some("Password needed"),
+            "{}",
+            shot(&app)
+        );
         assert!(shot(&app).contains(label), "{}", shot(&app));
         typ(&mut app, secret);
         key(&mut app, KeyCode::Enter);
@@ -212,7 +217,12 @@ fn the_summary_lists_secrets_that_cannot_be_read_and_offers_to_type_them() {
 
     // Create: the asked package password comes first, "Replace?" last.
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.modal(), Some(Modal::Ask(_))), "{}", shot(&app));
+    assert_eq!(
+        dialog(&app).as_deref(),
+        Some("Password needed"),
+        "{}",
+        shot(&app)
+    );
     typ(&mut app, "Pkg-Pass-44");
     key(&mut app, KeyCode::Enter);
     assert!(

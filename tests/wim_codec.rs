@@ -7,7 +7,7 @@ mod wimlib;
 use std::fs;
 use std::io::Read;
 
-use ppkg_wizard::wim::xpress::{Compressor, Decompressor};
+use ppkg_wizard::wim::xpress::{Compressor, Decompressor, Params};
 use ppkg_wizard::wim::{Reader, WimError};
 use proptest::prelude::*;
 use wimlib::a;
@@ -53,8 +53,78 @@ fn round_trip(data: &[u8], c: &mut Compressor) {
     }
 }
 
+/// This test binary: real machine code, relocations, string tables and padding, the
+/// kind of bytes installers are made of, present wherever the test runs.
+fn own_executable() -> &'static [u8] {
+    static EXE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    EXE.get_or_init(|| fs::read(std::env::current_exe().unwrap()).unwrap())
+}
+
+/// Executable-like bytes without a real file: x86 call/jump instructions with nearby
+/// relative targets, small immediates, zero padding and names, in random proportions.
+fn synthetic_code() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec((0u8..6, any::<u32>()), 0..12000).prop_map(|ops| {
+        let mut v = Vec::new();
+        for (kind, x) in ops {
+            match kind {
+                0 => {
+                    v.push(0xe8);
+                    v.extend_from_slice(&((x % 4096) as i32 - 2048).to_le_bytes());
+                }
+                1 => v.extend_from_slice(&[0x48, 0x8b, 0x45, (x & 0xf8) as u8]),
+                2 => v.extend(std::iter::repeat_n(0u8, (x % 24) as usize)),
+                3 => v.extend_from_slice(format!("_ZN{}func{}E", x % 7, x % 97).as_bytes()),
+                4 => v.extend_from_slice(&x.to_le_bytes()),
+                _ => v.extend_from_slice(&[0x55, 0x48, 0x89, 0xe5, (x >> 24) as u8]),
+            }
+            if v.len() >= 65536 {
+                v.truncate(65536);
+                break;
+            }
+        }
+        v
+    })
+}
+
+fn params() -> impl Strategy<Value = Params> {
+    (
+        1u32..80,
+        3usize..300,
+        0usize..100,
+        0usize..64,
+        0u32..10,
+        0usize..40,
+    )
+        .prop_map(
+            |(max_depth, nice_len, lazy_len, insert_len, literal_bits, good_len)| Params {
+                max_depth,
+                nice_len,
+                lazy_len,
+                insert_len,
+                literal_bits,
+                good_len,
+            },
+        )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Slices of a real executable, at any offset and length up to a whole 64 KiB chunk,
+    /// with any search parameters, come back identical.
+    #[test]
+    fn real_executable_slices_round_trip(start in any::<prop::sample::Index>(), len in 1usize..=65536, p in params()) {
+        let exe = own_executable();
+        let start = start.index(exe.len());
+        let data = &exe[start..(start + len).min(exe.len())];
+        round_trip(data, &mut Compressor::with(p));
+        round_trip(data, &mut Compressor::new());
+    }
+
+    #[test]
+    fn synthetic_code_round_trips(data in synthetic_code(), p in params()) {
+        round_trip(&data, &mut Compressor::with(p));
+    }
 
     #[test]
     fn compress_then_decompress(data in structured()) {
@@ -85,6 +155,28 @@ proptest! {
             let _ = Decompressor::new().decompress(&out, &mut back);
         }
     }
+}
+
+#[test]
+fn executable_chunks_compress_and_round_trip() {
+    // Every 32 KiB chunk of (the first 4 MiB of) a real executable through one
+    // compressor, as the writer does.
+    let exe = own_executable();
+    let exe = &exe[..exe.len().min(4 << 20)];
+    let mut c = Compressor::new();
+    let (mut packed, mut total) = (0usize, 0usize);
+    let mut out = Vec::new();
+    for chunk in exe.chunks(32768) {
+        round_trip(chunk, &mut c);
+        packed += if c.compress(chunk, &mut out) {
+            out.len()
+        } else {
+            chunk.len()
+        };
+        total += chunk.len();
+    }
+    // Machine code with symbols and debug info compresses well below 3/4.
+    assert!(packed * 4 < total * 3, "{packed} of {total}");
 }
 
 #[test]

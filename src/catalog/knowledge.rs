@@ -7,18 +7,34 @@ use super::types::{AssetForm, Datatype, Kind};
 
 /// Whether a setting's value is a credential (`inspect` hides it and warns, the wizard
 /// never writes it in clear). The stores do not say; this is the one rule: a text
-/// setting whose leaf name is a password, secret, key or token.
+/// setting whose leaf name ends in a word for a credential (`Password`,
+/// `SMTPPassword`, `Secret`, `SecurityKey`, `…ProductKey`, `…Token`, `BPRT`), which
+/// leaves out policies merely about passwords (`RequirePasswordWhenComputerWakes…`).
 pub fn is_secret(path: &str, kind: Kind) -> bool {
+    matches!(kind, Kind::Value(Datatype::Str)) && is_secret_name(path)
+}
+
+/// For a parm no catalog entry explains, err towards hiding: any name mentioning a
+/// password, secret, key, token or bulk token.
+pub fn might_be_secret(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["password", "secret", "key", "token", "bprt"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+fn is_secret_name(path: &str) -> bool {
+    const ENDINGS: [&str; 7] = [
+        "password",
+        "secret",
+        "productkey",
+        "securitykey",
+        "presharedkey",
+        "token",
+        "bprt",
+    ];
     let leaf = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let text = matches!(kind, Kind::Value(Datatype::Str));
-    text && (leaf.contains("password")
-        || leaf.contains("secret")
-        || leaf.contains("productkey")
-        || leaf.contains("securitykey")
-        || leaf.contains("presharedkey")
-        || leaf.ends_with("token")
-        || leaf == "bprt"
-        || leaf == "psk")
+    ENDINGS.iter().any(|e| leaf.ends_with(e))
 }
 
 /// The WLAN group whose four leaves WCD turns into one generated profile XML, and the

@@ -128,17 +128,36 @@ fn setting_of(node: &'static Node) -> Option<Setting> {
             c => leak(c),
         }
     };
-    let mut values: Vec<(&'static str, &'static str)> = node
-        .all("value")
-        .filter_map(|f| Some((*f.fields.get(1)?, *f.fields.first()?)))
-        .collect();
+    // Values WCD accepts: the union over the stores that know the setting, the newest
+    // store's display names first (a value a 2019 package used stays valid).
+    let mut values: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut order: Vec<Store> = node.stores().iter().collect();
+    order.reverse();
+    for st in &order {
+        for f in node.facts_in("value", *st) {
+            if let (Some(v), Some(d)) = (f.fields.first(), f.fields.get(1))
+                && !values.contains(&(*d, *v))
+            {
+                values.push((d, v));
+            }
+        }
+    }
     if values.iter().all(|(_, v)| v.parse::<i64>().is_ok()) {
         values.sort_by_key(|(_, v)| v.parse::<i64>().unwrap_or(0));
     }
-    let num = |name: &str| node.get(name).and_then(|v| v.parse::<i64>().ok());
-    let range = match (num("min"), num("max")) {
+    // Bounds: the widest any store gives; unbounded on a side if one store is.
+    let bound = |name: &str| -> Option<Vec<i64>> {
+        order
+            .iter()
+            .map(|st| node.get_in(name, *st).and_then(|v| v.parse::<i64>().ok()))
+            .collect()
+    };
+    let range = match (bound("min"), bound("max")) {
         (None, None) => None,
-        (lo, hi) => Some((lo.unwrap_or(i64::MIN), hi.unwrap_or(i64::MAX))),
+        (lo, hi) => Some((
+            lo.and_then(|v| v.into_iter().min()).unwrap_or(i64::MIN),
+            hi.and_then(|v| v.into_iter().max()).unwrap_or(i64::MAX),
+        )),
     };
     // Display names as stored, less stray punctuation at either end (`>Enable profile
     // manager`, `Message levels … Windows logon.`).
@@ -221,6 +240,12 @@ fn catalog() -> &'static Catalog {
             atomic,
         }
     })
+}
+
+/// Whether a parm no setting explains may hold a credential, judged by its name (the
+/// catalog's secret rule, erring towards hiding).
+pub fn might_be_secret(name: &str) -> bool {
+    knowledge::might_be_secret(name)
 }
 
 /// Every known setting (store leaves, the WLAN profile group, and the few settings only
@@ -419,6 +444,80 @@ impl Setting {
         }
     }
 
+    /// The store node behind this setting; `None` for the few settings only real
+    /// packages show. Its facts, per store, are the full record ([`Node::get_in`]).
+    pub fn node(&self) -> Option<&'static Node> {
+        store::node(self.path)
+    }
+
+    /// Fact `name` (`reboot`, `action`, `after`…) as store `store` states it, for
+    /// compiling as the WCD that shipped that store did; `None` when that store lacks
+    /// the setting or the fact.
+    pub fn fact_in(&self, name: &str, store: Store) -> Option<&'static str> {
+        self.node()?.get_in(name, store)
+    }
+
+    /// The `-Sequence` store's apply level (1, 2, 3), from the newest store giving one.
+    pub fn sequence_level(&self) -> Option<u8> {
+        self.node()?.get_newest("sequence")?.parse().ok()
+    }
+
+    /// The store's `ApplyPasses` bits.
+    pub fn apply_passes(&self) -> Option<u32> {
+        self.node()?.get("passes")?.parse().ok()
+    }
+
+    /// The store's `ApplyAfterSetting`: schema paths (or top-level names) this setting is
+    /// applied after, e.g. `["DevDetail/DNSComputerName"]`.
+    pub fn apply_after(&self) -> Vec<&'static str> {
+        let Some(raw) = self.node().and_then(|n| n.get("after")) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&'static str> = raw
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .split('|')
+            .map(|p| p.trim().trim_start_matches('/'))
+            .filter(|p| !p.is_empty())
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// The store's default values (most settings have one or none).
+    pub fn defaults(&self) -> Vec<&'static str> {
+        self.node()
+            .map(|n| {
+                n.all("default")
+                    .filter_map(|f| f.fields.first().copied())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The store marks the setting required within its group.
+    pub fn required(&self) -> bool {
+        self.node().and_then(|n| n.get("required")) == Some("1")
+    }
+
+    /// The store's `AtomicRoot` (without the leading `/`), when the setting is atomic.
+    pub fn atomic_root(&self) -> Option<&'static str> {
+        self.node()?
+            .get("atomic")
+            .map(|r| r.trim_start_matches('/'))
+    }
+
+    /// File extensions an asset setting takes (`png`, `xml`…); empty when any.
+    pub fn allowed_extensions(&self) -> Vec<&'static str> {
+        match (self.kind, self.node()) {
+            (Kind::Asset(_), Some(n)) => n
+                .all("allow")
+                .filter_map(|f| f.fields.first().copied())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The display text for a compiled value (reverse of [`Setting::compile_value`]).
     pub fn display_value(&self, value: &str) -> Option<&'static str> {
         self.values
@@ -537,6 +636,21 @@ mod tests {
 
     #[test]
     fn chains_come_from_the_store() {
+        for (path, secret) in [
+            (
+                "ConnectivityProfiles/Email/Accounts/Account/SMTPPassword",
+                true,
+            ),
+            ("EditionUpgrade/UpgradeEditionWithProductKey", true),
+            ("Workplace/Enrollments/UPN/Secret", true),
+            (
+                "Policies/Power/RequirePasswordWhenComputerWakesOnBattery",
+                false,
+            ),
+            ("Accounts/Users/User/UserGroup", false),
+        ] {
+            assert_eq!(setting(path).unwrap().secret, secret, "{path}");
+        }
         let pw = setting("Accounts/Users/User/Password").unwrap();
         assert_eq!(pw.chain, "Accounts/Users/~Key~/Password");
         assert!(pw.secret);
@@ -557,6 +671,33 @@ mod tests {
         assert_eq!(cmd.unwrap().key, None);
         let users = collection("Accounts/Users/User").unwrap();
         assert_eq!(users.key, Some("UserName"));
+    }
+
+    #[test]
+    fn new_facts_come_from_the_store() {
+        let name = setting("Accounts/ComputerAccount/ComputerName").unwrap();
+        assert_eq!(name.apply_after(), ["DevDetail/DNSComputerName"]);
+        assert_eq!(name.atomic_root(), Some("Accounts/ComputerAccount"));
+        assert!(name.reboot);
+        let group = setting("Accounts/Users/User/UserGroup").unwrap();
+        assert_eq!(group.defaults(), ["1"]);
+        assert_eq!(group.sequence_level(), Some(1));
+        assert_eq!(group.apply_passes(), Some(1920));
+        let bprt = setting("Accounts/Azure/BPRT").unwrap();
+        assert!(!bprt.reboot, "the newest store decides");
+        assert_eq!(bprt.fact_in("reboot", Store::Desktop2019), Some("1"));
+        // Display names of every store are accepted; the newest one is shown.
+        let books = setting("Policies/Browser/AllowConfigurationUpdateForBooksLibrary").unwrap();
+        assert_eq!(books.compile_value("Don't allow updates").unwrap(), "0");
+        assert_eq!(books.compile_value("Don\"t allow updates").unwrap(), "0");
+        assert_eq!(books.display_value("0"), Some("Don\"t allow updates"));
+        // A bound only one store gives does not narrow the other's.
+        let cache = setting("Policies/DeliveryOptimization/DOAbsoluteMaxCacheSize").unwrap();
+        assert_eq!(cache.range, None);
+        let spot = setting("Policies/Experience/AllowWindowsSpotlight").unwrap();
+        assert!(spot.user);
+        let img = setting("Personalization/DeployDesktopImage").unwrap();
+        assert_eq!(img.kind, Kind::Asset(AssetForm::DataAsset));
     }
 
     #[test]

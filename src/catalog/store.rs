@@ -242,4 +242,16 @@ mod tests {
         assert!(n.get("sequence").is_none() || n.get_newest("sequence").is_some());
         assert!(nodes().len() > 1900);
     }
+
+    #[test]
+    fn escaped_fields_read_back() {
+        assert_eq!(unescape("plain"), "plain");
+        assert_eq!(unescape("a\\tb\\\\c\\nd"), "a\tb\\c\nd");
+        // Registry paths keep their backslashes.
+        let n = node("OOBE/Desktop/HideOobe").unwrap();
+        assert_eq!(
+            n.get("registry"),
+            Some("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\OOBE\\@SkipMachineOOBE")
+        );
+    }
 }

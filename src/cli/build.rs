@@ -35,6 +35,8 @@ pub struct BuildArgs {
     quiet: bool,
     #[command(flatten)]
     password: PasswordArgs,
+    #[command(flatten)]
+    each: super::batch::EachArgs,
 }
 
 /// Builds; a build that fails or is cancelled leaves no empty output folder it created.
@@ -59,6 +61,17 @@ pub fn run(a: &BuildArgs) -> Result<(), Failure> {
 
 fn build(a: &BuildArgs) -> Result<(), Failure> {
     let password = a.password.read(Rule::New)?;
+    if let Some(csv) = &a.each.each {
+        let b = super::batch::BuildEach {
+            project: &a.input,
+            output: &a.output,
+            force: a.force,
+            quiet: a.quiet,
+            password,
+            wcd_version: a.wcd_version.clone(),
+        };
+        return super::batch::build(&a.each, csv, b);
+    }
     // Ctrl+C stops the build cleanly: nothing is written, an old package stays.
     let cancel = Arc::new(AtomicBool::new(false));
     {

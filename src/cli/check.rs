@@ -15,9 +15,14 @@ pub struct CheckArgs {
     /// Fail on warnings too (exit 1), for scripts that want a package with no known risk.
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    each: super::batch::CheckEachArgs,
 }
 
 pub fn run(a: &CheckArgs) -> Result<(), Failure> {
+    if let Some(csv) = &a.each.each {
+        return super::batch::check(&a.each, csv, &a.project, a.json);
+    }
     let mut p = load_project(&a.project)?;
     let (secret_errors, asked) = resolve_secrets(&mut p, true);
     let problems = p.validate();

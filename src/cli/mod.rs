@@ -1,5 +1,6 @@
 //! Command-line surface (DESIGN.md "Interfaces"): argument parsing, dispatch, exit codes.
 
+mod batch;
 mod build;
 mod check;
 mod exit;

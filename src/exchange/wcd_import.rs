@@ -191,6 +191,7 @@ pub fn import_wcd(
     if let Some(icd) = icd {
         project.description = icd.description;
     }
+
     project.origins = ctx.origins;
     // Secrets: decide where each goes.
     let labels: Vec<String> = project
@@ -538,7 +539,23 @@ fn collect(n: &Node, prefix: &mut Vec<PathSegment>, trusted_people: bool, out: &
         }
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    // The key attribute of each kind of child that is a map entry, from the catalog: one
+    // look-up per element name, not per child.
+    let mut catalog_keys: HashMap<&str, Option<&'static str>> = HashMap::new();
+    let parent_schema: String = prefix
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join("/");
     for c in &n.children {
+        let catalog_key = *catalog_keys.entry(c.name.as_str()).or_insert_with(|| {
+            let schema = if parent_schema.is_empty() {
+                c.name.clone()
+            } else {
+                format!("{parent_schema}/{}", c.name)
+            };
+            crate::catalog::collection(&schema).and_then(|col| col.key)
+        });
         let nth = {
             let k = seen.entry(c.name.as_str()).or_default();
             *k += 1;
@@ -551,21 +568,23 @@ fn collect(n: &Node, prefix: &mut Vec<PathSegment>, trusted_people: bool, out: &
             .attr("Name")
             .filter(|_| c.name == "CommandConfig")
             .filter(|v| command_names.get(v) == Some(&1));
-        let selector =
-            match key_for(&c.name, trusted_people).and_then(|k| c.attr(k).map(|v| (k, v))) {
-                Some((k, v)) => Selector::Key(k.into(), v.into()),
-                None => match command_name {
-                    Some(v) => Selector::Key("Name".into(), v.into()),
-                    None if total > 1
-                        || c.name == "CommandConfig"
-                        || c.name == "Dependency"
-                        || c.name == "CommandFile" && n.name == "CommandFiles" =>
-                    {
-                        Selector::Index(nth)
-                    }
-                    None => Selector::First,
-                },
-            };
+        let selector = match key_for(&c.name, trusted_people)
+            .and_then(|k| c.attr(k).map(|v| (k, v)))
+            .or_else(|| catalog_key.and_then(|k| c.attr(k).map(|v| (k, v))))
+        {
+            Some((k, v)) => Selector::Key(k.into(), v.into()),
+            None => match command_name {
+                Some(v) => Selector::Key("Name".into(), v.into()),
+                None if total > 1
+                    || c.name == "CommandConfig"
+                    || c.name == "Dependency"
+                    || c.name == "CommandFile" && n.name == "CommandFiles" =>
+                {
+                    Selector::Index(nth)
+                }
+                None => Selector::First,
+            },
+        };
         prefix.push(PathSegment {
             name: c.name.clone(),
             selector,

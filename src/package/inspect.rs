@@ -411,7 +411,19 @@ fn identify(p: &RawParm) -> Option<(&'static Setting, Option<String>)> {
     {
         return Some((s, k));
     }
-    catalog::settings().find_map(|s| matches(s).map(|k| (s, k)))
+    // Several settings can share a chain (the WLAN profile and a cellular SIM's Wi-Fi
+    // profile file both write `WiFi/Profile/<id>/WlanXml`): prefer the one below the
+    // parm's SettingsPath (WCD gives the group path for generated parms), then a value
+    // over a whole file carried inline.
+    let below = |s: &Setting| {
+        p.settings_path
+            .as_deref()
+            .is_some_and(|sp| s.path.strip_prefix(sp).is_some_and(|r| r.starts_with('/')))
+    };
+    let is_file = |s: &Setting| matches!(s.kind, catalog::Kind::Asset(_));
+    catalog::settings()
+        .filter_map(|s| matches(s).map(|k| (s, k)))
+        .min_by_key(|(s, _)| (!below(s), is_file(s)))
 }
 
 /// The command with list index `i`, created (named from customizations.xml) when new.
@@ -472,11 +484,12 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             let path = format!("{}/{}", p.chain.join("/"), p.name);
             sign_in.observe(&path, &p.value);
             // An unknown setting may still be a credential: judge by its name.
-            let lower = p.name.to_ascii_lowercase();
-            let value = (!["password", "secret", "key", "token", "bprt"]
-                .iter()
-                .any(|w| lower.contains(w)))
-            .then(|| p.value.clone());
+            let value = (!catalog::might_be_secret(&p.name)).then(|| {
+                match p.value.contains("WLANProfile") {
+                    true => redact_wlan_profile(&p.value).text,
+                    false => p.value.clone(),
+                }
+            });
             out.settings.push(InspectedSetting {
                 text: format!(
                     "Unknown setting {path} = {}",
@@ -488,8 +501,11 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             });
             continue;
         };
-        let wlan = (s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings")
-            .then(|| redact_wlan_profile(&p.value));
+        // Judged by the value, whichever setting it was filed under: a WLAN profile may
+        // carry the Wi-Fi key.
+        let wlan = (s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings"
+            || p.value.contains("WLANProfile"))
+        .then(|| redact_wlan_profile(&p.value));
         let wlan_key = wlan.as_ref().is_some_and(|w| w.had_key);
         let shown = if s.secret {
             None
@@ -768,8 +784,12 @@ fn describe_text_file(text: &str) -> String {
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
-    if form == catalog::AssetForm::FileText {
-        return describe_text_file(b64);
+    match form {
+        catalog::AssetForm::FileText => return describe_text_file(b64),
+        catalog::AssetForm::Serialized(_) => {
+            return format!("{} bytes (contents not shown)", b64.len());
+        }
+        _ => {}
     }
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
         return "(not valid Base64)".into();

@@ -546,6 +546,13 @@ impl Project {
                         ));
                     }
                 }
+                // The same refusal as the compiler's, so check and build agree.
+                (AdvancedValue::Asset(_), Kind::Asset(crate::catalog::AssetForm::Serialized(n))) => {
+                    v.push(Problem::error(
+                        Field::Advanced(i),
+                        format!("{schema}: how WCD packs this kind of file (store serialization {n}) is not known, so ppkg-wizard cannot build it yet."),
+                    ))
+                }
                 (AdvancedValue::Asset(p), Kind::Asset(_)) => {
                     if let Some(m) = self.asset_problem(p) {
                         v.push(Problem::error(Field::Advanced(i), m));

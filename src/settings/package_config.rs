@@ -93,7 +93,7 @@ pub struct PackageConfig {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MetadataError {
     #[error(
-        "the package version \"{0}\" is not a version number: use 2 to 4 numbers from 0 to 65535 separated by dots, such as 1.0 or 3.294"
+        "the package version \"{0}\" is not a version number: use 2 to 4 whole numbers separated by dots, such as 1.0, 3.294 or 20221005.3"
     )]
     Version(String),
     #[error("the package rank \"{0}\" is not a whole number from 0 to 99")]
@@ -108,8 +108,11 @@ impl PackageConfig {
     /// Every value WCD would refuse. Empty fields are absent ones (WCD's defaults apply).
     pub fn problems(&self) -> Vec<MetadataError> {
         let mut out = Vec::new();
+        // As .NET's System.Version, which WCD parses it with: each part a 32-bit int.
         let number = |p: &str| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u32>().is_ok_and(|n| n <= i32::MAX as u32)
         };
         let version = self.version.trim();
         let parts = version.split('.').count();

@@ -1,9 +1,9 @@
 //! The wizard's state and its reaction to keys, without a terminal: tests drive it with
 //! [`App::handle_key`] and draw it with [`App::render`] on a `TestBackend`.
 
-use super::modal::{AskDialog, AskThen, Modal, PickTarget, QuitDialog, TokenView};
+use super::modal::{Modal, PickTarget, TokenView};
 use super::pages::{Cx, Effect, Pages};
-use super::popups::{Command, Confirm, GoTo};
+use super::popups::{Ask, AskThen, Command, Confirm, GoTo, Quit};
 use super::save_flow::{AfterSave, Pending, SecretDialog};
 use super::slot::Slot;
 use super::theme::Theme;
@@ -496,8 +496,13 @@ impl App {
         if self.too_small() {
             // Only quitting acts behind the "too small" screen; the quit question, when
             // Ctrl+Q opened it, is answered there too.
-            if let Some(m @ Modal::Quit(_)) = self.modal.take() {
-                self.modal_key(m, key);
+            if let Some(m) = self.modal.take() {
+                match &m {
+                    Modal::Popup(p) if p.answers_when_too_small().is_some() => {
+                        self.modal_key(m, key)
+                    }
+                    _ => self.modal = Some(m),
+                }
             }
             return self.action();
         }
@@ -665,7 +670,7 @@ impl App {
     fn wizard_key(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::F(1) => {
-                self.modal = Some(Modal::Help(self.focus()));
+                self.modal = Some(Modal::help(self.focus()));
                 return;
             }
             KeyCode::F(2) => return self.save(AfterSave::Stay),
@@ -878,10 +883,7 @@ impl App {
                 self.set_focus(slot);
             }
             Target::Secret(label) => {
-                self.modal = Some(Modal::Ask(Box::new(AskDialog::new(
-                    vec![(0, label)],
-                    AskThen::Stay,
-                ))));
+                self.modal = Some(Modal::Popup(Box::new(Ask::new(vec![label], AskThen::Stay))));
             }
         }
     }
@@ -901,6 +903,22 @@ impl App {
             Command::GetNewToken => self.start_token(),
             Command::GoTo(page) => self.go_to(page),
             Command::BuildReplacing => self.build(true),
+            Command::SaveAndQuit => self.save(AfterSave::Quit),
+            Command::QuitWithoutSaving => self.force_quit(),
+            Command::Typed { values, then } => {
+                for (label, value) in values {
+                    self.remember_secret(label, value);
+                }
+                match then {
+                    AskThen::Create => self.create(),
+                    AskThen::Stay => {
+                        self.refresh();
+                        self.ensure_focus_visible();
+                        self.status =
+                            Some("Kept for this session's builds only; not saved.".into());
+                    }
+                }
+            }
         }
     }
 
@@ -916,7 +934,7 @@ impl App {
     /// Quits, asking first when there are unsaved changes.
     pub(crate) fn request_quit(&mut self) {
         if self.dirty {
-            self.modal = Some(Modal::Quit(QuitDialog::default()));
+            self.modal = Some(Modal::Popup(Box::new(Quit::default())));
         } else {
             self.quit = true;
         }
@@ -1047,21 +1065,17 @@ impl App {
             return;
         }
         let session = &self.session_secrets;
-        let to_ask: Vec<(usize, String)> = self
+        let to_ask: Vec<String> = self
             .project
             .secrets_mut()
             .into_iter()
-            .enumerate()
-            .filter(|(_, (label, s))| {
+            .filter(|(label, s)| {
                 !s.has_value() && s.source == SecretSource::Ask && !session.contains_key(label)
             })
-            .map(|(i, (label, _))| (i, label))
+            .map(|(label, _)| label)
             .collect();
         if !to_ask.is_empty() {
-            self.modal = Some(Modal::Ask(Box::new(AskDialog::new(
-                to_ask,
-                AskThen::Create,
-            ))));
+            self.modal = Some(Modal::Popup(Box::new(Ask::new(to_ask, AskThen::Create))));
             return;
         }
         // Asked last, once nothing else can stop the build.

@@ -1,13 +1,12 @@
-//! What can open over a page: help, the file picker, questions (quit, replace, where a
-//! secret comes from, a password at build time), the token sign-in and the build progress.
-//! Esc closes each one, or cancels the work it shows.
+//! What can open over a page: the self-contained dialogs of `popups` (help, messages,
+//! questions, a password at build time), the file picker, where a secret comes from, the
+//! token sign-in and the build progress. Esc closes each one, or cancels the work it shows.
 
 use super::app::App;
-use super::popups::{Hint, Outcome, Popup};
-use super::save_flow::{self, AfterSave, Answered, SecretDialog};
+use super::popups::{Hint, Outcome, Popup, TextBox};
+use super::save_flow::{self, Answered, SecretDialog};
 use super::slot::Slot;
 use super::widgets::file_picker::{FilePicker, Picked};
-use super::widgets::text_input::TextInput;
 use super::worker::{Built, Progress, TokenEvent};
 use crate::project::Page;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -18,43 +17,6 @@ pub enum PickTarget {
     OpenProject,
     ImportWcd,
     Field(Page, Slot),
-}
-
-/// "Save before quitting?"
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct QuitDialog {
-    pub selected: usize,
-}
-
-pub const QUIT_OPTIONS: [&str; 3] = ["Save and quit", "Quit without saving", "Keep working"];
-
-/// What happens once every asked secret is typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AskThen {
-    /// Go on creating the package.
-    Create,
-    /// Back to the Summary (the value is kept for this session's builds).
-    Stay,
-}
-
-/// A password asked for at build time, for secrets set to "ask" or whose source cannot
-/// be read now.
-pub struct AskDialog {
-    pub queue: Vec<(usize, String)>,
-    pub input: TextInput,
-    pub then: AskThen,
-    pub error: Option<String>,
-}
-
-impl AskDialog {
-    pub fn new(queue: Vec<(usize, String)>, then: AskThen) -> Self {
-        Self {
-            queue,
-            input: TextInput::secret("", "type it here (hidden)"),
-            then,
-            error: None,
-        }
-    }
 }
 
 /// The device-code sign-in as it progresses.
@@ -114,74 +76,70 @@ impl Default for BuildView {
 
 /// The pop-up currently open.
 pub enum Modal {
-    Help(Slot),
-    HelpText {
-        title: String,
-        text: String,
-    },
+    /// A self-contained dialog (see `popups`).
+    Popup(Box<dyn Popup>),
     Picker {
         picker: Box<FilePicker>,
         target: PickTarget,
     },
-    Quit(QuitDialog),
-    /// A self-contained dialog (see `popups`).
-    Popup(Box<dyn Popup>),
     Secret(Box<SecretDialog>),
-    Ask(Box<AskDialog>),
     Token(TokenView),
     Build(BuildView),
     Built(Built),
-    Message {
-        title: String,
-        text: String,
-    },
 }
 
 impl Modal {
     pub fn message(title: &str, text: String) -> Self {
-        Modal::Message {
-            title: title.into(),
-            text,
+        Modal::Popup(Box::new(TextBox::message(title, text)))
+    }
+
+    /// Help for the focused field.
+    pub fn help(slot: Slot) -> Self {
+        Modal::Popup(Box::new(TextBox::help(
+            format!("Help: {}", slot.label()),
+            super::help::help(slot),
+        )))
+    }
+
+    /// The dialog's title.
+    pub fn title(&self) -> String {
+        match self {
+            Modal::Popup(p) => p.title(),
+            Modal::Picker { picker, .. } => picker.title.clone(),
+            Modal::Secret(d) => format!("Where should the {} come from?", d.label()),
+            Modal::Token(_) => "Get a bulk token".into(),
+            Modal::Build(_) => "Creating the package".into(),
+            Modal::Built(_) => "Package created".into(),
         }
     }
 
     pub fn help_start() -> Self {
-        Modal::HelpText {
-            title: "Help".into(),
-            text: "ppkg-wizard builds a Windows provisioning package (.ppkg): a file that sets \
+        Modal::Popup(Box::new(TextBox::help(
+            "Help",
+            "ppkg-wizard builds a Windows provisioning package (.ppkg): a file that sets \
                    up new PCs (name, Wi-Fi, accounts, apps, certificates) when plugged in on a \
                    USB drive at the first setup screen.\n\nCreate a new project to answer the \
                    wizard's pages one by one, or open a project saved earlier.\n\nKeys: arrows \
-                   move, Enter chooses, Esc quits."
-                .into(),
-        }
+                   move, Enter chooses, Esc quits.",
+        )))
     }
 
     /// The keys the open dialog offers, for the hint bar.
     pub fn hints(&self) -> Vec<Hint> {
         match self {
             Modal::Popup(p) => p.hints(),
-            Modal::Help(_) => vec![("Esc/F1", "close")],
-            Modal::HelpText { .. } | Modal::Message { .. } | Modal::Built(_) => {
-                vec![("Enter/Esc", "close")]
-            }
+            Modal::Built(_) => vec![("Enter/Esc", "close")],
             Modal::Picker { .. } => vec![
                 ("Enter", "open/pick"),
                 ("Tab", "complete"),
                 ("Backspace", "up"),
                 ("Esc", "cancel"),
             ],
-            Modal::Quit(_) => vec![
-                ("s", "save and quit"),
-                ("q", "quit without saving"),
-                ("Esc", "keep working"),
-            ],
             Modal::Secret(_) => vec![
                 ("↑↓", "choose"),
                 ("Enter", "confirm"),
                 ("Esc", "cancel the save"),
             ],
-            Modal::Ask(_) => vec![("Enter", "continue"), ("Esc", "cancel")],
             Modal::Token(_) | Modal::Build(_) => vec![("Esc", "cancel")],
         }
     }
@@ -189,9 +147,7 @@ impl Modal {
     /// Pasted text for a dialog's text field.
     pub fn paste(&mut self, text: &str) {
         match self {
-            Modal::Ask(a) => {
-                a.input.paste(text);
-            }
+            Modal::Popup(p) => p.paste(text),
             Modal::Picker { picker, .. } => picker.paste(text),
             Modal::Secret(d) => match d.choice {
                 save_flow::ENV => {
@@ -214,8 +170,8 @@ impl App {
         let esc = key.code == KeyCode::Esc;
         let enter = key.code == KeyCode::Enter;
         let keep = match modal {
-            Modal::Help(_) | Modal::HelpText { .. } | Modal::Message { .. } | Modal::Built(_) => {
-                if esc || enter || key.code == KeyCode::F(1) {
+            Modal::Built(_) => {
+                if esc || enter {
                     None
                 } else {
                     Some(modal)
@@ -229,36 +185,6 @@ impl App {
                     return;
                 }
             },
-            Modal::Quit(mut q) => {
-                let n = QUIT_OPTIONS.len();
-                let choose = match key.code {
-                    KeyCode::Left | KeyCode::BackTab | KeyCode::Up => {
-                        q.selected = (q.selected + n - 1) % n;
-                        None
-                    }
-                    KeyCode::Right | KeyCode::Tab | KeyCode::Down => {
-                        q.selected = (q.selected + 1) % n;
-                        None
-                    }
-                    KeyCode::Char('s' | 'S') => Some(0),
-                    KeyCode::Char('q' | 'Q' | 'd' | 'D') => Some(1),
-                    KeyCode::Esc | KeyCode::Char('k' | 'K') => Some(2),
-                    KeyCode::Enter => Some(q.selected),
-                    _ => None,
-                };
-                match choose {
-                    None => Some(Modal::Quit(q)),
-                    Some(0) => {
-                        self.save(AfterSave::Quit);
-                        return;
-                    }
-                    Some(1) => {
-                        self.force_quit();
-                        None
-                    }
-                    Some(_) => None,
-                }
-            }
             Modal::Popup(mut p) => match p.key(key) {
                 Outcome::Keep => Some(Modal::Popup(p)),
                 Outcome::Close => None,
@@ -270,40 +196,6 @@ impl App {
             Modal::Secret(d) => {
                 self.secret_key(d, key);
                 return;
-            }
-            Modal::Ask(mut a) => {
-                if esc {
-                    None
-                } else if enter {
-                    let value = a.input.value().to_owned();
-                    if value.is_empty() {
-                        a.error =
-                            Some("Type it, or press Esc to cancel creating the package.".into());
-                        Some(Modal::Ask(a))
-                    } else {
-                        let (_, label) = a.queue.remove(0);
-                        self.remember_secret(label, value.into());
-                        if a.queue.is_empty() {
-                            match a.then {
-                                AskThen::Create => self.create(),
-                                AskThen::Stay => {
-                                    self.refresh();
-                                    self.ensure_focus_visible();
-                                    self.status = Some(
-                                        "Kept for this session's builds only; not saved.".into(),
-                                    );
-                                }
-                            }
-                            return;
-                        }
-                        a.input.set_value("");
-                        a.error = None;
-                        Some(Modal::Ask(a))
-                    }
-                } else {
-                    a.input.handle(key);
-                    Some(Modal::Ask(a))
-                }
             }
             Modal::Token(t) => {
                 if self.busy() {

@@ -1,8 +1,7 @@
 //! Drawing the App: title bar, step list, the page, the key-hint bar, and any pop-up.
 
 use super::app::{App, START_OPTIONS, Screen};
-use super::help::help;
-use super::modal::{Modal, QUIT_OPTIONS};
+use super::modal::Modal;
 use super::pages::Cx;
 use super::save_flow::{self, SOURCES};
 use super::slot::Slot;
@@ -52,11 +51,13 @@ impl App {
                 area.width, area.height
             );
             // Behind this screen only quitting acts; its question is answered here.
-            if matches!(self.modal, Some(Modal::Quit(_))) {
-                text.push_str(
-                    "\nUnsaved changes: s save and quit · q quit without saving · \
-                     Esc keep working",
-                );
+            let question = match &self.modal {
+                Some(Modal::Popup(p)) => p.answers_when_too_small(),
+                _ => None,
+            };
+            if let Some(q) = question {
+                text.push('\n');
+                text.push_str(q);
             } else if self.dirty {
                 text.push_str("Ctrl+Q quits (asks first: there are unsaved changes).");
             } else {
@@ -269,66 +270,9 @@ impl App {
     fn render_modal(&self, frame: &mut Frame, area: Rect, m: &Modal) {
         let t = &self.theme;
         match m {
-            Modal::Help(slot) => text_box(
-                frame,
-                area,
-                &format!("Help: {}", slot.label()),
-                help(*slot),
-                "Esc or F1 closes",
-                t,
-            ),
-            Modal::HelpText { title, text } | Modal::Message { title, text } => {
-                text_box(frame, area, title, text, "Enter or Esc closes", t)
-            }
             Modal::Picker { picker, .. } => picker.render(frame, area, t),
-            Modal::Quit(q) => {
-                let r = centered(area, 68, 8);
-                let inner = frame_box(frame, r, "Unsaved changes", t);
-                let mut spans = Vec::new();
-                for (i, o) in QUIT_OPTIONS.iter().enumerate() {
-                    let sel = i == q.selected;
-                    spans.push(Span::styled(
-                        format!("{}[ {o} ]", if sel { ">" } else { " " }),
-                        if sel { t.focus() } else { t.button() },
-                    ));
-                    spans.push(Span::raw(" "));
-                }
-                let lines = vec![
-                    Line::raw("The project has changes that are not saved."),
-                    Line::raw("Save them before quitting?"),
-                    Line::raw(""),
-                    Line::from(spans),
-                    Line::raw(""),
-                    Line::styled(
-                        "s save and quit · q quit without saving · Esc keep working",
-                        t.dim(),
-                    ),
-                ];
-                frame.render_widget(Paragraph::new(lines), inner);
-            }
             Modal::Popup(p) => p.draw(frame, area, t),
             Modal::Secret(d) => self.render_secret(frame, area, d),
-            Modal::Ask(a) => {
-                let r = centered(area, 64, 10);
-                let inner = frame_box(frame, r, "Password needed", t);
-                let label = a.queue.first().map(|(_, l)| l.as_str()).unwrap_or("");
-                let mut lines = vec![
-                    Line::raw(format!("Type the {label} for this build.")),
-                    Line::styled("It is used for this package only and not saved.", t.dim()),
-                    Line::raw(""),
-                ];
-                if let Some(e) = &a.error {
-                    lines.push(Line::styled(format!("! {e}"), t.error()));
-                }
-                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
-                let mut input = a.input.clone();
-                input.restyle(true, t);
-                input.render(frame, Rect::new(inner.x, inner.y + 5, inner.width, 1));
-                frame.render_widget(
-                    Paragraph::new(Span::styled("Enter continue · Esc cancel", t.dim())),
-                    Rect::new(inner.x, inner.bottom() - 1, inner.width, 1),
-                );
-            }
             Modal::Token(v) => self.render_token(frame, area, v),
             Modal::Build(b) => {
                 let r = centered(area, 64, 9);

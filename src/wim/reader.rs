@@ -26,7 +26,7 @@ const MAX_XML: u64 = 4 << 20;
 const MAX_PATH_CHARS: usize = 32_767;
 /// Total bytes of all paths kept in memory: a deep tree of many entries would otherwise
 /// need memory quadratic in its size.
-const MAX_TOTAL_PATH_BYTES: usize = 64 << 20;
+const MAX_TOTAL_PATH_BYTES: usize = 16 << 20;
 
 /// One file or directory of the image.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,18 +155,21 @@ impl<R: Read + Seek> Reader<R> {
             ));
         }
 
-        let mut paths: Vec<String> = Vec::with_capacity(nodes.len());
-        let mut entries = Vec::with_capacity(nodes.len().saturating_sub(1));
+        // Node i (after the root) becomes entries[i - 1]; a parent's path is read there.
+        let mut entries: Vec<Entry> = Vec::with_capacity(nodes.len().saturating_sub(1));
         let mut by_path = HashMap::new();
         let mut path_bytes = 0usize;
         for (i, n) in nodes.iter().enumerate() {
             if i == 0 {
-                paths.push(String::new());
                 continue;
             }
             check_name(&n.dentry.name)?;
-            let parent = &paths[n.parent];
-            path_bytes += parent.len() + 1 + n.dentry.name.len();
+            let parent = match n.parent {
+                0 => "",
+                p => entries.get(p - 1).map_or("", |e| e.path.as_str()),
+            };
+            // Each path is held twice: in its entry and as a lookup key.
+            path_bytes += 2 * (parent.len() + 1 + n.dentry.name.len());
             if path_bytes > MAX_TOTAL_PATH_BYTES {
                 return Err(WimError::SizeTooLarge(format!(
                     "the paths of the image's files add up to more than {} MiB",
@@ -198,7 +201,7 @@ impl<R: Read + Seek> Reader<R> {
                 return Err(WimError::CorruptMetadata(format!("{path} appears twice")));
             }
             entries.push(Entry {
-                path: path.clone(),
+                path,
                 is_dir,
                 size,
                 attributes: d.attributes,
@@ -206,7 +209,6 @@ impl<R: Read + Seek> Reader<R> {
                 creation_time: d.creation_time,
                 last_write_time: d.last_write_time,
             });
-            paths.push(path);
         }
 
         let xml = if header.xml_data.size_in_wim == 0 {

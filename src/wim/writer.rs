@@ -1,14 +1,16 @@
 //! Writing a single-image, XPRESS-compressed WIM the way WCD does, streaming file contents.
 //!
 //! Each file is read once: chunks are hashed (SHA-1, for the blob table) on the calling
-//! thread and compressed by a bounded pool of worker threads, then written in order. Files
-//! up to one chunk are hashed before they are written, so duplicates cost nothing; a larger
-//! duplicate is written, recognised by its SHA-1 at the end and dropped by rewinding.
+//! thread and compressed by a pool of worker threads that lives as long as the writer, then
+//! written in order. Chunks flow across file boundaries: `add_file` returns once a file is
+//! read, while its last chunks are still being compressed, so the workers never wait for a
+//! file to be finished. At most a few chunks per thread are in flight, whatever the sizes.
+//! Files up to one chunk are hashed before they are compressed, so duplicates cost nothing;
+//! a larger duplicate is recognised by its SHA-1 once read, and whatever of it was already
+//! written is dropped by rewinding.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{self, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
-use std::sync::mpsc::{Receiver, sync_channel};
-use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha1::{Digest, Sha1};
@@ -19,7 +21,8 @@ use super::error::{Result, WimError};
 use super::header::{CHUNK_SIZE, HEADER_SIZE, Header, RESHDR_COMPRESSED, RESHDR_METADATA, ResHdr};
 use super::resource::chunk_entry_size;
 use super::xml::{self, ImageInfo, ImageStats};
-use super::xpress::Compressor;
+use super::xpress::pool::{ChunkPool, Done, Stopped};
+use super::xpress::{Compressor, Params};
 
 /// How to write the WIM.
 #[derive(Clone, Debug, Default)]
@@ -70,13 +73,49 @@ pub struct Writer<W: Write + Seek> {
     blob_index: HashMap<[u8; 20], usize>,
     time: u64,
     guid: [u8; 16],
-    threads: usize,
     progress: Option<Box<dyn FnMut(Progress) + Send>>,
     done: Progress,
     stats: ImageStats,
     compressor: Compressor,
     buf: Vec<u8>,
     cbuf: Vec<u8>,
+    /// Parallel compression across files, with more than one thread.
+    flow: Option<Flow>,
+}
+
+/// Chunks on their way through the worker pool and the files they belong to.
+struct Flow {
+    pool: ChunkPool,
+    /// Files with chunks not yet written or a resource not yet recorded, oldest first.
+    files: VecDeque<InFlight>,
+    /// Compressed chunks waiting for an earlier one, by number.
+    ready: BTreeMap<u64, Done>,
+    next_seq: u64,
+    next_write: u64,
+    max_in_flight: u64,
+    /// Buffers to reuse (never more than the chunks in flight need).
+    spare: Vec<Vec<u8>>,
+}
+
+/// One file's resource while its chunks are compressed and written.
+struct InFlight {
+    chunks: u64,
+    written: u64,
+    size: u64,
+    /// Offset (relative to the WIM's start) of its first byte, once written.
+    start: Option<u64>,
+    /// Stored size of each chunk written.
+    sizes: Vec<u32>,
+    /// A one-chunk resource: whether the chunk was compressed.
+    compressed: bool,
+    /// The blob to record the resource in, once the file is read and known to be new.
+    blob: Option<usize>,
+    /// A duplicate (or a file that failed to read): its chunks are not written.
+    dropped: bool,
+}
+
+fn stopped(_: Stopped) -> WimError {
+    WimError::Io(io::Error::other("compression worker stopped"))
 }
 
 /// Result of streaming one resource.
@@ -165,13 +204,21 @@ impl<W: Write + Seek> Writer<W> {
             guid: opts
                 .guid
                 .unwrap_or_else(|| *uuid::Uuid::new_v4().as_bytes()),
-            threads,
             progress: None,
             done: Progress::default(),
             stats: ImageStats::default(),
             compressor: Compressor::new(),
             buf: Vec::new(),
             cbuf: Vec::new(),
+            flow: (threads > 1).then(|| Flow {
+                pool: ChunkPool::new(threads, Params::default(), 2 * threads),
+                files: VecDeque::new(),
+                ready: BTreeMap::new(),
+                next_seq: 0,
+                next_write: 0,
+                max_in_flight: 4 * threads as u64,
+                spare: Vec::new(),
+            }),
         })
     }
 
@@ -251,6 +298,8 @@ impl<W: Write + Seek> Writer<W> {
         let sha1 = if size == 0 {
             expect_end(src, path, 0)?;
             [0; 20]
+        } else if self.flow.is_some() {
+            self.add_parallel(path, src, size)?
         } else if size <= u64::from(CHUNK_SIZE) {
             self.add_small(path, src, size as usize)?
         } else {
@@ -369,49 +418,64 @@ impl<W: Write + Seek> Writer<W> {
     fn write_chunked(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<Written> {
         let chunk = CHUNK_SIZE as usize;
         let n = size.div_ceil(chunk as u64);
-        let es = chunk_entry_size(size);
-        let table_len = (n - 1) * es;
         let start = self.pos;
+        self.write_zeros((n - 1) * chunk_entry_size(size))?;
+        // Stored size of each chunk: 4 bytes per 32 KiB of input.
+        let mut sizes: Vec<u32> = Vec::new();
+        let mut hasher = Sha1::new();
+        let mut remaining = size;
+        let mut buf = std::mem::take(&mut self.buf);
+        let mut cbuf = std::mem::take(&mut self.cbuf);
+        while remaining > 0 {
+            let len = remaining.min(chunk as u64) as usize;
+            buf.resize(len, 0);
+            self.read_chunk(path, src, &mut buf, size, remaining)?;
+            hasher.update(&buf);
+            remaining -= len as u64;
+            let bytes = if self.compressor.compress(&buf, &mut cbuf) {
+                &cbuf[..]
+            } else {
+                &buf[..]
+            };
+            sizes.push(bytes.len() as u32);
+            self.write_at_end(bytes)?;
+            self.chunk_progress(len);
+        }
+        self.buf = buf;
+        self.cbuf = cbuf;
+        let end = self.pos;
+        self.write_table(start, size, &sizes, end)?;
+        let res = ResHdr {
+            size_in_wim: end - start,
+            flags: RESHDR_COMPRESSED,
+            offset: self.base + start,
+            original_size: size,
+        };
+        Ok(Written {
+            res,
+            sha1: hasher.finalize().into(),
+        })
+    }
+
+    /// Appends `len` zero bytes (a chunk table placeholder).
+    fn write_zeros(&mut self, len: u64) -> Result<()> {
         let zeros = [0u8; 4096];
-        let mut left = table_len;
+        let mut left = len;
         while left > 0 {
             let k = left.min(zeros.len() as u64) as usize;
             self.write_at_end(&zeros[..k])?;
             left -= k as u64;
         }
-        let data_start = self.pos;
-        // Compressed size of each chunk: 4 bytes per 32 KiB of input.
-        let mut sizes: Vec<u32> = Vec::new();
-        let mut hasher = Sha1::new();
-        if self.threads <= 1 {
-            let mut remaining = size;
-            let mut buf = std::mem::take(&mut self.buf);
-            let mut cbuf = std::mem::take(&mut self.cbuf);
-            while remaining > 0 {
-                let len = remaining.min(chunk as u64) as usize;
-                buf.resize(len, 0);
-                self.read_chunk(path, src, &mut buf, size, remaining)?;
-                hasher.update(&buf);
-                remaining -= len as u64;
-                let bytes = if self.compressor.compress(&buf, &mut cbuf) {
-                    &cbuf[..]
-                } else {
-                    &buf[..]
-                };
-                sizes.push(bytes.len() as u32);
-                self.write_at_end(bytes)?;
-                self.chunk_progress(len);
-            }
-            self.buf = buf;
-            self.cbuf = cbuf;
-        } else {
-            self.pipeline(path, src, size, &mut hasher, &mut sizes)?;
-        }
-        let end = self.pos;
-        // Entry k holds where chunk k + 1 starts, relative to the end of the table.
-        let mut table = Vec::with_capacity(table_len as usize);
+        Ok(())
+    }
+
+    /// Writes the chunk table of the resource at `start` over its placeholder, then goes
+    /// back to `end`. Entry k holds where chunk k + 1 starts, relative to the table's end.
+    fn write_table(&mut self, start: u64, size: u64, sizes: &[u32], end: u64) -> Result<()> {
+        let es = chunk_entry_size(size);
+        let mut table = Vec::with_capacity(sizes.len() * es as usize);
         let mut acc = 0u64;
-        for &s in &sizes[..sizes.len() - 1] {
+        for &s in &sizes[..sizes.len().saturating_sub(1)] {
             acc += u64::from(s);
             if es == 4 {
                 table.extend_from_slice(&(acc as u32).to_le_bytes());
@@ -422,20 +486,7 @@ impl<W: Write + Seek> Writer<W> {
         self.out.seek(SeekFrom::Start(self.base + start))?;
         self.out.write_all(&table)?;
         self.out.seek(SeekFrom::Start(self.base + end))?;
-        let res = ResHdr {
-            size_in_wim: end - start,
-            flags: RESHDR_COMPRESSED,
-            offset: self.base + start,
-            original_size: size,
-        };
-        debug_assert_eq!(
-            end - data_start,
-            acc + u64::from(*sizes.last().unwrap_or(&0))
-        );
-        Ok(Written {
-            res,
-            sha1: hasher.finalize().into(),
-        })
+        Ok(())
     }
 
     fn read_chunk(
@@ -465,116 +516,236 @@ impl<W: Write + Seek> Writer<W> {
         }
     }
 
-    /// The parallel path of [`Writer::write_chunked`]: this thread reads and hashes, the
-    /// workers compress, this thread writes results in order. At most `8 × threads` chunks
-    /// are in flight, so memory stays bounded whatever the file size.
-    fn pipeline(
+    /// Adds a file's contents through the worker pool; returns its SHA-1 once it is read.
+    /// Its resource is recorded when its last chunk has been written.
+    fn add_parallel(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<[u8; 20]> {
+        let Some(mut flow) = self.flow.take() else {
+            return Err(stopped(Stopped));
+        };
+        let r = self.add_through(&mut flow, path, src, size);
+        self.flow = Some(flow);
+        r
+    }
+
+    fn add_through(
         &mut self,
+        flow: &mut Flow,
+        path: &str,
+        src: &mut dyn Read,
+        size: u64,
+    ) -> Result<[u8; 20]> {
+        let chunk = u64::from(CHUNK_SIZE);
+        let chunks = size.div_ceil(chunk);
+        let file = InFlight {
+            chunks,
+            written: 0,
+            size,
+            start: None,
+            sizes: Vec::new(),
+            compressed: false,
+            blob: None,
+            dropped: false,
+        };
+        if chunks == 1 {
+            // Hashed before anything is compressed: a duplicate costs one read.
+            let mut buf = flow.spare.pop().unwrap_or_default();
+            buf.resize(size as usize, 0);
+            self.read_chunk(path, src, &mut buf, size, size)?;
+            expect_end(src, path, size)?;
+            let sha1: [u8; 20] = Sha1::digest(&buf).into();
+            self.done.bytes_done += size;
+            if let Some(&i) = self.blob_index.get(&sha1) {
+                self.blobs[i].ref_count += 1;
+                flow.spare.push(buf);
+                return Ok(sha1);
+            }
+            let blob = self.pending_blob(sha1, size);
+            flow.files.push_back(InFlight {
+                blob: Some(blob),
+                ..file
+            });
+            self.submit(flow, buf)?;
+            return Ok(sha1);
+        }
+        flow.files.push_back(file);
+        let mut hasher = Sha1::new();
+        let read = self
+            .feed(flow, path, src, size, &mut hasher)
+            .and_then(|()| expect_end(src, path, size));
+        if let Err(e) = read {
+            self.drop_last(flow)?;
+            return Err(e);
+        }
+        let sha1: [u8; 20] = hasher.finalize().into();
+        if let Some(&i) = self.blob_index.get(&sha1) {
+            self.blobs[i].ref_count += 1;
+            self.drop_last(flow)?;
+        } else {
+            let blob = self.pending_blob(sha1, size);
+            if let Some(f) = flow.files.back_mut() {
+                f.blob = Some(blob);
+            }
+        }
+        self.pump(flow, false)?;
+        Ok(sha1)
+    }
+
+    /// Reads, hashes and submits every chunk of a multi-chunk file.
+    fn feed(
+        &mut self,
+        flow: &mut Flow,
         path: &str,
         src: &mut dyn Read,
         size: u64,
         hasher: &mut Sha1,
-        sizes: &mut Vec<u32>,
     ) -> Result<()> {
-        type Job = (usize, Vec<u8>);
-        type Done = (usize, Vec<u8>, Option<Vec<u8>>);
-        let threads = self.threads;
-        let max_in_flight = threads * 8;
-        let chunk = CHUNK_SIZE as usize;
-        std::thread::scope(|scope| -> Result<()> {
-            let (job_tx, job_rx) = sync_channel::<Job>(max_in_flight);
-            let job_rx: Arc<Mutex<Receiver<Job>>> = Arc::new(Mutex::new(job_rx));
-            let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
-            for _ in 0..threads {
-                let rx = Arc::clone(&job_rx);
-                let tx = done_tx.clone();
-                scope.spawn(move || {
-                    let mut c = Compressor::new();
-                    loop {
-                        let job = match rx.lock() {
-                            Ok(guard) => guard.recv(),
-                            Err(_) => return,
-                        };
-                        let Ok((i, data)) = job else { return };
-                        let mut out = Vec::with_capacity(chunk);
-                        let ok = c.compress(&data, &mut out);
-                        if tx.send((i, data, ok.then_some(out))).is_err() {
-                            return;
-                        }
-                    }
-                });
+        let mut remaining = size;
+        while remaining > 0 {
+            let len = remaining.min(u64::from(CHUNK_SIZE)) as usize;
+            let mut buf = flow.spare.pop().unwrap_or_default();
+            buf.resize(len, 0);
+            self.read_chunk(path, src, &mut buf, size, remaining)?;
+            hasher.update(&buf);
+            remaining -= len as u64;
+            self.chunk_progress(len);
+            self.submit(flow, buf)?;
+        }
+        Ok(())
+    }
+
+    /// A blob whose resource is not written yet: recorded when its last chunk is.
+    fn pending_blob(&mut self, sha1: [u8; 20], size: u64) -> usize {
+        let i = self.blobs.len();
+        self.blob_index.insert(sha1, i);
+        self.blobs.push(BlobEntry {
+            res: ResHdr {
+                size_in_wim: 0,
+                flags: 0,
+                offset: 0,
+                original_size: size,
+            },
+            part_number: 1,
+            ref_count: 1,
+            sha1,
+        });
+        i
+    }
+
+    /// Gives up the file read last: nothing more of it is written, and what was already
+    /// written is dropped by rewinding (no later file has been written yet).
+    fn drop_last(&mut self, flow: &mut Flow) -> Result<()> {
+        let Some(f) = flow.files.back_mut() else {
+            return Ok(());
+        };
+        f.dropped = true;
+        f.blob = None;
+        if let Some(start) = f.start {
+            self.rewind(start)?;
+        }
+        self.pump(flow, false)
+    }
+
+    /// Hands a chunk to the pool, first writing what is ready and, with too much in
+    /// flight, waiting for the oldest chunks.
+    fn submit(&mut self, flow: &mut Flow, data: Vec<u8>) -> Result<()> {
+        loop {
+            self.pump(flow, false)?;
+            if flow.next_seq - flow.next_write < flow.max_in_flight {
+                break;
             }
-            drop(done_tx);
-            let mut pending: std::collections::BTreeMap<usize, (Vec<u8>, Option<Vec<u8>>)> =
-                Default::default();
-            let mut pool: Vec<Vec<u8>> = Vec::new();
-            let (mut sent, mut written) = (0usize, 0usize);
-            let mut remaining = size;
-            let job_tx = job_tx; // dropped on every exit from this closure, stopping the workers
-            loop {
-                // Write whatever is ready, in order; block while too much is in flight or
-                // when everything has been read.
-                loop {
-                    while let Some((data, comp)) = pending.remove(&written) {
-                        let bytes = comp.as_deref().unwrap_or(&data);
-                        sizes.push(bytes.len() as u32);
-                        self.write_at_end(bytes)?;
-                        written += 1;
-                        // Reuse input buffers; the pool never holds more than what is in flight.
-                        if pool.len() < max_in_flight {
-                            pool.push(data);
-                        }
-                        drop(comp);
-                    }
-                    let must_wait =
-                        sent - written >= max_in_flight || (remaining == 0 && written < sent);
-                    // While waiting, this thread compresses a queued chunk itself (only when
-                    // no worker holds the queue: a holder is blocked on an empty queue).
-                    let stolen = if must_wait {
-                        job_rx.try_lock().ok().and_then(|q| q.try_recv().ok())
-                    } else {
-                        None
-                    };
-                    let next = if let Some((i, data)) = stolen {
-                        let mut out = Vec::with_capacity(chunk);
-                        let ok = self.compressor.compress(&data, &mut out);
-                        Some((i, data, ok.then_some(out)))
-                    } else if must_wait {
-                        match done_rx.recv() {
-                            Ok(d) => Some(d),
-                            Err(_) => {
-                                return Err(WimError::Io(io::Error::other(
-                                    "compression worker stopped",
-                                )));
-                            }
-                        }
-                    } else {
-                        done_rx.try_recv().ok()
-                    };
-                    match next {
-                        Some((i, data, comp)) => {
-                            pending.insert(i, (data, comp));
-                        }
-                        None => break,
-                    }
-                }
-                if remaining == 0 {
-                    break;
-                }
-                let len = remaining.min(chunk as u64) as usize;
-                let mut buf = pool.pop().unwrap_or_default();
-                buf.resize(len, 0);
-                self.read_chunk(path, src, &mut buf, size, remaining)?;
-                hasher.update(&buf);
-                remaining -= len as u64;
-                self.chunk_progress(len);
-                if job_tx.send((sent, buf)).is_err() {
-                    return Err(WimError::Io(io::Error::other("compression worker stopped")));
-                }
-                sent += 1;
+            let d = flow.pool.recv().map_err(stopped)?;
+            flow.ready.insert(d.seq, d);
+        }
+        let out = flow.spare.pop().unwrap_or_default();
+        flow.pool
+            .submit(flow.next_seq, data, out)
+            .map_err(stopped)?;
+        flow.next_seq += 1;
+        Ok(())
+    }
+
+    /// Writes the compressed chunks that are next in order and records finished
+    /// resources; with `all`, waits until every chunk in flight is written.
+    fn pump(&mut self, flow: &mut Flow, all: bool) -> Result<()> {
+        loop {
+            while let Some(d) = flow.pool.try_recv().map_err(stopped)? {
+                flow.ready.insert(d.seq, d);
             }
-            Ok(())
-        })
+            while let Some(d) = flow.ready.remove(&flow.next_write) {
+                self.write_done(flow, d)?;
+                flow.next_write += 1;
+            }
+            self.record_finished(flow)?;
+            if !all || flow.next_write == flow.next_seq {
+                return Ok(());
+            }
+            let d = flow.pool.recv().map_err(stopped)?;
+            flow.ready.insert(d.seq, d);
+        }
+    }
+
+    /// Writes one chunk where its file's resource goes (after a chunk table placeholder
+    /// for a multi-chunk file), or skips it for a dropped file.
+    fn write_done(&mut self, flow: &mut Flow, d: Done) -> Result<()> {
+        let Some(f) = flow.files.iter_mut().find(|f| f.written < f.chunks) else {
+            return Err(WimError::Io(io::Error::other("a chunk without a file")));
+        };
+        let (bytes, compressed) = match &d.packed {
+            Ok(p) => (&p[..], true),
+            Err(_) => (&d.data[..], false),
+        };
+        if !f.dropped {
+            if f.start.is_none() {
+                f.start = Some(self.pos);
+                let table_len = (f.chunks - 1) * chunk_entry_size(f.size);
+                self.write_zeros(table_len)?;
+            }
+            f.sizes.push(bytes.len() as u32);
+            f.compressed = compressed;
+            self.write_at_end(bytes)?;
+        }
+        f.written += 1;
+        if flow.spare.len() < 2 * flow.max_in_flight as usize {
+            flow.spare.push(d.data);
+            flow.spare.push(match d.packed {
+                Ok(b) | Err(b) => b,
+            });
+        }
+        Ok(())
+    }
+
+    /// Records the resources of the oldest files that are completely written: writes
+    /// their chunk tables over the placeholders and fills in their blobs.
+    fn record_finished(&mut self, flow: &mut Flow) -> Result<()> {
+        while let Some(f) = flow.files.front() {
+            if f.written < f.chunks || !(f.dropped || f.blob.is_some()) {
+                break;
+            }
+            let Some(f) = flow.files.pop_front() else {
+                break;
+            };
+            let (Some(blob), Some(start), false) = (f.blob, f.start, f.dropped) else {
+                continue;
+            };
+            // Later files may have been written since: this one ends after its chunks.
+            let table_len = (f.chunks - 1) * chunk_entry_size(f.size);
+            let len = table_len + f.sizes.iter().map(|&s| u64::from(s)).sum::<u64>();
+            if f.chunks > 1 {
+                let pos = self.pos;
+                self.write_table(start, f.size, &f.sizes, pos)?;
+            }
+            self.blobs[blob].res = ResHdr {
+                size_in_wim: len,
+                flags: if f.chunks > 1 || f.compressed {
+                    RESHDR_COMPRESSED
+                } else {
+                    0
+                },
+                offset: self.base + start,
+                original_size: f.size,
+            };
+        }
+        Ok(())
     }
 
     /// Writes the metadata resource, blob table, XML data and header, and returns the
@@ -587,6 +758,9 @@ impl<W: Write + Seek> Writer<W> {
     /// Like [`Writer::finish`], also returning the length of the WIM, so a caller writing
     /// to a file can truncate the zeros that may follow it.
     pub fn finish_with_len(mut self, info: &ImageInfo) -> Result<(W, u64)> {
+        if let Some(mut flow) = self.flow.take() {
+            self.pump(&mut flow, true)?;
+        }
         // Children sorted case-insensitively, as Windows stores directories.
         let mut nodes = std::mem::take(&mut self.nodes);
         let keys: Vec<(Vec<u16>, Vec<u16>)> = nodes

@@ -27,24 +27,12 @@ pub enum AssetProblem {
 /// Opens `path` only when it is a regular file (not a folder, device, FIFO or socket),
 /// so `/dev/zero` cannot make a build run forever.
 pub fn open_regular(path: &Path) -> Result<(File, u64), AssetProblem> {
-    let meta = std::fs::metadata(path).map_err(AssetProblem::Io)?;
-    if meta.is_dir() {
-        return Err(AssetProblem::NotAFile("it is a folder"));
-    }
-    if !meta.is_file() {
-        return Err(AssetProblem::NotAFile(
-            "it is not a regular file (a device or pipe?)",
-        ));
-    }
-    let file = File::open(path).map_err(AssetProblem::Io)?;
-    // Check again on the open handle: the path may have been swapped in between.
-    let meta = file.metadata().map_err(AssetProblem::Io)?;
-    if !meta.is_file() {
-        return Err(AssetProblem::NotAFile(
-            "it is not a regular file (a device or pipe?)",
-        ));
-    }
-    Ok((file, meta.len()))
+    use crate::fsutil::ReadError;
+    crate::fsutil::open_regular(path).map_err(|e| match e {
+        ReadError::Folder => AssetProblem::NotAFile("it is a folder"),
+        ReadError::Io(e) => AssetProblem::Io(e),
+        _ => AssetProblem::NotAFile("it is not a regular file (a device or pipe?)"),
+    })
 }
 
 /// Reads a regular file's size and SHA-256 in one streaming pass; stops with an error as

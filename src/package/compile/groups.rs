@@ -55,16 +55,6 @@ pub fn file_stem(instance: &str) -> String {
         .collect()
 }
 
-/// The SettingsGroup id of a schema group path: UUID v5 in the DNS namespace of `_` and
-/// the path joined with `_` (`Accounts/Users/User` → `_Accounts_Users_User`). This gives
-/// every id in the corpus.
-pub fn settings_group_id(schema: &str) -> String {
-    let name = format!("_{}", schema.replace('/', "_"));
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_DNS, name.as_bytes())
-        .hyphenated()
-        .to_string()
-}
-
 /// Orders, numbers and writes the groups: device groups in store order (the Common
 /// store's categories first when the project targets it), then WLAN groups, then
 /// user-context groups; one counter for all.
@@ -83,7 +73,7 @@ fn sequenced(groups: Vec<Group>, settings_path_attrs: bool) -> Vec<GroupFile> {
         .into_iter()
         .enumerate()
         .map(|(n, mut g)| {
-            let base = settings_group_id(&g.schema);
+            let base = crate::catalog::settings_group_id(&g.schema, None);
             let seen = counters.entry(base.clone()).or_insert(0);
             let settings_group = if *seen == 0 {
                 base.clone()

@@ -141,6 +141,7 @@ pub fn compile(
         missing: Vec::new(),
         cancel: opts.cancel.clone(),
         common_first: opts.targets_common(),
+        naming: opts.version.behaviour().naming,
     };
     for top in &doc.settings {
         if top.name != "Customizations" {
@@ -234,6 +235,7 @@ struct Walk<'a, 'r> {
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// The project targets the Common store: its categories are written first.
     common_first: bool,
+    naming: FileNaming,
 }
 
 impl Walk<'_, '_> {
@@ -282,7 +284,7 @@ impl Walk<'_, '_> {
             let res = match catalog::setting(&sp) {
                 Some(setting) => self.setting(setting, child, instance, keys, &readable),
                 None if child.children.is_empty() => {
-                    if child.text.is_some() {
+                    if child.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
                         Err(unmappable(&readable, "it is not in the settings catalog"))
                     } else {
                         Ok(()) // an empty container holds no setting
@@ -309,7 +311,15 @@ impl Walk<'_, '_> {
             None => (setting.path.to_owned(), instance.join("/")),
         };
         let category = setting.path.split('/').next().unwrap_or("").to_owned();
-        let block = u8::from(!(self.common_first && store::in_common_store(&category)));
+        let block = match self.naming {
+            FileNaming::Sequenced => {
+                u8::from(!(self.common_first && store::in_common_store(&category)))
+            }
+            // ICD 2016 wrote the edition store's settings before the Common store's,
+            // setting by setting (corpus iotkit-RDPonMBMProv: AllowNFC and
+            // AllowUSBConnection, which no later store has, before AllowBluetooth).
+            FileNaming::ByCategory => u8::from(store::setting_in_common(setting)),
+        };
         let idx = match self.by_instance.get(&inst) {
             Some(&i) => i,
             None => {
@@ -391,7 +401,19 @@ impl Walk<'_, '_> {
                             path: local.clone(),
                             why: "it is not UTF-8 text".into(),
                         })?;
-                        (text.trim_start_matches('\u{feff}').to_owned(), None)
+                        let text = text.trim_start_matches('\u{feff}');
+                        // An XML file goes in as WCD writes it back: compact (corpus
+                        // iotkit-ProSKU); other text as it is.
+                        let value = if text.trim_start().starts_with('<') {
+                            inline_xml::compact(text).map_err(|why| BuildError::BadAsset {
+                                setting: readable.to_owned(),
+                                path: local.clone(),
+                                why: format!("it is not well-formed XML ({why})"),
+                            })?
+                        } else {
+                            text.to_owned()
+                        };
+                        (value, None)
                     }
                     AssetForm::Serialized(n) => {
                         return Err(BuildError::BadAsset {

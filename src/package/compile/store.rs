@@ -43,3 +43,8 @@ const COMMON_CATEGORIES: &[&str] = &[
 pub fn in_common_store(name: &str) -> bool {
     COMMON_CATEGORIES.contains(&name)
 }
+
+/// Whether the Common store has setting `s` itself (not only its category).
+pub fn setting_in_common(s: &crate::catalog::Setting) -> bool {
+    s.stores.contains(crate::catalog::Store::Common2019)
+}

@@ -161,6 +161,19 @@ impl PageView for ApplicationsPage {
             Row::Field(Slot::AppBrowse),
             Row::Field(Slot::AppCommand),
         ];
+        if let Some(from) = p
+            .applications
+            .get(i)
+            .and_then(|a| p.origin_of(&a.installer))
+        {
+            rows.insert(
+                3,
+                Row::pair(
+                    "Imported from",
+                    from.chars().filter(|c| !c.is_control()).collect::<String>(),
+                ),
+            );
+        }
         let installer = self.form.text(Slot::AppInstaller).to_ascii_lowercase();
         if installer.ends_with(".exe") {
             rows.push(Row::Note(

@@ -172,6 +172,10 @@ impl PageView for CertificatesPage {
             Row::Field(Slot::CertPath),
             Row::Field(Slot::CertBrowse),
         ];
+        if let Some(from) = p.certificates.get(i).and_then(|c| p.origin_of(&c.path)) {
+            let from: String = from.chars().filter(|c| !c.is_control()).collect();
+            rows.insert(4, Row::pair("Imported from", from));
+        }
         if self.form.choice(Slot::CertKind) == CLIENT {
             rows.push(Row::Field(Slot::CertPassword));
             if let Some(n) = p.certificates.get(i).and_then(|c| match &c.kind {

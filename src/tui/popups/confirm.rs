@@ -47,6 +47,10 @@ impl Confirm {
 }
 
 impl Popup for Confirm {
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
     fn key(&mut self, key: KeyEvent) -> Outcome {
         match key.code {
             KeyCode::Char('y' | 'Y') => Outcome::Run(self.on_yes.clone()),

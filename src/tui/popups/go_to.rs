@@ -26,6 +26,10 @@ impl GoTo {
 }
 
 impl Popup for GoTo {
+    fn title(&self) -> String {
+        "Go to step".into()
+    }
+
     fn key(&mut self, key: KeyEvent) -> Outcome {
         let n = self.steps.len();
         match key.code {

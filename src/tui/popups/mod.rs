@@ -2,13 +2,20 @@
 //! keys, draws itself and names the keys it offers. A dialog never touches the App: it
 //! answers a key with an [`Outcome`], and the App carries out the [`Command`] it names.
 
+mod ask;
 mod confirm;
 mod go_to;
+mod quit;
+mod text_box;
 
+pub use ask::{Ask, AskThen};
 pub use confirm::Confirm;
 pub use go_to::GoTo;
+pub use quit::Quit;
+pub use text_box::TextBox;
 
 use crate::project::Page;
+use crate::secret::SecretString;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -39,12 +46,30 @@ pub enum Command {
     GoTo(Page),
     /// Build, replacing the existing package.
     BuildReplacing,
+    /// Save the project, then quit.
+    SaveAndQuit,
+    /// Quit, dropping the unsaved changes.
+    QuitWithoutSaving,
+    /// Secrets typed for this session's builds, then go on as `then` says.
+    Typed {
+        values: Vec<(String, SecretString)>,
+        then: AskThen,
+    },
 }
 
 /// One dialog.
 pub trait Popup {
+    /// The dialog's title (tests and the "too small" screen name it by this).
+    fn title(&self) -> String;
     fn key(&mut self, key: KeyEvent) -> Outcome;
+    /// Pasted text, for dialogs with a text field.
+    fn paste(&mut self, _text: &str) {}
     fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme);
     /// The keys the dialog offers, for the hint bar.
     fn hints(&self) -> Vec<Hint>;
+    /// The dialog as one line when it must still be answered behind the "terminal too
+    /// small" screen (only the quit question); `None` for every other dialog.
+    fn answers_when_too_small(&self) -> Option<&'static str> {
+        None
+    }
 }

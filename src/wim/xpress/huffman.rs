@@ -3,9 +3,6 @@
 //! Codes are canonical: shorter codes sort first, codes of equal length follow the symbol
 //! order, so only the lengths travel in the chunk (4 bits each).
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 /// Longest code XPRESS allows.
 pub const MAX_CODE_LEN: u32 = 15;
 /// Bits looked up at once by the decoder: the full maximum length, one table step.
@@ -14,64 +11,91 @@ pub const TABLE_BITS: u32 = MAX_CODE_LEN;
 /// Computes code lengths (at most `MAX_CODE_LEN`) for symbol frequencies.
 ///
 /// Symbols with frequency 0 get length 0. With a single used symbol a second one is given
-/// a code too, so the code is always complete and every decoder accepts it.
+/// a code too, so the code is always complete and every decoder accepts it. When the
+/// optimal code is too deep, the frequencies are halved (keeping every used symbol) and
+/// the code rebuilt: that keeps it complete, and is rare enough not to matter for speed.
 pub fn code_lengths(freqs: &[u32], lens: &mut [u8]) {
     debug_assert_eq!(freqs.len(), lens.len());
+    debug_assert!(freqs.len() <= 1 << SYM_BITS);
     lens.iter_mut().for_each(|l| *l = 0);
-    let used: Vec<usize> = (0..freqs.len()).filter(|&s| freqs[s] != 0).collect();
+    let mut used: Vec<u64> = freqs
+        .iter()
+        .enumerate()
+        .filter(|&(_, &f)| f != 0)
+        .map(|(s, &f)| (u64::from(f) << SYM_BITS) | s as u64)
+        .collect();
     match used.len() {
         0 => return,
         1 => {
-            lens[used[0]] = 1;
-            lens[if used[0] == 0 { 1 } else { 0 }] = 1;
+            let s = (used[0] & SYM_MASK) as usize;
+            lens[s] = 1;
+            lens[if s == 0 { 1 } else { 0 }] = 1;
             return;
         }
         _ => {}
     }
-    let mut shift = 0;
+    let mut depth = vec![0u32; 2 * used.len()];
     loop {
-        let scaled: Vec<u64> = used
-            .iter()
-            .map(|&s| u64::from((freqs[s] >> shift).max(1)))
-            .collect();
-        let depths = huffman_depths(&scaled);
-        if depths.iter().all(|&d| d <= MAX_CODE_LEN) {
-            for (i, &s) in used.iter().enumerate() {
-                lens[s] = depths[i] as u8;
+        // Sorted by frequency, ties by symbol: deterministic.
+        used.sort_unstable();
+        if huffman_depths(&used, &mut depth) <= MAX_CODE_LEN {
+            for (i, &k) in used.iter().enumerate() {
+                lens[(k & SYM_MASK) as usize] = depth[i] as u8;
             }
             return;
         }
-        shift += 1;
+        for k in used.iter_mut() {
+            let f = ((*k >> SYM_BITS) >> 1).max(1);
+            *k = (f << SYM_BITS) | (*k & SYM_MASK);
+        }
     }
 }
 
-/// Plain (unlimited) Huffman: depth of each leaf. Ties broken by insertion order so the
-/// result is deterministic.
-fn huffman_depths(freqs: &[u64]) -> Vec<u32> {
-    let n = freqs.len();
-    // Nodes 0..n are leaves, n.. are internal; parent links give depths.
-    let mut parent = vec![usize::MAX; 2 * n - 1];
-    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = freqs
-        .iter()
-        .enumerate()
-        .map(|(i, &f)| Reverse((f, i)))
-        .collect();
-    let mut next = n;
-    while heap.len() > 1 {
-        let Reverse((fa, a)) = heap.pop().unwrap_or(Reverse((0, 0)));
-        let Reverse((fb, b)) = heap.pop().unwrap_or(Reverse((0, 0)));
+/// Bits of a sort key holding the symbol (the frequency is above them).
+const SYM_BITS: u32 = 10;
+const SYM_MASK: u64 = (1 << SYM_BITS) - 1;
+
+/// Plain (unlimited) Huffman over leaves sorted by weight (`weight << SYM_BITS | sym`),
+/// with the two-queue method: internal nodes are made in non-decreasing weight order, so
+/// the next smallest node is always at the front of one of the two queues. Writes each
+/// leaf's depth into `depth[..n]` and returns the largest.
+fn huffman_depths(leaves: &[u64], depth: &mut [u32]) -> u32 {
+    let n = leaves.len();
+    // Nodes: 0..n leaves, n..2n-1 internal, in creation order.
+    let mut weight = vec![0u64; 2 * n - 1];
+    let mut parent = vec![0usize; 2 * n - 1];
+    for (w, &k) in weight.iter_mut().zip(leaves) {
+        *w = k >> SYM_BITS;
+    }
+    let (mut leaf, mut inner, mut next) = (0usize, n, n);
+    let take = |weight: &[u64], leaf: &mut usize, inner: &mut usize, next: usize| {
+        if *leaf < n && (*inner >= next || weight[*leaf] <= weight[*inner]) {
+            *leaf += 1;
+            *leaf - 1
+        } else {
+            *inner += 1;
+            *inner - 1
+        }
+    };
+    while next < 2 * n - 1 {
+        let a = take(&weight, &mut leaf, &mut inner, next);
+        let b = take(&weight, &mut leaf, &mut inner, next);
+        weight[next] = weight[a] + weight[b];
         parent[a] = next;
         parent[b] = next;
-        heap.push(Reverse((fa + fb, next)));
         next += 1;
     }
-    // Internal nodes are created after their children: walk from the root down.
-    let mut depth = vec![0u32; 2 * n - 1];
-    for i in (0..2 * n - 2).rev() {
+    // Parents come after their children: walk from the root down.
+    let root = 2 * n - 2;
+    depth[root] = 0;
+    let mut max = 0;
+    for i in (0..root).rev() {
         depth[i] = depth[parent[i]] + 1;
+        if i < n {
+            max = max.max(depth[i]);
+        }
     }
-    depth.truncate(n);
-    depth
+    max
 }
 
 /// Assigns canonical codes to lengths (code bits MSB-first, as XPRESS writes them).

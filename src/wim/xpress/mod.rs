@@ -10,8 +10,9 @@
 pub mod compress;
 pub mod decompress;
 pub mod huffman;
+pub mod pool;
 
-pub use compress::Compressor;
+pub use compress::{Compressor, Params};
 pub use decompress::{DecodeError, Decompressor};
 
 /// Literals plus 256 match headers.
