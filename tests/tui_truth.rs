@@ -479,7 +479,7 @@ fn long_text_is_shortened_or_wrapped_never_cut_mid_word() {
     let text = shot(&app);
     let title = text.lines().next().unwrap();
     assert!(title.contains("(unsaved changes)"), "{title}");
-    assert!(title.ends_with("Step 1 of 8"), "{title}");
+    assert!(title.ends_with("Step 1 of 9"), "{title}");
     assert!(title.contains('…'), "{title}");
     // Unfocused, the long name shows its beginning.
     tab(&mut app, 1);

@@ -7,6 +7,7 @@
 //! compiler, the wizard and `inspect` all ask here; none of them spells a setting.
 
 mod knowledge;
+pub mod search;
 pub mod store;
 mod types;
 

@@ -14,10 +14,11 @@ pub enum Page {
     Certificates,
     Protect,
     Summary,
+    Advanced,
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 9] = [
         Page::Project,
         Page::Device,
         Page::Network,
@@ -26,6 +27,7 @@ impl Page {
         Page::Certificates,
         Page::Protect,
         Page::Summary,
+        Page::Advanced,
     ];
 
     pub fn title(self) -> &'static str {
@@ -36,6 +38,7 @@ impl Page {
             Page::Accounts => "Accounts",
             Page::Applications => "Applications",
             Page::Certificates => "Certificates",
+            Page::Advanced => "Advanced",
             Page::Protect => "Protect",
             Page::Summary => "Summary",
         }
@@ -97,7 +100,7 @@ impl Field {
             }
             CertName(_) | CertPath(_) | CertPassword(_) => Page::Certificates,
             ProtectPassword => Page::Protect,
-            Advanced(_) => Page::Summary,
+            Advanced(_) => Page::Advanced,
         }
     }
 }

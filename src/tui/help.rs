@@ -167,6 +167,21 @@ pub fn help(slot: Slot) -> &'static str {
         CertDone => {
             "Goes back to the list of certificates (Esc does too). Your changes are already kept."
         }
+        AdvSearch => {
+            "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
+        }
+        AdvSet => {
+            "The advanced settings this project sets, compiled into the package as they are.\n\nEnter edits the selected one; d or Delete removes it from the project."
+        }
+        AdvResults => {
+            "Settings matching the search, best first.\n\nEnter shows what the selected setting does and lets you set it."
+        }
+        AdvKey => {
+            "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together."
+        }
+        AdvValue => {
+            "The value for the selected setting. Choices show the names Windows Configuration Designer uses; numbers are checked against the allowed range.\n\nEnter sets it in the project; Esc closes the setting without changing it."
+        }
         ProtectOn => {
             "Encrypts the package with a password. Whoever installs it must type the password. Recommended when the package carries a Wi-Fi password, a join password or a bulk token."
         }

@@ -29,6 +29,7 @@ pub fn page_heading(p: Page) -> &'static str {
         Page::Accounts => "Account management",
         Page::Applications => "Add applications",
         Page::Certificates => "Add certificates",
+        Page::Advanced => "Advanced settings",
         Page::Protect => "Protect your package",
         Page::Summary => "Summary",
     }

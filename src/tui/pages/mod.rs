@@ -3,6 +3,7 @@
 //! for validation, saving and building.
 
 mod accounts;
+mod advanced;
 mod applications;
 mod certificates;
 mod device;
@@ -14,6 +15,7 @@ mod protect;
 mod summary;
 
 pub use accounts::AccountsPage;
+pub use advanced::AdvancedPage;
 pub use applications::ApplicationsPage;
 pub use certificates::CertificatesPage;
 pub use device::DevicePage;
@@ -93,7 +95,7 @@ pub trait PageView {
     fn picked(&mut self, _slot: Slot, _path: PathBuf, _p: &mut Project) {}
 }
 
-/// The eight pages' state.
+/// The pages' state.
 pub struct Pages {
     pub project: ProjectPage,
     pub device: DevicePage,
@@ -101,6 +103,7 @@ pub struct Pages {
     pub accounts: AccountsPage,
     pub applications: ApplicationsPage,
     pub certificates: CertificatesPage,
+    pub advanced: AdvancedPage,
     pub protect: ProtectPage,
     pub summary: SummaryPage,
 }
@@ -114,6 +117,7 @@ impl Pages {
             accounts: AccountsPage::new(p, today),
             applications: ApplicationsPage::new(),
             certificates: CertificatesPage::new(),
+            advanced: AdvancedPage::new(p),
             protect: ProtectPage::new(p),
             summary: SummaryPage::new(),
         }
@@ -127,6 +131,7 @@ impl Pages {
             Page::Accounts => &self.accounts,
             Page::Applications => &self.applications,
             Page::Certificates => &self.certificates,
+            Page::Advanced => &self.advanced,
             Page::Protect => &self.protect,
             Page::Summary => &self.summary,
         }
@@ -140,6 +145,7 @@ impl Pages {
             Page::Accounts => &mut self.accounts,
             Page::Applications => &mut self.applications,
             Page::Certificates => &mut self.certificates,
+            Page::Advanced => &mut self.advanced,
             Page::Protect => &mut self.protect,
             Page::Summary => &mut self.summary,
         }

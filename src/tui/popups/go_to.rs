@@ -68,13 +68,13 @@ impl Popup for GoTo {
             ]));
         }
         lines.push(Line::raw(""));
-        lines.push(Line::styled(" 1–8 or Enter goes · s Summary", theme.dim()));
+        lines.push(Line::styled(" 1–9 or Enter goes · s Summary", theme.dim()));
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
     fn hints(&self) -> Vec<Hint> {
         vec![
-            ("1-8", "go"),
+            ("1-9", "go"),
             ("↑↓", "move"),
             ("Enter", "go"),
             ("Esc", "stay"),

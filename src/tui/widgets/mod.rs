@@ -6,4 +6,5 @@ pub mod dialog;
 pub mod file_picker;
 pub mod form;
 pub mod form_view;
+pub mod setting_editor;
 pub mod text_input;
