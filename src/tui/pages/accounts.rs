@@ -32,6 +32,8 @@ pub struct AccountsPage {
     /// The client certificate's thumbprint, read from the .pfx when the page last
     /// applied (not on every frame: opening a .pfx derives keys).
     thumbprint: Option<String>,
+    /// The App's date (injected in tests), so expiry rules agree with the rest of the page.
+    today: time::Date,
 }
 
 /// What "Get bulk token" asks Entra ID for.
@@ -140,6 +142,7 @@ impl AccountsPage {
             ]),
             entra,
             thumbprint: p.client_thumbprints().into_iter().next(),
+            today,
         }
     }
 
@@ -381,8 +384,8 @@ impl PageView for AccountsPage {
             match iso_date::parse(self.form.text(Slot::EntraExpiry)) {
                 Err(e) => v.push((Slot::EntraExpiry, Severity::Error, e)),
                 Ok(exp) => {
-                    let today = time::OffsetDateTime::now_utc().date();
-                    if let Some((sev, msg)) = crate::project::token_expiry_problem(exp, today) {
+                    if let Some((sev, msg)) = crate::project::token_expiry_problem(exp, self.today)
+                    {
                         v.push((Slot::EntraExpiry, sev, msg));
                     }
                 }
