@@ -657,3 +657,31 @@ fn create_reports_the_builders_notices() {
     assert!(!stale.exists());
     assert!(dir.path().join("Kiosk.ppkg").exists());
 }
+
+/// The certificate file's example follows the chosen kind: a client certificate is a .pfx.
+#[test]
+fn certificate_path_example_follows_the_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = app_new(dir.path(), Theme::colored());
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Lab");
+    while app.page() != Page::Certificates {
+        key(&mut app, KeyCode::PageDown);
+    }
+    key(&mut app, KeyCode::Char('a'));
+    typ(&mut app, "MDM client");
+    assert!(screen(&app, 80, 24).contains("e.g. certs/root.cer"));
+    while app.focus() != Slot::CertKind {
+        key(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(matches!(
+        app.project().certificates[0].kind,
+        ppkg_wizard::project::CertificateKind::Client { .. }
+    ));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("e.g. certs/client.pfx"), "{shown}");
+    assert!(!shown.contains("e.g. certs/root.cer"), "{shown}");
+}

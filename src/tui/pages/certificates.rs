@@ -193,6 +193,14 @@ impl PageView for CertificatesPage {
 
     fn apply(&mut self, p: &mut Project) {
         let Some(i) = self.editing else { return };
+        // The example path follows the kind: a client certificate comes with its key.
+        let example = match self.form.choice(Slot::CertKind) {
+            0..=2 => Slot::CertPath.placeholder(),
+            _ => "e.g. certs/client.pfx",
+        };
+        if let Some(input) = self.form.input_mut(Slot::CertPath) {
+            input.set_placeholder(example);
+        }
         let f = &self.form;
         let Some(c) = p.certificates.get_mut(i) else {
             return;

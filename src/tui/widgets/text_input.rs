@@ -34,6 +34,11 @@ impl TextInput {
         }
     }
 
+    /// Changes the greyed example shown while the field is empty.
+    pub fn set_placeholder(&mut self, text: &str) {
+        self.area.set_placeholder_text(text);
+    }
+
     /// A password field: shown as dots until revealed.
     pub fn secret(value: &str, placeholder: &str) -> Self {
         let mut t = Self::new(value, placeholder);
