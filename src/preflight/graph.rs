@@ -108,21 +108,8 @@ impl<'a> Graph<'a> {
         cancel: &'a Cancel,
     ) -> Result<Self, String> {
         let (base, host, local) = checked_base(base_url)?;
-        let proxy = if local {
-            None
-        } else {
-            ureq::Proxy::try_from_env()
-        };
-        let config = ureq::Agent::config_builder()
-            .proxy(proxy)
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_connect(Some(timeouts.connect))
-            .timeout_global(Some(timeouts.overall))
-            .user_agent(concat!("ppkg-wizard/", env!("CARGO_PKG_VERSION")))
-            .build();
         Ok(Self {
-            agent: config.into(),
+            agent: crate::token::http::agent(local, timeouts),
             base,
             host,
             timeouts,

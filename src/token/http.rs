@@ -70,22 +70,8 @@ impl Http {
             ));
         }
         let host = rest.split('/').next().unwrap_or(rest).to_string();
-        // Proxies from the environment apply, except to this machine (a local test server).
-        let proxy = if is_local(rest) {
-            None
-        } else {
-            ureq::Proxy::try_from_env()
-        };
-        let config = ureq::Agent::config_builder()
-            .proxy(proxy)
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_connect(Some(timeouts.connect))
-            .timeout_global(Some(timeouts.overall))
-            .user_agent(concat!("ppkg-wizard/", env!("CARGO_PKG_VERSION")))
-            .build();
         Ok(Self {
-            agent: config.into(),
+            agent: agent(is_local(rest), timeouts),
             base,
             host,
             timeouts,
@@ -156,6 +142,26 @@ impl Http {
             body: SecretString::new(body),
         })
     }
+}
+
+/// The HTTP client every Microsoft endpoint is called with: statuses are answers, not
+/// errors; no redirects (a token must never follow one elsewhere); bounded time; proxies
+/// from the environment, except to this machine (a local test server).
+pub(crate) fn agent(local: bool, timeouts: Timeouts) -> ureq::Agent {
+    let proxy = if local {
+        None
+    } else {
+        ureq::Proxy::try_from_env()
+    };
+    ureq::Agent::config_builder()
+        .proxy(proxy)
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_connect(Some(timeouts.connect))
+        .timeout_global(Some(timeouts.overall))
+        .user_agent(concat!("ppkg-wizard/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
 }
 
 fn host_part(rest: &str) -> &str {

@@ -22,7 +22,7 @@ mod bulk;
 pub mod cli;
 mod device_code;
 mod errors;
-mod http;
+pub(crate) mod http;
 pub mod jwt;
 
 use std::sync::Arc;

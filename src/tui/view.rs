@@ -5,8 +5,7 @@ use super::modal::Modal;
 use super::pages::Cx;
 use super::save_flow::{self, SOURCES};
 use super::slot::Slot;
-use super::theme::Theme;
-use super::widgets::dialog::{centered, frame_box};
+use super::widgets::dialog::{centered, frame_box, text_box};
 use super::widgets::form::{Widget, wrap};
 use super::widgets::form_view;
 use crate::project::{Page, Severity};
@@ -476,32 +475,4 @@ fn ellipsize(s: &str, room: usize) -> String {
     let mut out: String = s.chars().take(room.saturating_sub(1)).collect();
     out.push('…');
     out
-}
-
-fn text_box(frame: &mut Frame, area: Rect, title: &str, text: &str, hint: &str, t: &Theme) {
-    let width = 66u16.min(area.width);
-    let lines = wrap(text, width as usize - 4);
-    let h = (lines.len() as u16 + 4).min(area.height);
-    let r = centered(area, width, h);
-    let inner = frame_box(frame, r, title, t);
-    let inner = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    let body: Vec<Line> = lines.into_iter().map(Line::raw).collect();
-    frame.render_widget(
-        Paragraph::new(body),
-        Rect::new(
-            inner.x,
-            inner.y,
-            inner.width,
-            inner.height.saturating_sub(1),
-        ),
-    );
-    frame.render_widget(
-        Paragraph::new(Span::styled(hint.to_string(), t.dim())),
-        Rect::new(inner.x, inner.bottom().saturating_sub(1), inner.width, 1),
-    );
 }
