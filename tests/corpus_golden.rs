@@ -7,13 +7,16 @@
 //!
 //! Packages are read with our own WIM reader, so this test needs no external tool.
 
+mod common;
+
+use common::files_under;
 use ppkg_wizard::package::{CompileOptions, Content, WcdVersion, compile};
 use ppkg_wizard::settings::read_customizations;
 use ppkg_wizard::wim;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A package that may differ, with why, and the one difference allowed: WCD left out a
 /// settings group that we write (the file, and its line in `RunTime.xml`).
@@ -86,27 +89,6 @@ fn note(wim_xml: &str, key: &str) -> Option<String> {
     notes
         .split(';')
         .find_map(|kv| kv.strip_prefix(&format!("{key}=")).map(str::to_owned))
-}
-
-fn files_under(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
 }
 
 fn hash_name(bytes: &[u8]) -> String {
