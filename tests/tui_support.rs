@@ -213,13 +213,20 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
 pub fn assets(dir: &Path) {
     std::fs::create_dir_all(dir.join("installers")).unwrap();
     std::fs::create_dir_all(dir.join("certs")).unwrap();
-    std::fs::write(dir.join("installers/firefox.msi"), b"MSI placeholder").unwrap();
-    std::fs::write(dir.join("installers/setup.ps1"), b"Write-Host hi").unwrap();
-    std::fs::write(
-        dir.join("certs/root.cer"),
-        std::fs::read(cert_path()).unwrap(),
-    )
-    .unwrap();
+    put(&dir.join("installers/firefox.msi"), b"MSI placeholder");
+    put(&dir.join("installers/setup.ps1"), b"Write-Host hi");
+    put(
+        &dir.join("certs/root.cer"),
+        &std::fs::read(cert_path()).unwrap(),
+    );
+}
+
+/// Tests running in parallel share the snapshot folder: a file is replaced whole by a
+/// rename, so no test ever reads one half-written by another.
+fn put(path: &Path, bytes: &[u8]) {
+    let mut tmp = tempfile::NamedTempFile::new_in(path.parent().unwrap()).unwrap();
+    std::io::Write::write_all(&mut tmp, bytes).unwrap();
+    tmp.persist(path).unwrap();
 }
 
 /// A real self-signed certificate (EC P-256, "Test School Root", made with openssl).
