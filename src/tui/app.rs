@@ -477,6 +477,9 @@ impl App {
     /// The widgets changed: write them into the project and validate.
     pub(crate) fn changed(&mut self) {
         self.pages.get_mut(self.page).apply(&mut self.project);
+        if self.page == Page::Certificates {
+            self.pages.accounts.certificates_changed(&mut self.project);
+        }
         self.dirty = true;
         self.refresh();
         self.ensure_focus_visible();

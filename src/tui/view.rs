@@ -257,12 +257,31 @@ impl App {
             k
         };
         let mut spans = vec![Span::raw(" ")];
-        for (key, what) in keys {
+        for (key, what) in fit_hints(keys, area.width as usize) {
             spans.push(Span::styled(key, t.key()));
             spans.push(Span::raw(format!(" {what}  ")));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)).style(t.hint_bar()), area);
     }
+}
+
+/// The hints that fit in `width`: the wizard-wide keys a user learns first go first
+/// (paging, go to, Tab), so the focused field's own keys and Esc always show.
+fn fit_hints<'a>(mut keys: Vec<(&'a str, &'a str)>, width: usize) -> Vec<(&'a str, &'a str)> {
+    // " key what  key what": the last hint's two trailing spaces may fall off the edge.
+    let len = |k: &[(&str, &str)]| {
+        k.iter()
+            .map(|(key, what)| key.chars().count() + what.chars().count() + 3)
+            .sum::<usize>()
+            .saturating_sub(1)
+    };
+    for drop in ["PgDn/PgUp", "^G", "Tab", "F1"] {
+        if len(&keys) <= width {
+            break;
+        }
+        keys.retain(|(key, _)| *key != drop);
+    }
+    keys
 }
 
 /// `s` cut to `room` characters, ending in "…" when cut.
@@ -273,4 +292,30 @@ fn ellipsize(s: &str, room: usize) -> String {
     let mut out: String = s.chars().take(room.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_hints;
+
+    #[test]
+    fn hints_that_do_not_fit_drop_the_wizard_wide_keys_first() {
+        let all = vec![
+            ("a", "add"),
+            ("Enter", "edit"),
+            ("d", "remove"),
+            ("Tab", "next"),
+            ("PgDn/PgUp", "page"),
+            ("^G", "go to"),
+            ("F1", "help"),
+            ("^S", "save"),
+            ("Esc", "quit"),
+        ];
+        assert_eq!(fit_hints(all.clone(), 200), all);
+        let fitted = fit_hints(all.clone(), 80);
+        assert!(fitted.contains(&("Esc", "quit")) && fitted.contains(&("d", "remove")));
+        assert!(!fitted.contains(&("PgDn/PgUp", "page")));
+        let text: usize = fitted.iter().map(|(k, w)| k.len() + w.len() + 3).sum();
+        assert!(text < 80, "{fitted:?}");
+    }
 }
