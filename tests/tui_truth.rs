@@ -890,3 +890,86 @@ fn a_upn_join_account_is_taken_and_help_says_what_tpm_only_needs() {
     assert!(text.contains("without a TPM"), "{text}");
     check("tpm_only_help", &text);
 }
+
+// ----- 19. the build shows progress from the start -----
+
+#[test]
+fn the_build_dialog_shows_each_phase_from_the_first_file_read() {
+    let dir = snap_dir("progress");
+    let mut block = vec![0u8; 1 << 20];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut f = std::fs::File::create(dir.join("big.exe")).unwrap();
+    for _ in 0..24 {
+        for w in block.chunks_exact_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            w.copy_from_slice(&x.to_le_bytes());
+        }
+        std::io::Write::write_all(&mut f, &block).unwrap();
+    }
+    drop(f);
+    let mut p = Project::new("Kiosk");
+    p.base_dir = dir.clone();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    p.accounts.local_admin = Some(LocalAdmin {
+        name: "Support".into(),
+        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
+    });
+    p.applications.push(Application {
+        name: "Big".into(),
+        installer: "big.exe".into(),
+        command_line: "big.exe /quiet".into(),
+        continue_on_failure: false,
+        restart_required: false,
+        success_code: Some(0),
+        restart_code: Some(3010),
+        dependencies: Vec::new(),
+    });
+    let file = save_project(&p, &dir);
+    // The real services: what the dialog shows is what the real builder reports.
+    let services = std::sync::Arc::new(ppkg_wizard::tui::worker::RealServices);
+    let mut app = App::open(Theme::colored(), services, &file).unwrap();
+    alt(&mut app, '8');
+    tab_to(&mut app, Slot::Create);
+    key(&mut app, KeyCode::Enter);
+
+    // Drawn before the builder reports anything: it is reading the files.
+    let text = shot(&app);
+    assert!(
+        text.contains("Reading the project and its files…"),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().contains("Esc cancel"),
+        "{text}"
+    );
+    check("build_progress_first", &text);
+
+    let mut messages = vec![];
+    let mut last = 0.0f64;
+    wait_for(&mut app, |a| match a.modal() {
+        Some(Modal::Build(b)) => {
+            assert!(
+                b.progress.fraction >= last,
+                "the bar never goes back: {last} then {:?}",
+                b.progress
+            );
+            last = b.progress.fraction;
+            if messages.last() != Some(&b.progress.message) {
+                messages.push(b.progress.message.clone());
+            }
+            false
+        }
+        _ => true,
+    });
+    assert!(
+        matches!(app.modal(), Some(Modal::Built(_))),
+        "{}",
+        shot(&app)
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with("Packing files")),
+        "{messages:?}"
+    );
+}

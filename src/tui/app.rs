@@ -1058,11 +1058,16 @@ impl App {
             self.set_focus(Slot::Problems);
             self.modal = Some(Modal::message(
                 "Not ready yet",
-                format!(
-                    "{errors} problem{} must be fixed first. They are listed on the Summary \
-                     page: select one and press Enter to go to its field.",
-                    if errors == 1 { "" } else { "s" }
-                ),
+                if errors == 1 {
+                    "1 problem must be fixed first. It is listed on the Summary page: select \
+                     it and press Enter to go to its field."
+                        .to_string()
+                } else {
+                    format!(
+                        "{errors} problems must be fixed first. They are listed on the Summary \
+                         page: select one and press Enter to go to its field."
+                    )
+                },
             ));
             return;
         }
