@@ -659,6 +659,10 @@ fn a_pfx_password_is_checked_and_its_thumbprint_fills_certificate_mdm() {
     let (mut app, _) = app_open(&file, Theme::colored());
     alt(&mut app, '6');
     key(&mut app, KeyCode::Enter);
+    assert!(
+        !app.is_dirty(),
+        "opening an item to look at it changes nothing"
+    );
     tab_to(&mut app, Slot::CertPassword);
     typ(&mut app, "wrong");
     let text = shot(&app);
