@@ -742,6 +742,11 @@ fn problems_show_before_the_first_edit_and_warnings_are_told_from_errors() {
     let text = shot(&app);
     assert!(!text.contains("not recorded"), "{text}");
     assert!(
+        text.contains("No bulk token yet; without one, Create asks you to"),
+        "without a token Create could only ask for one:\n{text}"
+    );
+    assert_eq!(app.step_mark(Page::Accounts), StepMark::Warnings);
+    assert!(
         app.problems().iter().all(|p| p.field != Field::EntraExpiry),
         "{:?}",
         app.problems()

@@ -399,6 +399,18 @@ impl PageView for AccountsPage {
                     }
                 }
             }
+            // Without a token, Create could only ask the user to paste one: say so here.
+            if let Join::EntraId { token, .. } = &cx.project.accounts.join {
+                if !token.has_value() && token.source == crate::project::SecretSource::Ask {
+                    v.push((
+                        Slot::GetToken,
+                        Severity::Warning,
+                        "No bulk token yet; without one, Create asks you to paste a token \
+                         you got elsewhere."
+                            .into(),
+                    ));
+                }
+            }
         }
         // Before the first edit the project has no administrator yet; the shown (empty)
         // name is still wrong and says so at once.
