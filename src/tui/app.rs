@@ -700,7 +700,9 @@ impl App {
             if let KeyCode::Char(c) = key.code {
                 if let Some(&p) = c
                     .to_digit(10)
-                    .and_then(|d| Page::ALL.get((d as usize).wrapping_sub(1)))
+                    // Alt+0 is the tenth step.
+                    .map(|d| if d == 0 { 10 } else { d as usize })
+                    .and_then(|d| Page::ALL.get(d - 1))
                 {
                     return self.go_to(p);
                 }

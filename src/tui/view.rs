@@ -26,6 +26,7 @@ pub fn page_heading(p: Page) -> &'static str {
         Page::Accounts => "Account management",
         Page::Applications => "Add applications",
         Page::Certificates => "Add certificates",
+        Page::Kiosk => "Configure kiosk account and app",
         Page::Advanced => "Advanced settings",
         Page::Protect => "Protect your package",
         Page::Summary => "Summary",
