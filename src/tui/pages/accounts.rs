@@ -513,8 +513,14 @@ mod tests {
         };
         let mut page = AccountsPage::new(&p, time::OffsetDateTime::now_utc().date());
         let today = time::OffsetDateTime::now_utc().date();
-        // The default date (WCD's month) raises nothing.
-        assert!(page.local_problems(&cx(&p)).is_empty());
+        // The default date (WCD's month) raises nothing; the missing token is a warning.
+        let v = page.local_problems(&cx(&p));
+        assert!(v.iter().all(|(s, _, _)| *s != Slot::EntraExpiry), "{v:?}");
+        assert!(
+            v.iter()
+                .any(|(s, sev, _)| *s == Slot::GetToken && *sev == Severity::Warning),
+            "{v:?}"
+        );
         let far = iso_date::format(today + time::Duration::days(200));
         page.form.set_text(Slot::EntraExpiry, &far);
         let v = page.local_problems(&cx(&p));
