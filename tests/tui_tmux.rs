@@ -459,3 +459,44 @@ fn too_small_takes_no_keys_and_open_unpacks_a_bundle_in_a_real_terminal() {
     t.keys(&["C-q"]);
     t.wait_exit();
 }
+
+/// Issue 14, point 6 in a real terminal: Import takes the folder our own `export --wcd`
+/// wrote, from the start screen, with no command-line flag.
+#[test]
+fn import_takes_our_own_wcd_export_in_a_real_terminal() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = ppkg_wizard::project::Project::new("Kiosk");
+    p.base_dir = dir.path().to_path_buf();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    ppkg_wizard::project::save(
+        &p,
+        &dir.path().join("Kiosk.json"),
+        ppkg_wizard::fsutil::Overwrite::Refuse,
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+        .args(["export", "Kiosk.json", "--wcd", "wcd"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let t = Tmux::start(dir.path(), &[]);
+    t.wait("Create a new project");
+    t.keys(&["i"]);
+    t.wait("Import a WCD project: choose its customizations.xml");
+    t.text("wcd/customizations.xml");
+    t.keys(&["Enter"]);
+    let s = t.wait("Imported");
+    assert!(s.contains("Kiosk"), "{s}");
+    t.keys(&["M-2"]);
+    let s = t.wait("KIOSK-%RAND:4%");
+    assert!(s.contains("2. Set up device"), "{s}");
+    t.keys(&["C-q"]);
+    t.wait("Unsaved changes");
+    t.keys(&["q"]);
+    t.wait_exit();
+}
