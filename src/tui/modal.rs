@@ -17,6 +17,8 @@ pub enum PickTarget {
     OpenProject,
     ImportWcd,
     Field(Page, Slot),
+    /// The rows file of a batch.
+    BatchRows,
 }
 
 /// The device-code sign-in as it progresses.

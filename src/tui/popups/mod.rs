@@ -3,14 +3,19 @@
 //! answers a key with an [`Outcome`], and the App carries out the [`Command`] it names.
 
 mod ask;
+mod batch;
 mod confirm;
+mod device_code;
 mod go_to;
+mod preflight;
 mod quit;
 mod text_box;
 
 pub use ask::{Ask, AskThen};
+pub use batch::BatchDialog;
 pub use confirm::Confirm;
 pub use go_to::GoTo;
+pub use preflight::Preflight;
 pub use quit::Quit;
 pub use text_box::TextBox;
 
@@ -71,5 +76,10 @@ pub trait Popup {
     /// small" screen (only the quit question); `None` for every other dialog.
     fn answers_when_too_small(&self) -> Option<&'static str> {
         None
+    }
+    /// Reads what the dialog's own worker reported (pre-flight, batch); true when
+    /// something changed on screen.
+    fn tick(&mut self) -> bool {
+        false
     }
 }

@@ -1,0 +1,546 @@
+//! "Create one package per row of a CSV…": the rows file's preview (each row's key, the
+//! columns it sets and the device name it gives, the rows with problems by line and
+//! column), then the batch build with one overall progress, then what was written.
+//!
+//! Nothing is written while a row has a problem unless the user chooses to build the good
+//! rows (the command line's `--keep-going`). The dialog runs its own job; Esc while it
+//! builds stops it, and packages being built are not written.
+
+use super::{Hint, Outcome, Popup};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::dialog::{centered, frame_box};
+use crate::tui::widgets::form::wrap;
+use crate::tui::worker::{BatchDone, BatchPreview, BatchProgress, BatchRequest, Services, Task};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph};
+use std::cell::Cell;
+use std::sync::Arc;
+
+const TITLE: &str = "One package per row";
+const LINE_W: usize = 5;
+const KEY_W: usize = 14;
+const NAME_W: usize = 16;
+
+enum Msg {
+    Progress(BatchProgress),
+    Done(Result<BatchDone, String>),
+}
+
+enum Phase {
+    Preview,
+    Building {
+        progress: BatchProgress,
+        task: Task<Msg>,
+        stopping: bool,
+    },
+    Done(Result<BatchDone, String>),
+}
+
+/// The preview, the running batch, or its result.
+pub struct BatchDialog {
+    preview: BatchPreview,
+    /// What Create builds; taken when the build starts.
+    request: Option<BatchRequest>,
+    services: Arc<dyn Services>,
+    /// The build button is selected (else Cancel).
+    go_selected: bool,
+    phase: Phase,
+    scroll: usize,
+    max_scroll: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl BatchDialog {
+    /// `request` is what Create builds (its `keep_going` is set by the user's choice).
+    pub fn new(preview: BatchPreview, request: BatchRequest, services: Arc<dyn Services>) -> Self {
+        // Building every row is the expected answer; with bad rows the safe one is Cancel.
+        let go_selected = preview.bad == 0 && preview.good > 0;
+        Self {
+            preview,
+            request: Some(request),
+            services,
+            go_selected,
+            phase: Phase::Preview,
+            scroll: 0,
+            max_scroll: Cell::new(0),
+            page: Cell::new(10),
+        }
+    }
+
+    fn total_rows(&self) -> u64 {
+        self.preview.good + self.preview.bad
+    }
+
+    /// The label of the build button, or `None` when no row can be built.
+    fn go_label(&self) -> Option<String> {
+        let p = &self.preview;
+        match (p.good, p.bad) {
+            (0, _) => None,
+            (1, 0) => Some("Create 1 package".into()),
+            (n, 0) => Some(format!("Create {n} packages")),
+            (1, _) => Some("Build the 1 good row".into()),
+            (n, _) => Some(format!("Build the {n} good rows")),
+        }
+    }
+
+    fn start(&mut self) {
+        let Some(mut req) = self.request.take() else {
+            return;
+        };
+        req.keep_going = self.preview.bad > 0;
+        let services = self.services.clone();
+        let task = Task::spawn(move |tx, cancel| {
+            let ptx = tx.clone();
+            let r = services.build_batch(req, &cancel, &move |p| {
+                let _ = ptx.send(Msg::Progress(p));
+            });
+            let _ = tx.send(Msg::Done(r));
+        });
+        self.scroll = 0;
+        self.phase = Phase::Building {
+            progress: BatchProgress {
+                done: 0,
+                total: self.preview.good,
+                failed: 0,
+            },
+            task,
+            stopping: false,
+        };
+    }
+
+    fn scroll_key(&mut self, code: KeyCode) {
+        let max = self.max_scroll.get();
+        let page = self.page.get().max(1);
+        match code {
+            KeyCode::Down => self.scroll = (self.scroll + 1).min(max),
+            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::PageDown => self.scroll = (self.scroll + page).min(max),
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(page),
+            KeyCode::Home => self.scroll = 0,
+            KeyCode::End => self.scroll = max,
+            _ => {}
+        }
+    }
+
+    /// The preview's table and its problems, `width` wide.
+    fn preview_lines(&self, width: usize, t: &Theme) -> Vec<Line<'static>> {
+        let sets_w = width.saturating_sub(2 + LINE_W + KEY_W + NAME_W + 3).max(8);
+        let mut out = vec![Line::styled(
+            format!(
+                "  {:<LINE_W$}{:<KEY_W$} {:<NAME_W$} {}",
+                "Line",
+                cut("Key", KEY_W),
+                "Device name",
+                "Sets"
+            ),
+            t.title(),
+        )];
+        for r in &self.preview.rows {
+            let sets = if r.sets.is_empty() {
+                vec!["(only the key)".to_string()]
+            } else {
+                wrap(&r.sets.join(", "), sets_w)
+            };
+            let style = if r.bad { t.error() } else { t.base() };
+            let name = r.device_name.clone().unwrap_or_else(|| "—".into());
+            for (i, s) in sets.into_iter().enumerate() {
+                let text = if i == 0 {
+                    format!(
+                        "{} {:<LINE_W$}{:<KEY_W$} {:<NAME_W$} {s}",
+                        if r.bad { "!" } else { " " },
+                        r.line,
+                        cut(&r.key, KEY_W - 1),
+                        cut(&name, NAME_W),
+                    )
+                } else {
+                    format!("{:w$}{s}", "", w = 2 + LINE_W + KEY_W + 1 + NAME_W + 1)
+                };
+                out.push(Line::styled(text, style));
+            }
+        }
+        if self.preview.more_rows > 0 {
+            out.push(Line::styled(
+                format!("  … and {} more rows", self.preview.more_rows),
+                t.dim(),
+            ));
+        }
+        if !self.preview.problems.is_empty() {
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                format!("Problems ({}):", self.preview.problem_count),
+                t.error(),
+            ));
+            for p in &self.preview.problems {
+                for (i, l) in wrap(p, width.saturating_sub(2)).into_iter().enumerate() {
+                    let mark = if i == 0 { "! " } else { "  " };
+                    out.push(Line::styled(format!("{mark}{l}"), t.error()));
+                }
+            }
+            let hidden = self.preview.problem_count - self.preview.problems.len() as u64;
+            if hidden > 0 {
+                out.push(Line::styled(
+                    format!("… and {hidden} more problems"),
+                    t.error(),
+                ));
+            }
+        }
+        out
+    }
+
+    fn done_lines(&self, d: &BatchDone, width: usize, t: &Theme) -> Vec<Line<'static>> {
+        let mut out = Vec::new();
+        let para = |out: &mut Vec<Line<'static>>, text: &str, style| {
+            for l in wrap(text, width) {
+                out.push(Line::styled(l, style));
+            }
+        };
+        let dir = crate::printable::escape(&d.out_dir.display().to_string()).into_owned();
+        let built = d.built.len();
+        let style = if built as u64 == self.total_rows() {
+            t.ok()
+        } else {
+            t.warning()
+        };
+        para(
+            &mut out,
+            &format!(
+                "Built {built} of {} packages into {dir}.",
+                self.total_rows()
+            ),
+            style,
+        );
+        if d.cancelled {
+            para(
+                &mut out,
+                "Stopped: the packages being built when you pressed Esc were not written.",
+                t.warning(),
+            );
+        }
+        if d.not_started > 0 {
+            para(
+                &mut out,
+                &format!("{} good rows were not built.", d.not_started),
+                t.warning(),
+            );
+        }
+        if built == 0 && d.bad_count > 0 {
+            para(
+                &mut out,
+                "Nothing was written: rows have problems (below).",
+                t.error(),
+            );
+        }
+        if !d.bad_rows.is_empty() {
+            out.push(Line::raw(""));
+            para(
+                &mut out,
+                &format!("Not built, rows with problems ({}):", d.bad_count),
+                t.error(),
+            );
+            for p in &d.bad_rows {
+                para(&mut out, &format!("! {p}"), t.error());
+            }
+        }
+        if !d.failed.is_empty() {
+            out.push(Line::raw(""));
+            para(
+                &mut out,
+                &format!("Failed while building ({}):", d.failed.len()),
+                t.error(),
+            );
+            for f in &d.failed {
+                para(&mut out, &format!("! {f}"), t.error());
+            }
+        }
+        if built > 0 {
+            out.push(Line::raw(""));
+            para(
+                &mut out,
+                "Packages written (each with its .cat):",
+                t.title(),
+            );
+            let mut names: Vec<String> = d
+                .built
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                })
+                .collect();
+            names.sort();
+            for n in names {
+                para(
+                    &mut out,
+                    &format!("  {}", crate::printable::escape(&n)),
+                    t.base(),
+                );
+            }
+        }
+        out
+    }
+
+    /// Draws `lines` from the scroll position into `view`; returns the hint to show.
+    fn scrolled(&self, frame: &mut Frame, view: Rect, lines: Vec<Line<'static>>) -> &'static str {
+        let fits = view.height as usize;
+        let max = lines.len().saturating_sub(fits);
+        self.max_scroll.set(max);
+        self.page.set(fits.saturating_sub(1).max(1));
+        let from = self.scroll.min(max);
+        let shown: Vec<Line> = lines.into_iter().skip(from).take(fits).collect();
+        frame.render_widget(Paragraph::new(shown), view);
+        if max == 0 {
+            ""
+        } else if from >= max {
+            "↑ PgUp scroll back"
+        } else {
+            "↓ PgDn more below"
+        }
+    }
+}
+
+/// `s` cut to `n` characters, ending in "…" when cut.
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+impl Popup for BatchDialog {
+    fn title(&self) -> String {
+        TITLE.into()
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Outcome {
+        match &mut self.phase {
+            Phase::Building { task, stopping, .. } => {
+                if key.code == KeyCode::Esc {
+                    *stopping = true;
+                    task.cancel.cancel();
+                }
+                Outcome::Keep
+            }
+            Phase::Done(_) => match key.code {
+                KeyCode::Esc | KeyCode::Enter => Outcome::Close,
+                code => {
+                    self.scroll_key(code);
+                    Outcome::Keep
+                }
+            },
+            Phase::Preview => {
+                let can_go = self.go_label().is_some();
+                match key.code {
+                    KeyCode::Esc | KeyCode::Char('n' | 'N') => return Outcome::Close,
+                    KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
+                        self.go_selected = can_go && !self.go_selected;
+                    }
+                    KeyCode::Enter if self.go_selected => self.start(),
+                    KeyCode::Enter => return Outcome::Close,
+                    KeyCode::Char('c' | 'C') if can_go && self.preview.bad == 0 => self.start(),
+                    KeyCode::Char('g' | 'G') if can_go && self.preview.bad > 0 => self.start(),
+                    code => self.scroll_key(code),
+                }
+                Outcome::Keep
+            }
+        }
+    }
+
+    fn tick(&mut self) -> bool {
+        let Phase::Building { progress, task, .. } = &mut self.phase else {
+            return false;
+        };
+        let mut finished = None;
+        let msgs = task.drain();
+        let any = !msgs.is_empty();
+        for m in msgs {
+            match m {
+                Msg::Progress(p) => *progress = p,
+                Msg::Done(r) => finished = Some(r),
+            }
+        }
+        if let Some(r) = finished {
+            self.scroll = 0;
+            self.phase = Phase::Done(r);
+        }
+        any
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme) {
+        let h = area.height.saturating_sub(2).max(8);
+        let inner = frame_box(frame, centered(area, 78, h), TITLE, t);
+        let body = Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(2),
+            inner.height.saturating_sub(1),
+        );
+        let width = body.width as usize;
+        let foot = Rect::new(body.x, inner.bottom().saturating_sub(1), body.width, 1);
+        let p = &self.preview;
+        let dir = crate::printable::escape(&p.out_dir.display().to_string()).into_owned();
+        match &self.phase {
+            Phase::Preview => {
+                let file =
+                    crate::printable::escape(&p.rows_file.display().to_string()).into_owned();
+                let mut head: Vec<Line> = wrap(
+                    &format!(
+                        "{file}: {} rows, key column \"{}\".",
+                        self.total_rows(),
+                        p.key_header
+                    ),
+                    width,
+                )
+                .into_iter()
+                .map(|l| Line::styled(l, t.dim()))
+                .collect();
+                let (verdict, style) = if p.bad == 0 {
+                    (
+                        format!(
+                            "Every row is ready: Create builds {} into {dir}.",
+                            if p.good == 1 {
+                                "1 package".to_string()
+                            } else {
+                                format!("{} packages", p.good)
+                            }
+                        ),
+                        t.ok(),
+                    )
+                } else if p.good == 0 {
+                    (
+                        format!(
+                            "All {} rows have problems (below); nothing can be built.",
+                            p.bad
+                        ),
+                        t.error(),
+                    )
+                } else {
+                    (
+                        format!(
+                            "{} of {} rows have problems (below). Nothing is written unless \
+                             you choose to build the {} good rows into {dir}.",
+                            p.bad,
+                            self.total_rows(),
+                            p.good
+                        ),
+                        t.error(),
+                    )
+                };
+                head.extend(
+                    wrap(&verdict, width)
+                        .into_iter()
+                        .map(|l| Line::styled(l, style)),
+                );
+                let top = head.len() as u16;
+                frame.render_widget(Paragraph::new(head), body);
+                let view = Rect::new(
+                    body.x,
+                    body.y + top + 1,
+                    body.width,
+                    body.height.saturating_sub(top + 2),
+                );
+                let more = self.scrolled(frame, view, self.preview_lines(width, t));
+                let button = |label: &str, sel: bool| {
+                    Span::styled(
+                        format!("{}[ {label} ]", if sel { ">" } else { " " }),
+                        if sel { t.focus() } else { t.button() },
+                    )
+                };
+                let mut spans = Vec::new();
+                match self.go_label() {
+                    Some(go) => {
+                        spans.push(button(&go, self.go_selected));
+                        spans.push(Span::raw(" "));
+                        spans.push(button("Cancel", !self.go_selected));
+                    }
+                    None => spans.push(button("Close", true)),
+                }
+                if !more.is_empty() {
+                    spans.push(Span::styled(format!("  {more}"), t.dim()));
+                }
+                frame.render_widget(Paragraph::new(Line::from(spans)), foot);
+            }
+            Phase::Building {
+                progress, stopping, ..
+            } => {
+                let lines = vec![
+                    Line::raw(format!("Building {} packages into {dir}…", progress.total)),
+                    Line::raw(""),
+                ];
+                frame.render_widget(Paragraph::new(lines), body);
+                let ratio = if progress.total == 0 {
+                    0.0
+                } else {
+                    progress.done as f64 / progress.total as f64
+                };
+                frame.render_widget(
+                    Gauge::default()
+                        .ratio(ratio.clamp(0.0, 1.0))
+                        .label(format!("{} of {}", progress.done, progress.total))
+                        .gauge_style(t.focus()),
+                    Rect::new(body.x, body.y + 2, body.width, 1),
+                );
+                if progress.failed > 0 {
+                    frame.render_widget(
+                        Paragraph::new(Line::styled(
+                            format!("{} failed so far", progress.failed),
+                            t.error(),
+                        )),
+                        Rect::new(body.x, body.y + 4, body.width, 1),
+                    );
+                }
+                let hint = if *stopping {
+                    "Stopping…"
+                } else {
+                    "Esc stops (packages being built are not written)"
+                };
+                frame.render_widget(Paragraph::new(Span::styled(hint, t.dim())), foot);
+            }
+            Phase::Done(Err(e)) => {
+                let mut lines = vec![Line::styled("The batch could not run:", t.error())];
+                for l in wrap(&crate::printable::escape(e), width) {
+                    lines.push(Line::styled(l, t.error()));
+                }
+                frame.render_widget(Paragraph::new(lines), body);
+                frame.render_widget(
+                    Paragraph::new(Span::styled("Enter or Esc closes", t.dim())),
+                    foot,
+                );
+            }
+            Phase::Done(Ok(d)) => {
+                let more = self.scrolled(frame, body, self.done_lines(d, width, t));
+                let hint = if more.is_empty() {
+                    "Enter or Esc closes".to_string()
+                } else {
+                    format!("{more} · Enter or Esc closes")
+                };
+                frame.render_widget(Paragraph::new(Span::styled(hint, t.dim())), foot);
+            }
+        }
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        match &self.phase {
+            Phase::Preview if self.go_label().is_none() => {
+                vec![("↑↓/PgUp/PgDn", "scroll"), ("Esc", "close")]
+            }
+            Phase::Preview if self.preview.bad == 0 => vec![
+                ("c", "create"),
+                ("↑↓/PgUp/PgDn", "scroll"),
+                ("Esc", "cancel"),
+            ],
+            Phase::Preview => vec![
+                ("g", "build the good rows"),
+                ("↑↓/PgUp/PgDn", "scroll"),
+                ("Esc", "cancel"),
+            ],
+            Phase::Building { .. } => vec![("Esc", "stop")],
+            Phase::Done(_) => vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")],
+        }
+    }
+}
