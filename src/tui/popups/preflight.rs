@@ -179,8 +179,15 @@ impl Popup for Preflight {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme) {
-        let h = area.height.saturating_sub(2).max(8);
-        let inner = frame_box(frame, centered(area, 76, h), TITLE, t);
+        // The sign-in needs the bulk token dialog's room; the report all there is.
+        let signing_in = self.running() && self.results.is_empty() && self.current.is_none();
+        let h = if signing_in {
+            16
+        } else {
+            area.height.saturating_sub(2).max(8)
+        };
+        let title = format!("{TITLE}: {}", self.sign_in.tenant);
+        let inner = frame_box(frame, centered(area, 76, h), &title, t);
         let body = Rect::new(
             inner.x + 1,
             inner.y,
@@ -254,13 +261,12 @@ impl Popup for Preflight {
                 let who = report
                     .signed_in_as
                     .as_deref()
-                    .map(|u| format!(", signed in as {}", crate::printable::escape(u)))
+                    .map(|u| format!(" as {}", crate::printable::escape(u)))
                     .unwrap_or_default();
-                let mut head: Vec<Line> =
-                    wrap(&format!("Tenant {}{who}.", self.sign_in.tenant), width)
-                        .into_iter()
-                        .map(|l| Line::styled(l, t.dim()))
-                        .collect();
+                let mut head: Vec<Line> = wrap(&format!("Checked{who}."), width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, t.dim()))
+                    .collect();
                 let worst = if report.checks.iter().any(|c| c.status == Status::Fail) {
                     t.error()
                 } else if report.checks.iter().any(|c| c.status == Status::Unknown) {
