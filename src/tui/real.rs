@@ -222,26 +222,27 @@ pub fn batch_preview(
             preview.more_rows += 1;
             continue;
         }
+        let project = batch.project_for(&row);
         let sets = header
             .iter()
             .zip(&row.cells)
             .enumerate()
             .filter(|(n, (_, cell))| *n != batch.key_index() && !cell.is_empty())
             .map(|(n, (h, cell))| {
+                let reference = cell.starts_with("env:") || cell.starts_with("file:");
                 let shown = match batch.kind(n) {
                     // A source reference is shown; anything else in a secret column is
                     // a secret typed in clear, refused by the check and never shown.
-                    Some(Kind::Secret)
-                        if !(cell.starts_with("env:") || cell.starts_with("file:")) =>
-                    {
-                        "(hidden)".to_string()
-                    }
+                    Some(Kind::Secret) if !reference => "(hidden)".to_string(),
+                    // A row that cannot be read may hold a secret in a column not known
+                    // to be one yet (a Wi-Fi key where the project has no Wi-Fi): its
+                    // values stay hidden; its problems say what is wrong where.
+                    _ if project.is_err() && !reference => "…".to_string(),
                     _ => escape(cell),
                 };
                 format!("{}={shown}", escape(h))
             })
             .collect();
-        let project = batch.project_for(&row);
         let device_name = project.as_ref().ok().and_then(|p| {
             crate::project::device_name::NamePattern::parse(&p.project.device.name)
                 .ok()

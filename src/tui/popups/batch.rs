@@ -81,7 +81,7 @@ impl BatchDialog {
             (0, _) => None,
             (1, 0) => Some("Create 1 package".into()),
             (n, 0) => Some(format!("Create {n} packages")),
-            (1, _) => Some("Build the 1 good row".into()),
+            (1, _) => Some("Build the good row".into()),
             (n, _) => Some(format!("Build the {n} good rows")),
         }
     }
@@ -127,8 +127,33 @@ impl BatchDialog {
 
     /// The preview's table and its problems, `width` wide.
     fn preview_lines(&self, width: usize, t: &Theme) -> Vec<Line<'static>> {
+        let mut out = Vec::new();
+        // Problems first: they decide what Create may do.
+        if !self.preview.problems.is_empty() {
+            out.push(Line::styled(
+                format!(
+                    "Problems ({}); the values of these rows are not shown:",
+                    self.preview.problem_count
+                ),
+                t.error(),
+            ));
+            for p in &self.preview.problems {
+                for (i, l) in wrap(p, width.saturating_sub(2)).into_iter().enumerate() {
+                    let mark = if i == 0 { "! " } else { "  " };
+                    out.push(Line::styled(format!("{mark}{l}"), t.error()));
+                }
+            }
+            let hidden = self.preview.problem_count - self.preview.problems.len() as u64;
+            if hidden > 0 {
+                out.push(Line::styled(
+                    format!("… and {hidden} more problems"),
+                    t.error(),
+                ));
+            }
+            out.push(Line::raw(""));
+        }
         let sets_w = width.saturating_sub(2 + LINE_W + KEY_W + NAME_W + 3).max(8);
-        let mut out = vec![Line::styled(
+        out.push(Line::styled(
             format!(
                 "  {:<LINE_W$}{:<KEY_W$} {:<NAME_W$} {}",
                 "Line",
@@ -137,12 +162,12 @@ impl BatchDialog {
                 "Sets"
             ),
             t.title(),
-        )];
+        ));
         for r in &self.preview.rows {
-            let sets = if r.sets.is_empty() {
+            let sets: Vec<String> = if r.sets.is_empty() {
                 vec!["(only the key)".to_string()]
             } else {
-                wrap(&r.sets.join(", "), sets_w)
+                r.sets.iter().flat_map(|s| wrap(s, sets_w)).collect()
             };
             let style = if r.bad { t.error() } else { t.base() };
             let name = r.device_name.clone().unwrap_or_else(|| "—".into());
@@ -166,26 +191,6 @@ impl BatchDialog {
                 format!("  … and {} more rows", self.preview.more_rows),
                 t.dim(),
             ));
-        }
-        if !self.preview.problems.is_empty() {
-            out.push(Line::raw(""));
-            out.push(Line::styled(
-                format!("Problems ({}):", self.preview.problem_count),
-                t.error(),
-            ));
-            for p in &self.preview.problems {
-                for (i, l) in wrap(p, width.saturating_sub(2)).into_iter().enumerate() {
-                    let mark = if i == 0 { "! " } else { "  " };
-                    out.push(Line::styled(format!("{mark}{l}"), t.error()));
-                }
-            }
-            let hidden = self.preview.problem_count - self.preview.problems.len() as u64;
-            if hidden > 0 {
-                out.push(Line::styled(
-                    format!("… and {hidden} more problems"),
-                    t.error(),
-                ));
-            }
         }
         out
     }
@@ -229,7 +234,7 @@ impl BatchDialog {
         if built == 0 && d.bad_count > 0 {
             para(
                 &mut out,
-                "Nothing was written: rows have problems (below).",
+                "Nothing was written: rows have problems (listed below).",
                 t.error(),
             );
         }
@@ -413,20 +418,21 @@ impl Popup for BatchDialog {
                     )
                 } else if p.good == 0 {
                     (
-                        format!(
-                            "All {} rows have problems (below); nothing can be built.",
-                            p.bad
-                        ),
+                        format!("All {} rows have problems; nothing can be built.", p.bad),
                         t.error(),
                     )
                 } else {
+                    let good = if p.good == 1 {
+                        "the good row".to_string()
+                    } else {
+                        format!("the {} good rows", p.good)
+                    };
                     (
                         format!(
-                            "{} of {} rows have problems (below). Nothing is written unless \
-                             you choose to build the {} good rows into {dir}.",
+                            "{} of {} rows have problems. Nothing is written unless you \
+                             choose to build {good} into {dir}.",
                             p.bad,
                             self.total_rows(),
-                            p.good
                         ),
                         t.error(),
                     )

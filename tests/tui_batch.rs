@@ -1,0 +1,294 @@
+//! "Create one package per row of a CSV…" on the wizard's Summary, driven by keys: the
+//! rows file is chosen with the wizard's file picker, the preview shows each row's key,
+//! the columns it sets and the device name it gives, rows with problems by line and
+//! column; Create builds every row with the shared batch builder, and each package
+//! inspects with its own row's values. Snapshots at 80×24.
+
+#[path = "tui_support.rs"]
+mod support;
+
+use ppkg_wizard::project::{Join, LocalAdmin, Project, Secret};
+use ppkg_wizard::tui::App;
+use ppkg_wizard::tui::slot::Slot;
+use ppkg_wizard::tui::theme::Theme;
+use ratatui::crossterm::event::KeyCode;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::*;
+
+/// A fixed folder per test, so paths in snapshots do not change between runs.
+fn snap_dir(name: &str) -> PathBuf {
+    let d = PathBuf::from("/tmp/ppkg-wizard-tui-batch").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(d.join("secrets")).unwrap();
+    d
+}
+
+/// Lobby PCs joined to Active Directory (its password in a file) with a local
+/// administrator whose password is typed in the wizard, asked at build time.
+fn lobby(dir: &Path) -> PathBuf {
+    std::fs::write(dir.join("secrets/join.secret"), "Join-Pass-1\n").unwrap();
+    std::fs::write(dir.join("secrets/north.key"), "north-wifi-key\n").unwrap();
+    std::fs::write(dir.join("secrets/south.key"), "south-wifi-key\n").unwrap();
+    let mut p = Project::new("Lobby");
+    p.base_dir = dir.to_path_buf();
+    p.device.name = "LOBBY-%RAND:4%".into();
+    p.accounts.join = Join::ActiveDirectory {
+        domain: "corp.example.org".into(),
+        account: "CORP\\svc-join".into(),
+        password: Secret::file("secrets/join.secret"),
+        ou: Some("OU=Devices,DC=corp,DC=example,DC=org".into()),
+    };
+    p.accounts.local_admin = Some(LocalAdmin {
+        name: "lobbyadmin".into(),
+        password: Secret::ask(),
+    });
+    p.ensure_package_id();
+    save_project(&p, dir)
+}
+
+const SITES: &str = "\
+key,name,device.name,network.ssid,network.key,accounts.join.ou
+north,Lobby North,NORTH-%SERIAL%,NorthNet,file:secrets/north.key,\"OU=North,DC=corp,DC=example,DC=org\"
+south,Lobby South,SOUTH-%SERIAL%,SouthNet,file:secrets/south.key,\"OU=South,DC=corp,DC=example,DC=org\"
+east,Lobby East,EAST-%RAND:4%,EastNet,file:secrets/north.key,\"OU=East,DC=corp,DC=example,DC=org\"
+";
+
+fn shot(app: &App) -> String {
+    let text = screen(app, 80, 24);
+    for secret in [
+        "Join-Pass-1",
+        "north-wifi-key",
+        "south-wifi-key",
+        "Admin-Typed-9",
+        "Clear-Wifi-Key-7",
+    ] {
+        assert!(!text.contains(secret), "a secret is on screen:\n{text}");
+    }
+    text
+}
+
+/// The Summary with "Create one package per row of a CSV…" focused.
+fn on_batch_button(app: &mut App) {
+    ctrl(app, 'g');
+    key(app, KeyCode::Char('s'));
+    for _ in 0..10 {
+        if app.focus() == Slot::Batch {
+            return;
+        }
+        tab(app, 1);
+    }
+    panic!("no batch button:\n{}", shot(app));
+}
+
+/// Presses the batch button, types the admin password when asked, and picks `csv`.
+fn open_rows(app: &mut App, csv: &str) {
+    on_batch_button(app);
+    key(app, KeyCode::Enter);
+    if dialog(app).as_deref() == Some("Password needed") {
+        let asked = shot(app);
+        assert!(asked.contains("Local administrator password"), "{asked}");
+        typ(app, "Admin-Typed-9");
+        key(app, KeyCode::Enter);
+    }
+    assert_eq!(
+        dialog(app).as_deref(),
+        Some("Rows for the packages: choose a CSV file"),
+        "{}",
+        shot(app)
+    );
+    typ(app, csv);
+    key(app, KeyCode::Enter);
+    assert_eq!(
+        dialog(app).as_deref(),
+        Some("One package per row"),
+        "{}",
+        shot(app)
+    );
+}
+
+fn packages_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ppkg") || n.ends_with(".cat"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn inspect(pkg: &Path) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+        .arg("inspect")
+        .arg(pkg)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn texts(v: &serde_json::Value) -> Vec<String> {
+    v["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn three_sites_preview_then_build_one_package_each_with_its_row_values() {
+    let dir = snap_dir("sites");
+    let project = lobby(&dir);
+    std::fs::write(dir.join("sites.csv"), SITES).unwrap();
+    let (mut app, _) = app_open(&project, Theme::colored());
+    open_rows(&mut app, "sites.csv");
+
+    let preview = shot(&app);
+    for want in [
+        "3 rows, key column \"key\"",
+        "Every row is ready: Create builds 3 packages",
+        "north",
+        "NORTH-Z12345678",
+        "EAST-3074",
+        "network.ssid=SouthNet",
+        "network.key=file:secrets/south.key",
+        "[ Create 3 packages ]",
+    ] {
+        assert!(preview.contains(want), "{want:?} missing:\n{preview}");
+    }
+    insta::assert_snapshot!("batch_preview_sites", preview);
+    assert!(packages_in(&dir).is_empty(), "the preview writes nothing");
+
+    key(&mut app, KeyCode::Char('c'));
+    wait_for(&mut app, |a| shot(a).contains("Enter or Esc closes"));
+    let done = shot(&app);
+    assert!(done.contains("Built 3 of 3 packages into"), "{done}");
+    insta::assert_snapshot!("batch_done_sites", done);
+    assert_eq!(
+        packages_in(&dir),
+        [
+            "Lobby East.cat",
+            "Lobby East.ppkg",
+            "Lobby North.cat",
+            "Lobby North.ppkg",
+            "Lobby South.cat",
+            "Lobby South.ppkg"
+        ]
+    );
+
+    let base = app.project().package.id;
+    for (key, name, device, ssid, ou) in [
+        (
+            "north",
+            "Lobby North",
+            "NORTH-%SERIAL%",
+            "NorthNet",
+            "OU=North",
+        ),
+        (
+            "south",
+            "Lobby South",
+            "SOUTH-%SERIAL%",
+            "SouthNet",
+            "OU=South",
+        ),
+        ("east", "Lobby East", "EAST-%RAND:4%", "EastNet", "OU=East"),
+    ] {
+        let v = inspect(&dir.join(format!("{name}.ppkg")));
+        assert_eq!(v["name"], name);
+        assert_eq!(
+            v["package_id"].as_str().unwrap().trim_matches(['{', '}']),
+            uuid::Uuid::new_v5(&base, key.as_bytes()).to_string(),
+            "each row's id derives from the project's id and its key"
+        );
+        let t = texts(&v);
+        let has = |s: &str| t.iter().any(|x| x.contains(s));
+        assert!(has(&format!("Device name: {device}")), "{name}: {t:?}");
+        assert!(has(&format!(": {ou},DC=corp")), "{name}: {t:?}");
+        assert!(has("Local administrator: lobbyadmin"), "{name}: {t:?}");
+        assert!(
+            v["settings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["key"] == ssid),
+            "{name}: {v}"
+        );
+        for other in ["NorthNet", "SouthNet", "EastNet"] {
+            if other != ssid {
+                assert!(!t.iter().any(|x| x.contains(other)), "{name}: {t:?}");
+            }
+        }
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal().is_none());
+    // The typed password was used for the build and is still not saved anywhere.
+    let json = std::fs::read_to_string(&project).unwrap();
+    assert!(!json.contains("Admin-Typed-9"), "{json}");
+}
+
+const BAD: &str = "\
+key,name,device.name,network.ssid,network.key
+north,Lobby North,NORTH-%SERIAL%,NorthNet,file:secrets/north.key
+south,Lobby South,SOUTH-%SERIAL%,SouthNet,Clear-Wifi-Key-7
+west,Lobby West,THIS-NAME-IS-FAR-TOO-LONG,WestNet,file:secrets/north.key
+";
+
+#[test]
+fn bad_cells_are_shown_by_line_and_column_and_nothing_is_written_unless_asked() {
+    let dir = snap_dir("bad");
+    let project = lobby(&dir);
+    std::fs::write(dir.join("rows.csv"), BAD).unwrap();
+    let (mut app, _) = app_open(&project, Theme::colored());
+    open_rows(&mut app, "rows.csv");
+
+    let preview = shot(&app);
+    for want in [
+        "2 of 3 rows have problems",
+        "line 3, column 5 (network.key)",
+        "name=…",
+        "line 4, column 3 (device.name)",
+        "[ Build the good row ]",
+        ">[ Cancel ]",
+    ] {
+        assert!(preview.contains(want), "{want:?} missing:\n{preview}");
+    }
+    insta::assert_snapshot!("batch_preview_bad_cell", preview);
+
+    // Enter answers the safe "Cancel": nothing is written.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal().is_none(), "{}", shot(&app));
+    assert!(packages_in(&dir).is_empty());
+
+    // Asked for, the good row is built and the others are listed as not built.
+    open_rows(&mut app, "rows.csv");
+    key(&mut app, KeyCode::Char('g'));
+    wait_for(&mut app, |a| shot(a).contains("Enter or Esc closes"));
+    let done = shot(&app);
+    assert!(done.contains("Built 1 of 3 packages"), "{done}");
+    assert!(
+        done.contains("Not built, rows with problems (2):"),
+        "{done}"
+    );
+    assert_eq!(packages_in(&dir), ["Lobby North.cat", "Lobby North.ppkg"]);
+}
+
+#[test]
+fn a_header_that_names_no_field_is_refused_before_any_row() {
+    let dir = snap_dir("header");
+    let project = lobby(&dir);
+    std::fs::write(dir.join("rows.csv"), "key,name,name\nnorth,A,B\n").unwrap();
+    let (mut app, _) = app_open(&project, Theme::colored());
+    on_batch_button(&mut app);
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "Admin-Typed-9");
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "rows.csv");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(dialog(&app).as_deref(), Some("Cannot use this rows file"));
+    let text = shot(&app);
+    assert!(text.contains("line 1, column 3 (name)"), "{text}");
+    assert!(packages_in(&dir).is_empty());
+}
