@@ -4,8 +4,11 @@
 //! column; Create builds every row with the shared batch builder, and each package
 //! inspects with its own row's values. Snapshots at 80×24.
 
+mod common;
 #[path = "tui_support.rs"]
 mod support;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use ppkg_wizard::project::{Join, LocalAdmin, Project, Secret};
 use ppkg_wizard::tui::App;
@@ -291,4 +294,46 @@ fn a_header_that_names_no_field_is_refused_before_any_row() {
     let text = shot(&app);
     assert!(text.contains("line 1, column 3 (name)"), "{text}");
     assert!(packages_in(&dir).is_empty());
+}
+
+/// The same in a real terminal, with every secret in a file (nothing to type).
+#[test]
+fn three_sites_in_a_real_terminal() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("secrets")).unwrap();
+    let project = lobby(dir.path());
+    std::fs::write(dir.path().join("secrets/admin.secret"), "Admin-File-3\n").unwrap();
+    let mut p = ppkg_wizard::project::load(&project).unwrap();
+    if let Some(a) = p.accounts.local_admin.as_mut() {
+        a.password = Secret::file("secrets/admin.secret");
+    }
+    ppkg_wizard::project::save(&p, &project, ppkg_wizard::fsutil::Overwrite::Replace).unwrap();
+    std::fs::write(dir.path().join("sites.csv"), SITES).unwrap();
+
+    let t = tmux::Tmux::start(dir.path(), &["Lobby.json"]);
+    t.wait("1. Project");
+    t.keys(&["C-g", "s"]);
+    t.wait("> [ Create the package ]");
+    t.keys(&["Tab"]);
+    t.wait("> [ Create one package per row of a CSV… ]");
+    t.keys(&["Enter"]);
+    t.wait("choose a CSV file");
+    t.text("sites.csv");
+    t.keys(&["Enter"]);
+    let preview = t.wait("Every row is ready: Create builds 3 packages");
+    assert!(preview.contains("NORTH-Z12345678"), "{preview}");
+    t.keys(&["c"]);
+    let done = t.wait("Built 3 of 3 packages");
+    assert!(done.contains("Lobby South.ppkg"), "{done}");
+    for name in ["Lobby North", "Lobby South", "Lobby East"] {
+        assert!(dir.path().join(format!("{name}.ppkg")).is_file());
+        assert!(dir.path().join(format!("{name}.cat")).is_file());
+    }
+    t.keys(&["Enter"]);
+    t.wait("> [ Create one package per row of a CSV… ]");
+    t.keys(&["C-q"]);
+    t.wait_exit();
 }

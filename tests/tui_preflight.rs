@@ -12,6 +12,8 @@ mod common;
 mod fake_graph;
 #[path = "tui_support.rs"]
 mod support;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use common::fake_entra::{self, FakeEntra, Route, USER_CODE};
 use fake_graph::*;
@@ -106,6 +108,10 @@ fn snap_dir(name: &str) -> PathBuf {
 /// A saved project that joins Entra ID with a token fetched earlier: its expiry and
 /// package account are recorded (the token itself is in a file the checks never read).
 fn project_with_token(dir: &Path) -> PathBuf {
+    project_expiring(dir, time::macros::date!(2025 - 03 - 20))
+}
+
+fn project_expiring(dir: &Path, expires: time::Date) -> PathBuf {
     let mut p = Project::new("Site Lab");
     p.base_dir = dir.to_path_buf();
     p.device.name = "LAB-%SERIAL%".into();
@@ -113,7 +119,7 @@ fn project_with_token(dir: &Path) -> PathBuf {
         authority: default_authority(),
         tenant: Some(TENANT.into()),
         token: Secret::file("bulk-token.secret"),
-        expires: Some(time::macros::date!(2025 - 03 - 20)),
+        expires: Some(expires),
         package_account: Some(PACKAGE_UPN.into()),
     };
     save_project(&p, dir)
@@ -327,4 +333,52 @@ fn without_a_tenant_the_wizard_says_what_to_type() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(dialog(&app).as_deref(), Some("Cannot check the tenant yet"));
     assert!(draw(&app).contains("Enter your tenant first"));
+}
+
+/// The same in a real terminal: the binary reads both hosts from its environment.
+#[test]
+fn check_tenant_in_a_real_terminal() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    // Own servers, and the variables passed to the child only: no turn needed.
+    let entra = FakeEntra::start();
+    entra
+        .script(Route::DeviceCode, vec![fake_entra::device_code(1, 900)])
+        .script(Route::Token, signs_in());
+    let graph = tenant_with_a_failure_and_an_unknown();
+    let dir = tempfile::tempdir().unwrap();
+    // The binary's date is the clock's: a token valid for three more weeks.
+    let expires = time::OffsetDateTime::now_utc().date() + time::Duration::days(21);
+    project_expiring(dir.path(), expires);
+    let env = [
+        (LOGIN_URL_ENV, entra.url.as_str()),
+        (GRAPH_URL_ENV, graph.url.as_str()),
+    ];
+    let t = tmux::Tmux::start_env(dir.path(), &env, &["Site Lab.json"]);
+    t.wait("1. Project");
+    t.keys(&["M-4"]);
+    t.wait("4. Account management");
+    t.keys(&["Tab", "Tab", "Tab", "Tab"]);
+    t.wait("> [ Check tenant ]");
+    t.keys(&["Enter"]);
+    t.wait(USER_CODE);
+    let report = t.wait("could not be checked.");
+    assert!(
+        report.contains("7 passed, 1 failed, 1 could not be checked."),
+        "{report}"
+    );
+    assert!(report.contains("✘ Microsoft.Azure.SyncFabric:"), "{report}");
+    assert!(report.contains("Fix:"), "{report}");
+    t.keys(&["End"]);
+    let end = t.wait("? Conditional Access:");
+    assert!(end.contains("✔ Package account:"), "{end}");
+    let token = graph_token();
+    assert!(
+        !end.contains(&token[token.len() - 12..]) && !report.contains(&token[token.len() - 12..])
+    );
+    t.keys(&["Escape"]);
+    t.wait("> [ Check tenant ]");
+    t.keys(&["C-q"]);
+    t.wait_exit();
 }
