@@ -14,6 +14,10 @@ use ppkg_wizard::project::{Join, LocalAdmin, Project, Secret};
 use ppkg_wizard::tui::App;
 use ppkg_wizard::tui::slot::Slot;
 use ppkg_wizard::tui::theme::Theme;
+use ppkg_wizard::tui::worker::{
+    BatchDone, BatchProgress, BatchRequest, BuildRequest, Built, CancelFlag, Progress, Services,
+    TokenEvent, TokenRequest, TokenResult,
+};
 use ratatui::crossterm::event::KeyCode;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -108,6 +112,7 @@ fn open_rows(app: &mut App, csv: &str) {
         "{}",
         shot(app)
     );
+    wait_for(app, |a| !shot(a).contains("Checking every row"));
 }
 
 fn packages_in(dir: &Path) -> Vec<String> {
@@ -290,9 +295,12 @@ fn a_header_that_names_no_field_is_refused_before_any_row() {
     key(&mut app, KeyCode::Enter);
     typ(&mut app, "rows.csv");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(dialog(&app).as_deref(), Some("Cannot use this rows file"));
+    wait_for(&mut app, |a| shot(a).contains("cannot be used"));
     let text = shot(&app);
     assert!(text.contains("line 1, column 3 (name)"), "{text}");
+    assert_eq!(app.modal().unwrap().hints(), vec![("Enter/Esc", "close")]);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal().is_none());
     assert!(packages_in(&dir).is_empty());
 }
 
@@ -336,4 +344,76 @@ fn three_sites_in_a_real_terminal() {
     t.wait("> [ Create one package per row of a CSV… ]");
     t.keys(&["C-q"]);
     t.wait_exit();
+}
+
+/// A batch builder that finishes one row, then waits for Esc: the dialog's progress and
+/// what it says after a stop, whatever the machine's speed.
+struct SlowBatch(Fake);
+
+impl Services for SlowBatch {
+    fn today(&self) -> time::Date {
+        self.0.today()
+    }
+    fn build(
+        &self,
+        req: BuildRequest,
+        cancel: &CancelFlag,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Built, String> {
+        self.0.build(req, cancel, progress)
+    }
+    fn bulk_token(
+        &self,
+        req: TokenRequest,
+        cancel: &CancelFlag,
+        events: &mut dyn FnMut(TokenEvent),
+    ) -> Result<TokenResult, String> {
+        self.0.bulk_token(req, cancel, events)
+    }
+    fn build_batch(
+        &self,
+        req: BatchRequest,
+        cancel: &CancelFlag,
+        progress: &(dyn Fn(BatchProgress) + Sync),
+    ) -> Result<BatchDone, String> {
+        progress(BatchProgress {
+            done: 1,
+            total: 3,
+            failed: 0,
+        });
+        while !cancel.is_cancelled() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Ok(BatchDone {
+            built: vec![req.out_dir.join("Lobby North.ppkg")],
+            not_started: 2,
+            cancelled: true,
+            out_dir: req.out_dir,
+            ..Default::default()
+        })
+    }
+}
+
+#[test]
+fn the_build_shows_one_overall_progress_and_esc_stops_it() {
+    let dir = snap_dir("progress");
+    let project = lobby(&dir);
+    std::fs::write(dir.join("sites.csv"), SITES).unwrap();
+    let services = std::sync::Arc::new(SlowBatch(Fake::default()));
+    let mut app = App::open(Theme::colored(), services, &project).unwrap();
+    open_rows(&mut app, "sites.csv");
+    key(&mut app, KeyCode::Enter); // "Create 3 packages" is selected
+    wait_for(&mut app, |a| shot(a).contains("1 of 3"));
+    let building = shot(&app);
+    assert!(building.contains("Building 3 packages into"), "{building}");
+    assert_eq!(app.modal().unwrap().hints(), vec![("Esc", "stop")]);
+    insta::assert_snapshot!("batch_building", building);
+
+    key(&mut app, KeyCode::Esc);
+    assert!(shot(&app).contains("Stopping…"));
+    wait_for(&mut app, |a| shot(a).contains("Enter or Esc closes"));
+    let done = shot(&app);
+    assert!(done.contains("Built 1 of 3 packages"), "{done}");
+    assert!(done.contains("Stopped: the packages being built"), "{done}");
+    assert!(done.contains("2 good rows were not built."), "{done}");
 }

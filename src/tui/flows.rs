@@ -45,7 +45,7 @@ impl App {
         });
     }
 
-    /// A rows file was chosen: check every row and show the preview.
+    /// A rows file was chosen: every row is checked, then previewed.
     pub(crate) fn batch_rows(&mut self, rows: &std::path::Path) {
         self.go_to(Page::Summary);
         // Row package ids derive from the project's id: give it one now, and say that
@@ -63,24 +63,16 @@ impl App {
                 s.source = SecretSource::Clear;
             }
         }
-        let out_dir = project.base_dir.clone();
-        match super::real::batch_preview(project.clone(), rows, &out_dir) {
-            Err(e) => self.modal = Some(Modal::message("Cannot use this rows file", e)),
-            Ok(preview) => {
-                let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-                let request = BatchRequest {
-                    project,
-                    rows: rows.to_path_buf(),
-                    out_dir,
-                    keep_going: false,
-                    jobs,
-                };
-                self.modal = Some(Modal::Popup(Box::new(BatchDialog::new(
-                    preview,
-                    request,
-                    self.services.clone(),
-                ))));
-            }
-        }
+        let request = BatchRequest {
+            out_dir: project.base_dir.clone(),
+            project,
+            rows: rows.to_path_buf(),
+            keep_going: false,
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        self.modal = Some(Modal::Popup(Box::new(BatchDialog::open(
+            request,
+            self.services.clone(),
+        ))));
     }
 }

@@ -25,11 +25,16 @@ const KEY_W: usize = 14;
 const NAME_W: usize = 16;
 
 enum Msg {
+    Checked(Result<BatchPreview, String>),
     Progress(BatchProgress),
     Done(Result<BatchDone, String>),
 }
 
 enum Phase {
+    /// Every row is being read and checked.
+    Checking(Task<Msg>),
+    /// The file cannot be used at all (unreadable, a bad header): why.
+    Unusable(String),
     Preview,
     Building {
         progress: BatchProgress,
@@ -54,19 +59,45 @@ pub struct BatchDialog {
 }
 
 impl BatchDialog {
-    /// `request` is what Create builds (its `keep_going` is set by the user's choice).
-    pub fn new(preview: BatchPreview, request: BatchRequest, services: Arc<dyn Services>) -> Self {
-        // Building every row is the expected answer; with bad rows the safe one is Cancel.
-        let go_selected = preview.bad == 0 && preview.good > 0;
+    /// Checks every row of `request.rows` on a worker, then shows the preview; Create
+    /// builds `request` (its `keep_going` is set by the user's choice).
+    pub fn open(request: BatchRequest, services: Arc<dyn Services>) -> Self {
+        let (project, rows, out_dir) = (
+            request.project.clone(),
+            request.rows.clone(),
+            request.out_dir.clone(),
+        );
+        let task = Task::spawn(move |tx, _| {
+            let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(
+                project, &rows, &out_dir,
+            )));
+        });
         Self {
-            preview,
+            preview: BatchPreview {
+                rows_file: request.rows.clone(),
+                out_dir: request.out_dir.clone(),
+                ..Default::default()
+            },
             request: Some(request),
             services,
-            go_selected,
-            phase: Phase::Preview,
+            go_selected: false,
+            phase: Phase::Checking(task),
             scroll: 0,
             max_scroll: Cell::new(0),
             page: Cell::new(10),
+        }
+    }
+
+    fn checked(&mut self, r: Result<BatchPreview, String>) {
+        match r {
+            Err(e) => self.phase = Phase::Unusable(e),
+            Ok(preview) => {
+                // Building every row is the expected answer; with bad rows the safe one
+                // is Cancel.
+                self.go_selected = preview.bad == 0 && preview.good > 0;
+                self.preview = preview;
+                self.phase = Phase::Preview;
+            }
         }
     }
 
@@ -324,6 +355,15 @@ impl Popup for BatchDialog {
 
     fn key(&mut self, key: KeyEvent) -> Outcome {
         match &mut self.phase {
+            // Closing drops the check's worker; it writes nothing.
+            Phase::Checking(_) => match key.code {
+                KeyCode::Esc => Outcome::Close,
+                _ => Outcome::Keep,
+            },
+            Phase::Unusable(_) => match key.code {
+                KeyCode::Esc | KeyCode::Enter => Outcome::Close,
+                _ => Outcome::Keep,
+            },
             Phase::Building { task, stopping, .. } => {
                 if key.code == KeyCode::Esc {
                     *stopping = true;
@@ -357,6 +397,19 @@ impl Popup for BatchDialog {
     }
 
     fn tick(&mut self) -> bool {
+        if let Phase::Checking(task) = &self.phase {
+            let checked = task.drain().into_iter().find_map(|m| match m {
+                Msg::Checked(r) => Some(r),
+                _ => None,
+            });
+            return match checked {
+                Some(r) => {
+                    self.checked(r);
+                    true
+                }
+                None => false,
+            };
+        }
         let Phase::Building { progress, task, .. } = &mut self.phase else {
             return false;
         };
@@ -367,6 +420,7 @@ impl Popup for BatchDialog {
             match m {
                 Msg::Progress(p) => *progress = p,
                 Msg::Done(r) => finished = Some(r),
+                Msg::Checked(_) => {}
             }
         }
         if let Some(r) = finished {
@@ -377,8 +431,13 @@ impl Popup for BatchDialog {
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme) {
-        let h = area.height.saturating_sub(2).max(8);
-        let inner = frame_box(frame, centered(area, 78, h), TITLE, t);
+        // The table and the result use the whole screen; progress needs a few lines.
+        let (w, h) = match self.phase {
+            Phase::Checking(_) | Phase::Building { .. } => (70, 9),
+            Phase::Unusable(_) => (70, 14),
+            _ => (78, area.height.saturating_sub(2).max(8)),
+        };
+        let inner = frame_box(frame, centered(area, w, h), TITLE, t);
         let body = Rect::new(
             inner.x + 1,
             inner.y,
@@ -390,6 +449,38 @@ impl Popup for BatchDialog {
         let p = &self.preview;
         let dir = crate::printable::escape(&p.out_dir.display().to_string()).into_owned();
         match &self.phase {
+            Phase::Checking(_) => {
+                let file =
+                    crate::printable::escape(&p.rows_file.display().to_string()).into_owned();
+                let lines: Vec<Line> = wrap(&format!("Checking every row of {file}…"), width)
+                    .into_iter()
+                    .map(Line::raw)
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), body);
+                frame.render_widget(
+                    Paragraph::new(Span::styled("Esc cancels (nothing is written)", t.dim())),
+                    foot,
+                );
+            }
+            Phase::Unusable(e) => {
+                let file =
+                    crate::printable::escape(&p.rows_file.display().to_string()).into_owned();
+                let mut lines: Vec<Line> = wrap(&format!("{file} cannot be used:"), width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, t.error()))
+                    .collect();
+                for l in wrap(&crate::printable::escape(e), width) {
+                    lines.push(Line::styled(l, t.error()));
+                }
+                frame.render_widget(Paragraph::new(lines), body);
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        "Nothing was written. Enter or Esc closes",
+                        t.dim(),
+                    )),
+                    foot,
+                );
+            }
             Phase::Preview => {
                 let file =
                     crate::printable::escape(&p.rows_file.display().to_string()).into_owned();
@@ -532,6 +623,8 @@ impl Popup for BatchDialog {
 
     fn hints(&self) -> Vec<Hint> {
         match &self.phase {
+            Phase::Checking(_) => vec![("Esc", "cancel")],
+            Phase::Unusable(_) => vec![("Enter/Esc", "close")],
             Phase::Preview if self.go_label().is_none() => {
                 vec![("↑↓/PgUp/PgDn", "scroll"), ("Esc", "close")]
             }
