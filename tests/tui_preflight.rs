@@ -371,8 +371,8 @@ fn check_tenant_in_a_real_terminal() {
     assert!(report.contains("✘ Microsoft.Azure.SyncFabric:"), "{report}");
     assert!(report.contains("Fix:"), "{report}");
     t.keys(&["End"]);
-    let end = t.wait("? Conditional Access:");
-    assert!(end.contains("✔ Package account:"), "{end}");
+    let end = t.wait("✔ Package account:");
+    assert!(end.contains("? Conditional Access:"), "{end}");
     let token = graph_token();
     assert!(
         !end.contains(&token[token.len() - 12..]) && !report.contains(&token[token.len() - 12..])
