@@ -235,6 +235,45 @@ fn three_sites_preview_then_build_one_package_each_with_its_row_values() {
     // The typed password was used for the build and is still not saved anywhere.
     let json = std::fs::read_to_string(&project).unwrap();
     assert!(!json.contains("Admin-Typed-9"), "{json}");
+
+    // The same rows again: every package exists, and is replaced only when asked.
+    let before = std::fs::metadata(dir.join("Lobby North.ppkg"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    open_rows(&mut app, "sites.csv");
+    let again = shot(&app);
+    assert!(again.contains("All 3 rows have problems"), "{again}");
+    assert!(
+        again.contains("North.ppkg already exists (r replaces"),
+        "{again}"
+    );
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Char('g'));
+    assert!(
+        shot(&app).contains("All 3 rows have problems"),
+        "nothing starts"
+    );
+    key(&mut app, KeyCode::Char('r'));
+    wait_for(&mut app, |a| !shot(a).contains("Checking every row"));
+    let replacing = shot(&app);
+    assert!(replacing.contains("Every row is ready"), "{replacing}");
+    assert!(replacing.contains("are replaced"), "{replacing}");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    key(&mut app, KeyCode::Char('c'));
+    wait_for(&mut app, |a| shot(a).contains("Enter or Esc closes"));
+    assert!(shot(&app).contains("Built 3 of 3 packages"));
+    let after = std::fs::metadata(dir.join("Lobby North.ppkg"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert!(after > before, "the package was written again");
+    let v = inspect(&dir.join("Lobby North.ppkg"));
+    assert_eq!(
+        v["package_id"].as_str().unwrap().trim_matches(['{', '}']),
+        uuid::Uuid::new_v5(&base, b"north").to_string(),
+        "a rebuilt row keeps its id"
+    );
 }
 
 const BAD: &str = "\

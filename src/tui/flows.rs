@@ -68,6 +68,7 @@ impl App {
             project,
             rows: rows.to_path_buf(),
             keep_going: false,
+            replace: false,
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         self.modal = Some(Modal::Popup(Box::new(BatchDialog::open(

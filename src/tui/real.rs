@@ -180,19 +180,16 @@ pub fn preflight(
 /// How many rows the preview keeps; the rest are counted (memory stays bounded).
 const PREVIEW_ROWS: usize = 500;
 
-/// Reads `rows_file` against `project` without writing anything: the table of the first
-/// rows and the check a build makes first (every row's cells, rules, keys, secrets, and
-/// packages already in `out_dir`).
-pub fn batch_preview(
-    project: crate::project::Project,
-    rows_file: &std::path::Path,
-    out_dir: &std::path::Path,
-) -> Result<BatchPreview, String> {
+/// Reads the rows of `req` against its project without writing anything: the table of the
+/// first rows and the check its build makes first (every row's cells, rules, keys,
+/// secrets, and, unless it replaces them, packages already in the output folder).
+pub fn batch_preview(req: &BatchRequest) -> Result<BatchPreview, String> {
+    let (rows_file, out_dir) = (req.rows.as_path(), req.out_dir.as_path());
     use crate::batch::{Batch, CheckOptions, Kind, Limits, RowsFile, check_all, rows::Record};
     let open =
         || RowsFile::open(rows_file, Limits::default()).map_err(|e| sentence(&e.to_string()));
     let mut rows = open()?;
-    let batch = Batch::new(project, rows.header(), None).map_err(|list| {
+    let batch = Batch::new(req.project.clone(), rows.header(), None).map_err(|list| {
         list.iter()
             .map(|p| sentence(&row_problem_text(p)))
             .collect::<Vec<_>>()
@@ -201,7 +198,7 @@ pub fn batch_preview(
     let header: Vec<String> = rows.header().to_vec();
     let opts = CheckOptions {
         read_secrets: true,
-        refuse_existing_in: Some(out_dir),
+        refuse_existing_in: (!req.replace).then_some(out_dir),
     };
     let checked = check_all(&batch, open()?, &opts).map_err(|e| sentence(&e.to_string()))?;
     let bad_lines: std::collections::HashSet<u64> =
@@ -213,6 +210,12 @@ pub fn batch_preview(
         bad: checked.bad,
         problems: checked.problems.iter().map(row_problem_text).collect(),
         problem_count: checked.problem_count,
+        existing: checked
+            .problems
+            .iter()
+            .filter(|p| matches!(p.why, crate::batch::Why::Exists { .. }))
+            .count() as u64,
+        replace: req.replace,
         out_dir: out_dir.to_path_buf(),
         ..Default::default()
     };
@@ -263,8 +266,8 @@ fn escape(s: &str) -> String {
     crate::printable::escape(s).into_owned()
 }
 
-/// A row problem with its line and column, worded for the wizard (which has no
-/// `--force`: a package already there is never replaced by a batch).
+/// A row problem with its line and column, worded for the wizard (whose `--force` is the
+/// preview's "replace" key).
 pub fn row_problem_text(p: &crate::batch::RowProblem) -> String {
     use crate::batch::Why;
     match &p.why {
@@ -274,7 +277,7 @@ pub fn row_problem_text(p: &crate::batch::RowProblem) -> String {
                 at.push_str(&format!(", column {} ({})", c.number, escape(&c.header)));
             }
             format!(
-                "{at}: {} already exists; a batch does not replace packages, so move or delete it first",
+                "{at}: {} already exists (r replaces the existing packages)",
                 escape(path)
             )
         }
@@ -306,7 +309,7 @@ pub fn build_batch(
     })?;
     let opts = CheckOptions {
         read_secrets: true,
-        refuse_existing_in: Some(&req.out_dir),
+        refuse_existing_in: (!req.replace).then_some(req.out_dir.as_path()),
     };
     let checked = check_all(&batch, rows, &opts).map_err(|e| sentence(&e.to_string()))?;
     let mut done = BatchDone {
@@ -322,7 +325,7 @@ pub fn build_batch(
     let how = BatchBuild {
         how: ProjectBuild {
             out_dir: req.out_dir.clone(),
-            replace: false,
+            replace: req.replace,
             password: None,
             wcd_version: None,
             fixed_time: None,

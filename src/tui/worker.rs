@@ -172,6 +172,8 @@ pub struct BatchRequest {
     pub out_dir: PathBuf,
     /// Build the good rows although some rows have problems.
     pub keep_going: bool,
+    /// Replace packages already in `out_dir` (the user chose to).
+    pub replace: bool,
     /// Packages built at once.
     pub jobs: usize,
 }
@@ -193,6 +195,10 @@ pub struct BatchPreview {
     pub problems: Vec<String>,
     /// Every problem, listed or not.
     pub problem_count: u64,
+    /// Listed problems that are only a package already in the output folder.
+    pub existing: u64,
+    /// Checked as a build that replaces existing packages.
+    pub replace: bool,
     pub out_dir: PathBuf,
 }
 

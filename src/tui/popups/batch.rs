@@ -62,30 +62,40 @@ impl BatchDialog {
     /// Checks every row of `request.rows` on a worker, then shows the preview; Create
     /// builds `request` (its `keep_going` is set by the user's choice).
     pub fn open(request: BatchRequest, services: Arc<dyn Services>) -> Self {
-        let (project, rows, out_dir) = (
-            request.project.clone(),
-            request.rows.clone(),
-            request.out_dir.clone(),
-        );
-        let task = Task::spawn(move |tx, _| {
-            let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(
-                project, &rows, &out_dir,
-            )));
-        });
-        Self {
+        let mut d = Self {
             preview: BatchPreview {
                 rows_file: request.rows.clone(),
                 out_dir: request.out_dir.clone(),
                 ..Default::default()
             },
-            request: Some(request),
+            request: None,
             services,
             go_selected: false,
-            phase: Phase::Checking(task),
+            phase: Phase::Unusable(String::new()),
             scroll: 0,
             max_scroll: Cell::new(0),
             page: Cell::new(10),
-        }
+        };
+        d.check(request);
+        d
+    }
+
+    /// Checks every row of `request` on a worker; the preview follows.
+    fn check(&mut self, request: BatchRequest) {
+        let probe = BatchRequest {
+            project: request.project.clone(),
+            rows: request.rows.clone(),
+            out_dir: request.out_dir.clone(),
+            keep_going: false,
+            replace: request.replace,
+            jobs: 1,
+        };
+        let task = Task::spawn(move |tx, _| {
+            let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(&probe)));
+        });
+        self.request = Some(request);
+        self.scroll = 0;
+        self.phase = Phase::Checking(task);
     }
 
     fn checked(&mut self, r: Result<BatchPreview, String>) {
@@ -162,10 +172,7 @@ impl BatchDialog {
         // Problems first: they decide what Create may do.
         if !self.preview.problems.is_empty() {
             out.push(Line::styled(
-                format!(
-                    "Problems ({}); the values of these rows are not shown:",
-                    self.preview.problem_count
-                ),
+                format!("Problems ({}):", self.preview.problem_count),
                 t.error(),
             ));
             for p in &self.preview.problems {
@@ -220,6 +227,19 @@ impl BatchDialog {
         if self.preview.more_rows > 0 {
             out.push(Line::styled(
                 format!("  … and {} more rows", self.preview.more_rows),
+                t.dim(),
+            ));
+        }
+        if self
+            .preview
+            .rows
+            .iter()
+            .any(|r| r.sets.iter().any(|s| s.ends_with("=…")))
+        {
+            out.push(Line::styled(
+                "=… : a row that cannot be read does not show its values (one may be a \
+                 password typed in clear)."
+                    .to_string(),
                 t.dim(),
             ));
         }
@@ -389,6 +409,14 @@ impl Popup for BatchDialog {
                     KeyCode::Enter => return Outcome::Close,
                     KeyCode::Char('c' | 'C') if can_go && self.preview.bad == 0 => self.start(),
                     KeyCode::Char('g' | 'G') if can_go && self.preview.bad > 0 => self.start(),
+                    // Packages already there are replaced only when asked, and the rows
+                    // are checked again as that build will be.
+                    KeyCode::Char('r' | 'R') if self.preview.existing > 0 => {
+                        if let Some(mut req) = self.request.take() {
+                            req.replace = true;
+                            self.check(req);
+                        }
+                    }
                     code => self.scroll_key(code),
                 }
                 Outcome::Keep
@@ -533,6 +561,12 @@ impl Popup for BatchDialog {
                         .into_iter()
                         .map(|l| Line::styled(l, style)),
                 );
+                if p.replace {
+                    head.push(Line::styled(
+                        "Packages already in the folder are replaced.",
+                        t.warning(),
+                    ));
+                }
                 let top = head.len() as u16;
                 frame.render_widget(Paragraph::new(head), body);
                 let view = Rect::new(
@@ -622,24 +656,22 @@ impl Popup for BatchDialog {
     }
 
     fn hints(&self) -> Vec<Hint> {
-        match &self.phase {
-            Phase::Checking(_) => vec![("Esc", "cancel")],
-            Phase::Unusable(_) => vec![("Enter/Esc", "close")],
-            Phase::Preview if self.go_label().is_none() => {
-                vec![("↑↓/PgUp/PgDn", "scroll"), ("Esc", "close")]
+        let mut keys = match &self.phase {
+            Phase::Checking(_) => return vec![("Esc", "cancel")],
+            Phase::Unusable(_) => return vec![("Enter/Esc", "close")],
+            Phase::Building { .. } => return vec![("Esc", "stop")],
+            Phase::Done(_) => {
+                return vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")];
             }
-            Phase::Preview if self.preview.bad == 0 => vec![
-                ("c", "create"),
-                ("↑↓/PgUp/PgDn", "scroll"),
-                ("Esc", "cancel"),
-            ],
-            Phase::Preview => vec![
-                ("g", "build the good rows"),
-                ("↑↓/PgUp/PgDn", "scroll"),
-                ("Esc", "cancel"),
-            ],
-            Phase::Building { .. } => vec![("Esc", "stop")],
-            Phase::Done(_) => vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")],
+            Phase::Preview if self.go_label().is_none() => vec![],
+            Phase::Preview if self.preview.bad == 0 => vec![("c", "create")],
+            Phase::Preview => vec![("g", "build the good rows")],
+        };
+        if self.preview.existing > 0 {
+            keys.push(("r", "replace existing"));
         }
+        keys.push(("↑↓/PgUp/PgDn", "scroll"));
+        keys.push(("Esc", "cancel"));
+        keys
     }
 }
