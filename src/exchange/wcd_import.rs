@@ -979,6 +979,19 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         });
     }
 
+    // Kiosk: its account, automatic sign-in and app, from the settings still free.
+    let free: Vec<usize> = (0..l.all.len()).filter(|&i| !l.all[i].taken).collect();
+    let view: Vec<(&SettingPath, &str)> = free
+        .iter()
+        .map(|&i| (&l.all[i].path, l.all[i].text.as_str()))
+        .collect();
+    if let Some((kiosk, used)) = crate::project::kiosk::from_settings(&view) {
+        for u in used {
+            l.all[free[u]].taken = true;
+        }
+        p.kiosk = Some(kiosk);
+    }
+
     // Everything else: advanced settings, with assets and secrets recognised.
     for leaf in l.all.into_iter().filter(|x| !x.taken) {
         let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {

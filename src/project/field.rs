@@ -12,22 +12,24 @@ pub enum Page {
     Accounts,
     Applications,
     Certificates,
+    Kiosk,
+    Advanced,
     Protect,
     Summary,
-    Advanced,
 }
 
 impl Page {
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Project,
         Page::Device,
         Page::Network,
         Page::Accounts,
         Page::Applications,
         Page::Certificates,
+        Page::Kiosk,
+        Page::Advanced,
         Page::Protect,
         Page::Summary,
-        Page::Advanced,
     ];
 
     pub fn title(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Page {
             Page::Accounts => "Accounts",
             Page::Applications => "Applications",
             Page::Certificates => "Certificates",
+            Page::Kiosk => "Kiosk",
             Page::Advanced => "Advanced",
             Page::Protect => "Protect",
             Page::Summary => "Summary",
@@ -80,6 +83,9 @@ pub enum Field {
     CertName(usize),
     CertPath(usize),
     CertPassword(usize),
+    KioskAccount,
+    KioskPassword,
+    KioskApp,
     ProtectPassword,
     Advanced(usize),
 }
@@ -99,6 +105,7 @@ impl Field {
                 Page::Applications
             }
             CertName(_) | CertPath(_) | CertPassword(_) => Page::Certificates,
+            KioskAccount | KioskPassword | KioskApp => Page::Kiosk,
             ProtectPassword => Page::Protect,
             Advanced(_) => Page::Advanced,
         }
@@ -140,6 +147,9 @@ impl fmt::Display for Field {
             CertName(i) => write!(f, "Certificate {} name", i + 1),
             CertPath(i) => write!(f, "Certificate {} file", i + 1),
             CertPassword(i) => write!(f, "Certificate {} password", i + 1),
+            KioskAccount => f.write_str(super::kiosk::ACCOUNT.label),
+            KioskPassword => f.write_str(super::kiosk::PASSWORD.label),
+            KioskApp => f.write_str("Kiosk app"),
             ProtectPassword => f.write_str("Package password"),
             Advanced(i) => write!(f, "Advanced setting {}", i + 1),
         }

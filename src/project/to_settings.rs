@@ -38,6 +38,9 @@ impl Project {
         self.account_settings(&mut b);
         self.application_settings(&mut b);
         self.certificate_settings(&mut b);
+        if let Some(k) = &self.kiosk {
+            b.put_all(super::kiosk::settings(k));
+        }
         for a in &self.advanced {
             let text = match &a.value {
                 AdvancedValue::Value(t) => t.clone(),
@@ -310,6 +313,19 @@ impl Builder {
         p.find_or_insert(&mut self.root)
             .expect("no list indexes here")
             .text = Some(value.to_owned());
+    }
+
+    /// Sets each path; map entries are created with their key attribute.
+    fn put_all(&mut self, settings: Vec<(SettingPath, super::kiosk::Text)>) {
+        for (path, text) in settings {
+            let text = match text {
+                super::kiosk::Text::Plain(t) => t,
+                super::kiosk::Text::Secret(s) => self.secret_text(s, super::kiosk::PASSWORD.label),
+            };
+            path.find_or_insert(&mut self.root)
+                .expect("kiosk paths hold no list indexes")
+                .text = Some(text);
+        }
     }
 
     fn secret_text(&mut self, s: &Secret, label: &str) -> String {

@@ -2,8 +2,8 @@
 //! page) and one package per row of a CSV file (Summary page).
 
 use super::app::App;
-use super::modal::{Modal, PickTarget};
-use super::popups::{Ask, AskThen, BatchDialog, Preflight};
+use super::modal::Modal;
+use super::popups::{Ask, AskThen, BatchDialog, Pick, PickTarget, Preflight};
 use super::widgets::file_picker::FilePicker;
 use super::worker::BatchRequest;
 use crate::project::{Page, SecretSource};
@@ -39,10 +39,10 @@ impl App {
             &["csv"],
         )
         .with_base(&self.project.base_dir);
-        self.modal = Some(Modal::Picker {
-            picker: Box::new(picker),
-            target: PickTarget::BatchRows,
-        });
+        self.modal = Some(Modal::Picker(Box::new(Pick::new(
+            picker,
+            PickTarget::BatchRows,
+        ))));
     }
 
     /// A rows file was chosen: every row is checked, then previewed.

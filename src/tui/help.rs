@@ -59,7 +59,7 @@ pub fn help(slot: Slot) -> &'static str {
             "The DNS name of your Active Directory domain.\n\nExample: contoso.local\n\nOn the device: the PC joins this domain during setup; it must be able to reach a domain controller (wired or Wi-Fi)."
         }
         AdAccount => {
-            "A domain account allowed to join computers to the domain, written DOMAIN\\account. Use a dedicated account with only that right.\n\nExample: CONTOSO\\svc-join\n\nOn the device: used once to create the computer account."
+            "A domain account allowed to join computers to the domain, written DOMAIN\\account or as user@domain (Windows' domain join takes both). Use a dedicated account with only that right.\n\nExamples: CONTOSO\\svc-join, svc-join@contoso.local\n\nOn the device: used once to create the computer account."
         }
         AdPassword => {
             "The password of the join account. Hidden as you type.\n\nWhen you save, you choose where it is kept; it is not written into the project file unless you insist."
@@ -162,7 +162,7 @@ pub fn help(slot: Slot) -> &'static str {
             "The password the .pfx file was exported with. Hidden as you type; you choose where it is kept when you save."
         }
         CertKeyLocation => {
-            "Where the device keeps the private key: in the TPM chip only (safest), in the TPM if there is one else in software, or in software only."
+            "Where the device keeps the private key: in the TPM chip only (safest), in the TPM if there is one else in software, or in software only.\n\nOn a PC without a TPM (or with it turned off in the firmware), a \"TPM only\" certificate cannot be installed: the package reports that setting as failed and the PC gets no client certificate. Choose \"TPM, else software\" when some PCs may have no TPM."
         }
         CertExportable => {
             "Allows the private key to be exported from the device later. Leave off unless you need it."
@@ -170,6 +170,18 @@ pub fn help(slot: Slot) -> &'static str {
         CertDone => {
             "Goes back to the list of certificates (Esc does too). Your changes are already kept."
         }
+        KioskOn => {
+            "Turns every device into a kiosk: one account signs in by itself and sees only one app, full screen. Windows Configuration Designer's kiosk wizard does the same.\n\nOn the device: the app starts after every restart. To maintain the device, press Ctrl+Alt+Del and sign in as an administrator; the kiosk comes back when the administrator signs out."
+        }
+        KioskAccount => crate::project::kiosk::ACCOUNT.help,
+        KioskCreate => crate::project::kiosk::CREATE.help,
+        KioskPassword => crate::project::kiosk::PASSWORD.help,
+        KioskAutoSignIn => crate::project::kiosk::AUTO_SIGN_IN.help,
+        KioskAppKind => {
+            "A Store app (from the Microsoft Store or an .appx/.msix) is named by its AUMID and runs with assigned access, above the lock screen. A desktop program (.exe) is named by its path and replaces the desktop (Shell Launcher, Windows Enterprise or Education).\n\nSpace or the arrow keys change the choice."
+        }
+        KioskAumid => crate::project::kiosk::STORE_APP.help,
+        KioskPath => crate::project::kiosk::DESKTOP_APP.help,
         AdvSearch => {
             "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
         }

@@ -1,13 +1,13 @@
 //! What a device-code sign-in shows while it runs (the bulk token's and pre-flight's):
 //! the address, the code, who must sign in, the countdown, then what happens next.
 
-use crate::tui::modal::TokenView;
+use super::SignIn;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::form::wrap;
 use ratatui::text::Line;
 
 /// The sign-in's lines for a box `width` wide; `who` says which account must sign in.
-pub fn lines(v: &TokenView, who: &str, width: usize, t: &Theme) -> Vec<Line<'static>> {
+pub fn lines(v: &SignIn, who: &str, width: usize, t: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match &v.code {
         None => lines.push(Line::raw(format!("Contacting Entra ID for {}…", v.tenant))),

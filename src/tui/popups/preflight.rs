@@ -7,9 +7,8 @@
 //! Graph token and drops it with the run.
 
 use super::device_code;
-use super::{Hint, Outcome, Popup};
+use super::{Hint, Outcome, Popup, SignIn};
 use crate::preflight::{CheckId, CheckResult, Report, Status, check_ids};
-use crate::tui::modal::TokenView;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{centered, frame_box};
 use crate::tui::widgets::form::wrap;
@@ -33,7 +32,7 @@ enum Msg {
 
 /// The checks as they run, then their report.
 pub struct Preflight {
-    sign_in: TokenView,
+    sign_in: SignIn,
     /// Every check this run makes, in order (for "3 of 7").
     planned: Vec<CheckId>,
     current: Option<CheckId>,
@@ -52,7 +51,7 @@ impl Preflight {
     /// Starts the sign-in and the checks on a worker.
     pub fn start(services: Arc<dyn Services>, ask: PreflightAsk) -> Self {
         let planned = check_ids(ask.project.is_some());
-        let sign_in = TokenView::new(ask.tenant.clone());
+        let sign_in = SignIn::new(ask.tenant.clone());
         let task = Task::spawn(move |tx, cancel| {
             let etx = tx.clone();
             let r = services.preflight(ask, &cancel, &mut |e| {
