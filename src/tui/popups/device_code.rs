@@ -1,4 +1,4 @@
-//! What a device-code sign-in shows while it runs (the bulk token's and pre-flight's):
+//! What a device-code sign-in shows while it runs, for the bulk token and pre-flight:
 //! the address, the code, who must sign in, the countdown, then what happens next.
 
 use super::SignIn;
