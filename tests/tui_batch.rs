@@ -463,3 +463,23 @@ fn hint_bar(app: &App) -> String {
     let last = text.lines().last().unwrap_or_default();
     last.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[test]
+fn cell_text_cannot_drive_the_terminal() {
+    let dir = snap_dir("escape");
+    let project = lobby(&dir);
+    std::fs::write(
+        dir.join("rows.csv"),
+        "key,name,network.ssid,network.key\nk\u{1b}[2J,Lobby K,Net\u{202e}Evil,file:secrets/north.key\n",
+    )
+    .unwrap();
+    let (mut app, _) = app_open(&project, Theme::colored());
+    open_rows(&mut app, "rows.csv");
+    let text = shot(&app);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains("k\\x1b[2J"), "{text}");
+    assert!(text.contains("network.ssid=Net\\u{202e}Evil"), "{text}");
+}

@@ -236,12 +236,11 @@ impl BatchDialog {
             .iter()
             .any(|r| r.sets.iter().any(|s| s.ends_with("=…")))
         {
-            out.push(Line::styled(
-                "=… : a row that cannot be read does not show its values (one may be a \
-                 password typed in clear)."
-                    .to_string(),
-                t.dim(),
-            ));
+            let note = "=… : a row that cannot be read does not show its values (one may \
+                        be a password typed in clear).";
+            for l in wrap(note, width) {
+                out.push(Line::styled(l, t.dim()));
+            }
         }
         out
     }
@@ -355,6 +354,15 @@ impl BatchDialog {
         } else {
             "↓ PgDn more below"
         }
+    }
+}
+
+/// "1 row", "3 rows".
+fn rows(n: u64) -> String {
+    if n == 1 {
+        "1 row".into()
+    } else {
+        format!("{n} rows")
     }
 }
 
@@ -514,8 +522,8 @@ impl Popup for BatchDialog {
                     crate::printable::escape(&p.rows_file.display().to_string()).into_owned();
                 let mut head: Vec<Line> = wrap(
                     &format!(
-                        "{file}: {} rows, key column \"{}\".",
-                        self.total_rows(),
+                        "{file}: {}, key column \"{}\".",
+                        rows(self.total_rows()),
                         p.key_header
                     ),
                     width,
@@ -537,7 +545,11 @@ impl Popup for BatchDialog {
                     )
                 } else if p.good == 0 {
                     (
-                        format!("All {} rows have problems; nothing can be built.", p.bad),
+                        if p.bad == 1 {
+                            "The row has problems; nothing can be built.".to_string()
+                        } else {
+                            format!("All {} rows have problems; nothing can be built.", p.bad)
+                        },
                         t.error(),
                     )
                 } else {
