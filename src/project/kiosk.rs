@@ -51,6 +51,30 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
+impl Kiosk {
+    /// "kiosk (created) runs the Store app X; signs in automatically", for summaries.
+    pub fn in_words(&self) -> String {
+        let (kind, app) = match &self.app {
+            KioskApp::Store { aumid } => ("Store app", aumid),
+            KioskApp::Desktop { path } => ("desktop app", path),
+        };
+        format!(
+            "{}{} runs the {kind} {app}; {}",
+            self.account,
+            if self.create_account {
+                " (created)"
+            } else {
+                ""
+            },
+            if self.auto_sign_in {
+                "signs in automatically"
+            } else {
+                "no automatic sign-in"
+            }
+        )
+    }
+}
+
 /// One kiosk field: how the wizard names and explains it, the catalog setting it lands
 /// in, and whether it is a secret.
 #[derive(Clone, Copy, Debug)]

@@ -154,7 +154,7 @@ impl Slot {
             KioskOn => "Make these devices kiosks",
             KioskAccount => crate::project::kiosk::ACCOUNT.label,
             KioskCreate => crate::project::kiosk::CREATE.label,
-            KioskPassword => crate::project::kiosk::PASSWORD.label,
+            KioskPassword => "Password",
             KioskAutoSignIn => crate::project::kiosk::AUTO_SIGN_IN.label,
             KioskAppKind => "The app it runs",
             KioskAumid => crate::project::kiosk::STORE_APP.label,
