@@ -59,7 +59,7 @@ pub fn help(slot: Slot) -> &'static str {
             "The DNS name of your Active Directory domain.\n\nExample: contoso.local\n\nOn the device: the PC joins this domain during setup; it must be able to reach a domain controller (wired or Wi-Fi)."
         }
         AdAccount => {
-            "A domain account allowed to join computers to the domain, written DOMAIN\\account. Use a dedicated account with only that right.\n\nExample: CONTOSO\\svc-join\n\nOn the device: used once to create the computer account."
+            "A domain account allowed to join computers to the domain, written DOMAIN\\account or as user@domain (Windows' domain join takes both). Use a dedicated account with only that right.\n\nExamples: CONTOSO\\svc-join, svc-join@contoso.local\n\nOn the device: used once to create the computer account."
         }
         AdPassword => {
             "The password of the join account. Hidden as you type.\n\nWhen you save, you choose where it is kept; it is not written into the project file unless you insist."
@@ -159,7 +159,7 @@ pub fn help(slot: Slot) -> &'static str {
             "The password the .pfx file was exported with. Hidden as you type; you choose where it is kept when you save."
         }
         CertKeyLocation => {
-            "Where the device keeps the private key: in the TPM chip only (safest), in the TPM if there is one else in software, or in software only."
+            "Where the device keeps the private key: in the TPM chip only (safest), in the TPM if there is one else in software, or in software only.\n\nOn a PC without a TPM (or with it turned off in the firmware), a \"TPM only\" certificate cannot be installed: the package reports that setting as failed and the PC gets no client certificate. Choose \"TPM, else software\" when some PCs may have no TPM."
         }
         CertExportable => {
             "Allows the private key to be exported from the device later. Leave off unless you need it."
