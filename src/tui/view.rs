@@ -244,6 +244,12 @@ impl App {
                 Some(Widget::Choice(_)) => vec![("↑↓/Space", "choose")],
                 Some(Widget::Button) => vec![("Enter", "press")],
                 Some(Widget::List(_)) if focus == Slot::Problems => vec![("Enter", "go to")],
+                Some(Widget::List(_)) if focus == Slot::AdvResults => {
+                    vec![("Enter", "open"), ("←", "up"), ("/", "search")]
+                }
+                Some(Widget::List(_)) if matches!(focus, Slot::AdvSet | Slot::AdvEntries) => {
+                    vec![("Enter", "edit"), ("d", "remove")]
+                }
                 Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit"), ("d", "remove")],
                 _ => vec![],
             };
