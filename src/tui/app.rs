@@ -790,6 +790,10 @@ impl App {
         match effect {
             Effect::None => self.ensure_focus_visible(),
             Effect::Changed => self.changed(),
+            Effect::Reload(page) => {
+                self.pages.reload(page, &self.project);
+                self.changed();
+            }
             Effect::Pick {
                 slot,
                 title,

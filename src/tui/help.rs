@@ -183,13 +183,19 @@ pub fn help(slot: Slot) -> &'static str {
         KioskAumid => crate::project::kiosk::STORE_APP.help,
         KioskPath => crate::project::kiosk::DESKTOP_APP.help,
         AdvSearch => {
-            "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
+            "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nWith the box empty, the list below is the catalog as a tree: Enter or → opens a category, ← or Backspace goes back up.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
         }
         AdvSet => {
-            "The advanced settings this project sets, compiled into the package as they are.\n\nEnter edits the selected one; d or Delete removes it from the project."
+            "The advanced settings this project sets, compiled into the package as they are. Lines marked with a page (Device page) are that page's fields: the same value, changed in either place.\n\nEnter edits the selected one; d or Delete removes it from the project (for a page's field, clears it)."
         }
         AdvResults => {
             "Settings matching the search, best first.\n\nEnter shows what the selected setting does and lets you set it."
+        }
+        AdvEntries => {
+            "This setting is one of a map or a list: each entry has a name (a user, a network, a numbered item) and its own value. These are the entries this project sets.\n\nEnter edits the selected entry; d or Delete removes it. To add one, type a new entry name below."
+        }
+        AdvBrowse => {
+            "Opens a file browser to choose the file this setting packs into the package. The path is kept relative to the project when the file is inside its folder."
         }
         AdvKey => {
             "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together."

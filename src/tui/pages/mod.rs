@@ -46,6 +46,9 @@ pub enum Effect {
     None,
     /// The widgets changed: apply them to the project and validate again.
     Changed,
+    /// The project changed in a field of another page (an advanced setting that is also a
+    /// wizard field): that page reads its fields again, then as [`Effect::Changed`].
+    Reload(Page),
     /// Open the file picker; the chosen file goes to `slot` through [`PageView::picked`].
     Pick {
         slot: Slot,
@@ -128,6 +131,15 @@ impl Pages {
             advanced: AdvancedPage::new(p),
             protect: ProtectPage::new(p),
             summary: SummaryPage::new(),
+        }
+    }
+
+    /// Makes `page` read its fields from the project again.
+    pub fn reload(&mut self, page: Page, p: &Project) {
+        match page {
+            Page::Device => self.device = DevicePage::new(p),
+            Page::Kiosk => self.kiosk = KioskPage::new(p),
+            _ => {}
         }
     }
 

@@ -185,6 +185,9 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
                 .join(", ")
         },
     ));
+    if let Some(k) = &p.kiosk {
+        rows.push(Row::pair("Kiosk", k.in_words()));
+    }
     rows.push(Row::pair(
         "Protect",
         match &p.protect {
@@ -225,10 +228,15 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
             rows.push(Row::Note(
                 format!(
                     "Without a package password the package holds the {} in clear text: \
-                     anyone with the .ppkg file can read {}. Set a password on page 7 \
+                     anyone with the .ppkg file can read {}. Set a password on page {} \
                      (Protect).",
                     labels.join(", "),
-                    if labels.len() == 1 { "it" } else { "them" }
+                    if labels.len() == 1 { "it" } else { "them" },
+                    crate::project::Page::ALL
+                        .iter()
+                        .position(|x| *x == crate::project::Page::Protect)
+                        .unwrap_or(0)
+                        + 1
                 ),
                 Tone::Warn,
             ));
