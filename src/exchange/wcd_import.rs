@@ -3,11 +3,12 @@
 //! paths are matched to local files; secrets found in the XML are moved out to references
 //! the user chose — never silently kept in clear.
 
+use crate::project::sections::leaves::Leaves;
+use crate::project::sections::{self, found_secret, is_true};
 use crate::project::*;
 use crate::secret::SecretString;
 use crate::settings::path::Selector;
-use crate::settings::{Customizations, Node, PathSegment, SettingPath, read_customizations};
-use std::collections::HashMap;
+use crate::settings::{Customizations, Node, read_customizations};
 use std::path::{Path, PathBuf};
 
 /// Where secrets found in the XML go.
@@ -100,30 +101,6 @@ const SECRET_LEAVES: [&str; 5] = [
     "BPRT",
     "CertificatePassword",
 ];
-
-/// The attribute that keys each map entry element (catalog §1.4).
-pub fn map_key(element: &str) -> Option<&'static str> {
-    Some(match element {
-        "User" => "UserName",
-        "WLANConfig" => "SSID",
-        "RootCertificate" | "ClientCertificate" | "CACerificate" | "OemEsimCertificate" => {
-            "CertificateName"
-        }
-        "UPN" => "UPN",
-        "Application" => "PackageFamilyName",
-        "LicenseInstall" => "LicenseProductId",
-        "Language" => "LanguageCode",
-        _ => return None,
-    })
-}
-
-fn key_for(element: &str, parent_is_trusted_people: bool) -> Option<&'static str> {
-    match element {
-        "Certificate" if parent_is_trusted_people => Some("CertificateName"),
-        "Certificate" => Some("CertificateHash"),
-        other => map_key(other),
-    }
-}
 
 /// Reads `input` (a folder with `*.icdproj.xml` + `customizations.xml`, or a bare
 /// customizations.xml) into a project that will be saved at `project_file`.
@@ -257,7 +234,7 @@ struct Ctx {
     missing: Vec<AssetOrigin>,
 }
 
-impl Ctx {
+impl sections::Assets for Ctx {
     /// Maps a build-machine path from the XML (`C:\\src\\setup.exe`) to a file here, found
     /// by its file name in the folders the user named; the path itself is never opened.
     /// A file not found is recorded as missing, at the place it should be copied to.
@@ -398,224 +375,6 @@ fn unique(base: String, used: &mut Vec<String>) -> String {
     name
 }
 
-/// A leaf of the document with its address and whether it has been taken by a field.
-struct Leaf {
-    path: SettingPath,
-    schema: String,
-    text: String,
-    taken: bool,
-}
-
-/// One map entry or list item: its address and the run of leaves inside it (leaves are
-/// in document order, so an entry's leaves are contiguous).
-struct Entry {
-    prefix: Vec<PathSegment>,
-    range: std::ops::Range<usize>,
-}
-
-impl Entry {
-    /// The entry's key (`UserName`, `SSID`, …), if it is addressed by one.
-    fn key(&self) -> Option<&str> {
-        match self.prefix.last().map(|s| &s.selector) {
-            Some(Selector::Key(_, v)) => Some(v),
-            _ => None,
-        }
-    }
-}
-
-/// Every leaf, indexed by schema path so that taking fields costs the same for a file of
-/// ten settings as per setting for one of ten thousand.
-struct Leaves {
-    all: Vec<Leaf>,
-    by_schema: HashMap<String, Vec<usize>>,
-}
-
-impl Leaves {
-    fn of(common: &Node) -> Self {
-        let mut all = Vec::new();
-        collect(common, &mut Vec::new(), false, &mut all);
-        let mut by_schema: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, l) in all.iter().enumerate() {
-            by_schema.entry(l.schema.clone()).or_default().push(i);
-        }
-        Leaves { all, by_schema }
-    }
-
-    fn first_free(&self, schema: &str, within: Option<&Entry>) -> Option<usize> {
-        match within {
-            Some(e) => e
-                .range
-                .clone()
-                .find(|&i| !self.all[i].taken && self.all[i].schema == schema),
-            None => self
-                .by_schema
-                .get(schema)?
-                .iter()
-                .copied()
-                .find(|&i| !self.all[i].taken),
-        }
-    }
-
-    /// Takes the first free leaf with schema path `schema` (inside `within`, if given).
-    fn take(&mut self, schema: &str, within: Option<&Entry>) -> Option<String> {
-        let i = self.first_free(schema, within)?;
-        self.all[i].taken = true;
-        Some(self.all[i].text.clone())
-    }
-
-    fn peek(&self, schema: &str) -> Option<&str> {
-        self.first_free(schema, None)
-            .map(|i| self.all[i].text.as_str())
-    }
-
-    /// Map entries or list items whose element has schema path `entry_schema`, in
-    /// document order.
-    fn entries(&self, entry_schema: &str) -> Vec<Entry> {
-        let depth = entry_schema.split('/').count();
-        let mut out: Vec<Entry> = Vec::new();
-        for (i, l) in self.all.iter().enumerate() {
-            let inside = l.path.0.len() > depth
-                && l.schema.len() > entry_schema.len()
-                && l.schema.starts_with(entry_schema)
-                && l.schema.as_bytes()[entry_schema.len()] == b'/';
-            if !inside {
-                continue;
-            }
-            let prefix = &l.path.0[..depth];
-            match out.last_mut() {
-                Some(e) if e.prefix == prefix && e.range.end == i => e.range.end = i + 1,
-                _ => out.push(Entry {
-                    prefix: prefix.to_vec(),
-                    range: i..i + 1,
-                }),
-            }
-        }
-        out
-    }
-
-    /// Whether a free leaf exists for each schema path (inside `within`, if given).
-    fn all_present(&self, schemas: &[&str], within: Option<&Entry>) -> bool {
-        schemas.iter().all(|s| self.first_free(s, within).is_some())
-    }
-
-    /// [`Leaves::all_present`], each with a value that is not empty.
-    fn all_filled(&self, schemas: &[&str], within: Option<&Entry>) -> bool {
-        schemas.iter().all(|s| {
-            self.first_free(s, within)
-                .is_some_and(|i| !self.all[i].text.is_empty())
-        })
-    }
-
-    /// Whether some leaf of `e` is still free.
-    fn any_free(&self, e: &Entry) -> bool {
-        e.range.clone().any(|i| !self.all[i].taken)
-    }
-
-    /// Whether every free leaf of `e` has leaf name `name`.
-    fn only_free_named(&self, e: &Entry, name: &str) -> bool {
-        e.range
-            .clone()
-            .filter(|&i| !self.all[i].taken)
-            .all(|i| self.all[i].path.leaf_name() == name)
-    }
-
-    fn untake_all(&mut self, e: &Entry) {
-        for i in e.range.clone() {
-            self.all[i].taken = false;
-        }
-    }
-}
-
-fn collect(n: &Node, prefix: &mut Vec<PathSegment>, trusted_people: bool, out: &mut Vec<Leaf>) {
-    // Counted once per parent, so wide lists (thousands of commands) stay linear.
-    let mut totals: HashMap<&str, usize> = HashMap::new();
-    let mut command_names: HashMap<&str, usize> = HashMap::new();
-    for c in &n.children {
-        *totals.entry(c.name.as_str()).or_default() += 1;
-        if c.name == "CommandConfig" {
-            if let Some(v) = c.attr("Name") {
-                *command_names.entry(v).or_default() += 1;
-            }
-        }
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    // The key attribute of each kind of child that is a map entry, from the catalog: one
-    // look-up per element name, not per child.
-    let mut catalog_keys: HashMap<&str, Option<&'static str>> = HashMap::new();
-    let parent_schema: String = prefix
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect::<Vec<_>>()
-        .join("/");
-    for c in &n.children {
-        let catalog_key = *catalog_keys.entry(c.name.as_str()).or_insert_with(|| {
-            let schema = if parent_schema.is_empty() {
-                c.name.clone()
-            } else {
-                format!("{parent_schema}/{}", c.name)
-            };
-            crate::catalog::collection(&schema).and_then(|col| col.key)
-        });
-        let nth = {
-            let k = seen.entry(c.name.as_str()).or_default();
-            *k += 1;
-            *k - 1
-        };
-        let total = totals[c.name.as_str()];
-        // A command is addressed by its name when that name is unique, so a command kept
-        // as an advanced setting keeps its name and cannot merge into an application.
-        let command_name = c
-            .attr("Name")
-            .filter(|_| c.name == "CommandConfig")
-            .filter(|v| command_names.get(v) == Some(&1));
-        let selector = match key_for(&c.name, trusted_people)
-            .and_then(|k| c.attr(k).map(|v| (k, v)))
-            .or_else(|| catalog_key.and_then(|k| c.attr(k).map(|v| (k, v))))
-        {
-            Some((k, v)) => Selector::Key(k.into(), v.into()),
-            None => match command_name {
-                Some(v) => Selector::Key("Name".into(), v.into()),
-                None if total > 1
-                    || c.name == "CommandConfig"
-                    || c.name == "Dependency"
-                    || c.name == "CommandFile" && n.name == "CommandFiles" =>
-                {
-                    Selector::Index(nth)
-                }
-                None => Selector::First,
-            },
-        };
-        prefix.push(PathSegment {
-            name: c.name.clone(),
-            selector,
-        });
-        if c.children.is_empty() {
-            let path = SettingPath(prefix.clone());
-            out.push(Leaf {
-                schema: path.schema_path(),
-                path,
-                text: c.text.clone().unwrap_or_default(),
-                taken: false,
-            });
-        } else {
-            collect(c, prefix, c.name == "TrustedPeopleCertificates", out);
-        }
-        prefix.pop();
-    }
-}
-
-/// A secret found in the XML, held in memory until the user's placement is applied.
-fn clear_secret(text: String) -> Secret {
-    if text.is_empty() {
-        return Secret::ask();
-    }
-    Secret::typed(SecretString::new(text), SecretSource::Clear)
-}
-
-fn is_true(t: &str) -> bool {
-    t.eq_ignore_ascii_case("true")
-}
-
 fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, ImportError> {
     let id = doc
         .package
@@ -637,7 +396,11 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     }
     let empty = Node::branch("Common", vec![]);
     let common = doc.common().unwrap_or(&empty);
-    let mut l = Leaves::of(common);
+    let mut r = sections::In {
+        leaves: Leaves::of(common),
+        assets: ctx,
+    };
+    let l = &mut r.leaves;
 
     // Device.
     if let Some(n) = l.take("Accounts/ComputerAccount/ComputerName", None) {
@@ -694,7 +457,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         p.accounts.join = Join::ActiveDirectory {
             domain,
             account,
-            password: clear_secret(pw),
+            password: found_secret(pw),
             ou,
         };
     } else if l.all_filled(&entra, None) {
@@ -705,7 +468,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         p.accounts.join = Join::EntraId {
             authority,
             tenant: None,
-            token: clear_secret(token),
+            token: found_secret(token),
             expires: None,
             package_account: None,
         };
@@ -729,63 +492,15 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
                 .unwrap_or_default();
             p.accounts.local_admin = Some(LocalAdmin {
                 name,
-                password: clear_secret(pw),
+                password: found_secret(pw),
             });
         } else {
             l.untake_all(&entry);
         }
     }
 
-    // Wi-Fi: one Open or WPA2-Personal network with no extra settings.
-    let wlans = l.entries("ConnectivityProfiles/WLAN/WLANSetting/WLANConfig");
-    if let Some(entry) = wlans.first() {
-        let base = "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings";
-        let security = l.take(&format!("{base}/SecurityType"), Some(entry));
-        let sec = match security.as_deref() {
-            Some("Open") => Some(WifiSecurity::Open),
-            Some("WPA2-Personal") => Some(WifiSecurity::Wpa2Personal),
-            _ => None,
-        };
-        let ssid = entry.key().unwrap_or_default().to_owned();
-        let complete = l.all_present(
-            &[
-                &format!("{base}/AutoConnect"),
-                &format!("{base}/HiddenNetwork"),
-            ],
-            Some(entry),
-        ) && (sec != Some(WifiSecurity::Wpa2Personal)
-            || l.all_filled(&[&format!("{base}/SecurityKey")], Some(entry)));
-        match sec {
-            Some(security) if !ssid.is_empty() && complete => {
-                let auto = l
-                    .take(&format!("{base}/AutoConnect"), Some(entry))
-                    .is_none_or(|t| is_true(&t));
-                let hidden = l
-                    .take(&format!("{base}/HiddenNetwork"), Some(entry))
-                    .is_some_and(|t| is_true(&t));
-                let key = l
-                    .take(&format!("{base}/SecurityKey"), Some(entry))
-                    .map(clear_secret);
-                let rest = l.any_free(entry);
-                if rest {
-                    l.untake_all(entry);
-                } else {
-                    p.network = Some(Wifi {
-                        ssid,
-                        security,
-                        key: if security == WifiSecurity::Open {
-                            None
-                        } else {
-                            key.or_else(|| Some(Secret::ask()))
-                        },
-                        hidden,
-                        auto_connect: auto,
-                    });
-                }
-            }
-            _ => l.untake_all(entry),
-        }
-    }
+    sections::read_sections(&mut p, &mut r);
+    let l = &mut r.leaves;
 
     // On-premises MDM enrollment.
     let mdm_entries = l.entries("Workplace/Enrollments/UPN");
@@ -817,7 +532,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             discovery_url,
             enrollment_url,
             policy_url,
-            secret: clear_secret(secret),
+            secret: found_secret(secret),
         });
     }
 
@@ -867,7 +582,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         }
         .map(str::to_owned)
         .unwrap_or_else(|| format!("Command {}", i + 1));
-        let installer = ctx.asset(&file);
+        let installer = r.assets.asset(&file);
         let command_line = l
             .take(&format!("{cmd}/CommandLine"), Some(&entry))
             .unwrap_or_default();
@@ -888,7 +603,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             &format!("{cmd}/DependencyPackages/Dependency"),
             Some(&entry),
         ) {
-            dependencies.push(ctx.asset(&d));
+            dependencies.push(r.assets.asset(&d));
         }
         p.applications.push(Application {
             name,
@@ -926,7 +641,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
                 continue;
             };
             if let Some(path) = l.take(&format!("{schema}/{leaf}"), Some(&entry)) {
-                let path = ctx.asset(&path);
+                let path = r.assets.asset(&path);
                 p.certificates.push(Certificate {
                     name,
                     path,
@@ -953,7 +668,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
         let Some(path) = l.take(&format!("{client}/CertificatePath"), Some(&entry)) else {
             continue;
         };
-        let path = ctx.asset(&path);
+        let path = r.assets.asset(&path);
         let pw = l
             .take(&format!("{client}/CertificatePassword"), Some(&entry))
             .unwrap_or_default();
@@ -972,7 +687,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
             name: name.clone(),
             path,
             kind: CertificateKind::Client {
-                password: clear_secret(pw),
+                password: found_secret(pw),
                 key_location,
                 exportable,
             },
@@ -980,11 +695,11 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     }
 
     // Everything else: advanced settings, with assets and secrets recognised.
-    for leaf in l.all.into_iter().filter(|x| !x.taken) {
+    for leaf in std::mem::take(&mut l.all).into_iter().filter(|x| !x.taken) {
         let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
-            AdvancedValue::Asset(ctx.asset(&leaf.text))
+            AdvancedValue::Asset(r.assets.asset(&leaf.text))
         } else if is_secret(&leaf.schema) && !leaf.text.is_empty() {
-            AdvancedValue::Secret(clear_secret(leaf.text))
+            AdvancedValue::Secret(found_secret(leaf.text))
         } else {
             AdvancedValue::Value(leaf.text)
         };

@@ -11,6 +11,7 @@ mod io;
 mod model;
 pub mod rules;
 mod secret_ref;
+pub mod sections;
 mod to_settings;
 mod token_store;
 mod validate;

@@ -3,6 +3,7 @@
 //! [`Secret`] references.
 
 use super::Secret;
+pub use super::sections::network::{Wifi, WifiSecurity};
 use crate::settings::{OwnerType, SettingPath};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -124,32 +125,6 @@ pub struct Device {
     /// Allow installing apps from trusted sources other than the Store (sideloading).
     #[serde(skip_serializing_if = "is_false")]
     pub allow_all_trusted_apps: bool,
-}
-
-/// Wi-Fi security supported without certificates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WifiSecurity {
-    Open,
-    #[default]
-    Wpa2Personal,
-}
-
-/// "Set up network".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Wifi {
-    pub ssid: String,
-    #[serde(default)]
-    pub security: WifiSecurity,
-    /// The WPA2 passphrase (absent for open networks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<Secret>,
-    /// The network does not broadcast its name.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub hidden: bool,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub auto_connect: bool,
 }
 
 /// "Account management".
@@ -357,12 +332,6 @@ pub enum AdvancedValue {
 
 fn is_false(b: &bool) -> bool {
     !*b
-}
-fn is_true(b: &bool) -> bool {
-    *b
-}
-fn yes() -> bool {
-    true
 }
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()

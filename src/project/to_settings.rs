@@ -1,10 +1,9 @@
 //! Project → WCD's customizations tree: the one place that knows which wizard field lands
 //! in which setting (reference/wizard.md).
 
-use super::Secret;
 use super::model::*;
-use crate::settings::{Customizations, Node, PackageConfig, SettingPath};
-use std::path::Path;
+use super::sections::{Out, local_path, tf};
+use crate::settings::{Customizations, Node, PackageConfig};
 
 /// What to put where a secret goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,13 +27,9 @@ impl Project {
     /// The customizations tree WCD would write for this project. Asset paths become
     /// absolute local paths; the package builder packs the files they name.
     pub fn to_customizations(&self, mode: SecretMode) -> Result<Customizations, ToSettingsError> {
-        let mut b = Builder {
-            root: Node::branch("Common", vec![]),
-            mode,
-            missing: Vec::new(),
-        };
+        let mut b = Out::new(mode);
         self.device_settings(&mut b);
-        self.network_settings(&mut b);
+        super::sections::network::write(self, &mut b);
         self.account_settings(&mut b);
         self.application_settings(&mut b);
         self.certificate_settings(&mut b);
@@ -42,7 +37,7 @@ impl Project {
             let text = match &a.value {
                 AdvancedValue::Value(t) => t.clone(),
                 AdvancedValue::Asset(p) => local_path(&self.resolve_path(p)),
-                AdvancedValue::Secret(s) => b.secret_text(s, &format!("Setting {}", a.path)),
+                AdvancedValue::Secret(s) => b.secret(s, &format!("Setting {}", a.path)),
             };
             let node =
                 a.path
@@ -75,7 +70,7 @@ impl Project {
         }
     }
 
-    fn device_settings(&self, b: &mut Builder) {
+    fn device_settings(&self, b: &mut Out) {
         let d = &self.device;
         if !d.name.is_empty() {
             match d.name_setting {
@@ -102,35 +97,7 @@ impl Project {
         }
     }
 
-    fn network_settings(&self, b: &mut Builder) {
-        let Some(w) = &self.network else { return };
-        let mut entry = Node::branch("WLANConfig", vec![])
-            .with_attr("SSID", &w.ssid)
-            .with_attr("Name", &w.ssid);
-        let mut xml = vec![
-            Node::leaf("AutoConnect", tf(w.auto_connect)),
-            Node::leaf("HiddenNetwork", tf(w.hidden)),
-        ];
-        let security = match w.security {
-            WifiSecurity::Open => "Open",
-            WifiSecurity::Wpa2Personal => "WPA2-Personal",
-        };
-        if w.security == WifiSecurity::Wpa2Personal {
-            let key = w.key.clone().unwrap_or_default();
-            let text = b.secret_text(&key, "Wi-Fi password");
-            xml.push(Node::leaf("SecurityKey", text));
-        }
-        xml.push(Node::leaf("SecurityType", security));
-        entry.children.push(Node::branch("WLANXmlSettings", xml));
-        b.root
-            .child_or_insert("ConnectivityProfiles")
-            .child_or_insert("WLAN")
-            .child_or_insert("WLANSetting")
-            .children
-            .push(entry);
-    }
-
-    fn account_settings(&self, b: &mut Builder) {
+    fn account_settings(&self, b: &mut Out) {
         match &self.accounts.join {
             Join::None => {}
             Join::ActiveDirectory {
@@ -144,19 +111,19 @@ impl Project {
                     b.set("Accounts/ComputerAccount/AccountOU", ou);
                 }
                 b.set("Accounts/ComputerAccount/DomainName", domain);
-                let pw = b.secret_text(password, "Domain join password");
+                let pw = b.secret(password, "Domain join password");
                 b.set("Accounts/ComputerAccount/Password", &pw);
             }
             Join::EntraId {
                 authority, token, ..
             } => {
                 b.set("Accounts/Azure/Authority", authority);
-                let t = b.secret_text(token, "Bulk token");
+                let t = b.secret(token, "Bulk token");
                 b.set("Accounts/Azure/BPRT", &t);
             }
         }
         if let Some(a) = &self.accounts.local_admin {
-            let pw = b.secret_text(&a.password, "Local administrator password");
+            let pw = b.secret(&a.password, "Local administrator password");
             let user = Node::branch(
                 "User",
                 vec![
@@ -173,7 +140,7 @@ impl Project {
                 .push(user);
         }
         if let Some(m) = &self.accounts.mdm {
-            let secret = b.secret_text(&m.secret, "MDM enrollment secret");
+            let secret = b.secret(&m.secret, "MDM enrollment secret");
             let mut kids = vec![Node::leaf(
                 "AuthPolicy",
                 match m.auth {
@@ -203,7 +170,7 @@ impl Project {
         }
     }
 
-    fn application_settings(&self, b: &mut Builder) {
+    fn application_settings(&self, b: &mut Out) {
         if self.applications.is_empty() {
             return;
         }
@@ -248,7 +215,7 @@ impl Project {
         }
     }
 
-    fn certificate_settings(&self, b: &mut Builder) {
+    fn certificate_settings(&self, b: &mut Out) {
         for c in &self.certificates {
             let path = local_path(&self.resolve_path(&c.path));
             let (store, entry, kids) = match &c.kind {
@@ -272,8 +239,7 @@ impl Project {
                     key_location,
                     exportable,
                 } => {
-                    let pw =
-                        b.secret_text(password, &format!("Password of certificate \"{}\"", c.name));
+                    let pw = b.secret(password, &format!("Password of certificate \"{}\"", c.name));
                     (
                         "ClientCertificates",
                         "ClientCertificate",
@@ -296,47 +262,6 @@ impl Project {
                 .push(node);
         }
     }
-}
-
-struct Builder {
-    root: Node,
-    mode: SecretMode,
-    missing: Vec<String>,
-}
-
-impl Builder {
-    fn set(&mut self, path: &str, value: &str) {
-        let p: SettingPath = path.parse().expect("paths in this file are valid");
-        p.find_or_insert(&mut self.root)
-            .expect("no list indexes here")
-            .text = Some(value.to_owned());
-    }
-
-    fn secret_text(&mut self, s: &Secret, label: &str) -> String {
-        match self.mode {
-            SecretMode::Blank => String::new(),
-            SecretMode::Values => match s.value() {
-                Some(v) if !v.is_empty() => v.expose().to_owned(),
-                _ => {
-                    self.missing.push(label.to_owned());
-                    String::new()
-                }
-            },
-        }
-    }
-}
-
-fn tf(b: bool) -> &'static str {
-    if b { "True" } else { "False" }
-}
-
-/// An absolute local path as text (what WCD writes for assets: the build machine's path).
-/// Must agree with [`Project::asset_text`].
-fn local_path(p: &Path) -> String {
-    std::path::absolute(p)
-        .unwrap_or_else(|_| p.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// WCD writes settings in its store's order: siblings sorted case-insensitively by name.
