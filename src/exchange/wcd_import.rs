@@ -402,35 +402,6 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     };
     let l = &mut r.leaves;
 
-    // Device.
-    if let Some(n) = l.take("Accounts/ComputerAccount/ComputerName", None) {
-        p.device.name = n;
-    } else if let Some(n) = l.take("DevDetail/DNSComputerName", None) {
-        p.device.name = n;
-        p.device.name_setting = NameSetting::DnsComputerName;
-    }
-    p.device.product_key = l.take("EditionUpgrade/UpgradeEditionWithProductKey", None);
-    if l.peek("SharedPC/EnableSharedPCMode").is_some_and(is_true) {
-        l.take("SharedPC/EnableSharedPCMode", None);
-        p.device.shared_use = true;
-    }
-    if l.peek("CleanPC/CleanPCWithoutRetainingUserData")
-        .is_some_and(|t| t.eq_ignore_ascii_case("enable"))
-    {
-        l.take("CleanPC/CleanPCWithoutRetainingUserData", None);
-        p.device.remove_preinstalled = true;
-    }
-    if l.peek("OOBE/Desktop/HideOobe").is_some_and(is_true) {
-        l.take("OOBE/Desktop/HideOobe", None);
-        p.device.hide_oobe = true;
-    }
-    if l.peek("Policies/ApplicationManagement/AllowAllTrustedApps")
-        .is_some_and(|t| t.eq_ignore_ascii_case("yes"))
-    {
-        l.take("Policies/ApplicationManagement/AllowAllTrustedApps", None);
-        p.device.allow_all_trusted_apps = true;
-    }
-
     // Join: Active Directory when a domain is named, else Entra ID with a bulk token. A
     // section is taken into the wizard's fields only when the project writes back exactly
     // what the XML holds (every leaf it writes present, secrets not empty); otherwise its

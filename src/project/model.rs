@@ -3,6 +3,8 @@
 //! [`Secret`] references.
 
 use super::Secret;
+pub use super::sections::device::{Device, NameSetting};
+use super::sections::is_false;
 pub use super::sections::network::{Wifi, WifiSecurity};
 use crate::settings::{OwnerType, SettingPath};
 use serde::{Deserialize, Serialize};
@@ -88,43 +90,6 @@ impl Default for PackageMeta {
             rank: 0,
         }
     }
-}
-
-/// Which setting carries the device name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NameSetting {
-    /// `Accounts/ComputerAccount/ComputerName` — what WCD's wizard writes; needed with AD.
-    #[default]
-    ComputerAccount,
-    /// `DevDetail/DNSComputerName` — the newer way on Windows 10 2004+.
-    DnsComputerName,
-}
-
-/// "Set up device".
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Device {
-    /// "Enter device name", with `%SERIAL%` and `%RAND:x%` macros.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(skip_serializing_if = "is_default")]
-    pub name_setting: NameSetting,
-    /// "Enter product key" (upgrades the edition).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_key: Option<String>,
-    /// "Configure devices for shared use".
-    #[serde(skip_serializing_if = "is_false")]
-    pub shared_use: bool,
-    /// "Remove pre-installed software".
-    #[serde(skip_serializing_if = "is_false")]
-    pub remove_preinstalled: bool,
-    /// Skip the out-of-box screens (needs an account to sign in with).
-    #[serde(skip_serializing_if = "is_false")]
-    pub hide_oobe: bool,
-    /// Allow installing apps from trusted sources other than the Store (sideloading).
-    #[serde(skip_serializing_if = "is_false")]
-    pub allow_all_trusted_apps: bool,
 }
 
 /// "Account management".
@@ -328,13 +293,6 @@ pub enum AdvancedValue {
     Secret(Secret),
     /// A file packed into the package, relative to the project.
     Asset(PathBuf),
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-fn is_default<T: Default + PartialEq>(v: &T) -> bool {
-    *v == T::default()
 }
 
 impl Project {

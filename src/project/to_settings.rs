@@ -28,7 +28,7 @@ impl Project {
     /// absolute local paths; the package builder packs the files they name.
     pub fn to_customizations(&self, mode: SecretMode) -> Result<Customizations, ToSettingsError> {
         let mut b = Out::new(mode);
-        self.device_settings(&mut b);
+        super::sections::device::write(self, &mut b);
         super::sections::network::write(self, &mut b);
         self.account_settings(&mut b);
         self.application_settings(&mut b);
@@ -67,33 +67,6 @@ impl Project {
             rank: self.package.rank.to_string(),
             notes: Some(String::new()),
             description: None,
-        }
-    }
-
-    fn device_settings(&self, b: &mut Out) {
-        let d = &self.device;
-        if !d.name.is_empty() {
-            match d.name_setting {
-                NameSetting::ComputerAccount => {
-                    b.set("Accounts/ComputerAccount/ComputerName", &d.name)
-                }
-                NameSetting::DnsComputerName => b.set("DevDetail/DNSComputerName", &d.name),
-            }
-        }
-        if let Some(k) = &d.product_key {
-            b.set("EditionUpgrade/UpgradeEditionWithProductKey", k);
-        }
-        if d.shared_use {
-            b.set("SharedPC/EnableSharedPCMode", "True");
-        }
-        if d.remove_preinstalled {
-            b.set("CleanPC/CleanPCWithoutRetainingUserData", "Enable");
-        }
-        if d.hide_oobe {
-            b.set("OOBE/Desktop/HideOobe", "True");
-        }
-        if d.allow_all_trusted_apps {
-            b.set("Policies/ApplicationManagement/AllowAllTrustedApps", "Yes");
         }
     }
 

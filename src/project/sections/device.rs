@@ -1,7 +1,53 @@
 //! The Device page ("Set up device"): name, edition, shared use, clean-up, setup screens.
 
-use super::{FieldSpec, Writes};
-use crate::project::{Field, Page};
+use super::{FieldSpec, In, Out, Writes, is_default, is_false};
+use crate::project::{Field, Page, Project};
+use serde::{Deserialize, Serialize};
+
+/// Which setting carries the device name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameSetting {
+    /// [`COMPUTER_NAME`] — what WCD's wizard writes; needed with AD.
+    #[default]
+    ComputerAccount,
+    /// [`DNS_COMPUTER_NAME`] — the newer way on Windows 10 2004+.
+    DnsComputerName,
+}
+
+/// "Set up device".
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Device {
+    /// "Enter device name", with `%SERIAL%` and `%RAND:x%` macros.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "is_default")]
+    pub name_setting: NameSetting,
+    /// "Enter product key" (upgrades the edition). The catalog counts it a secret
+    /// (`inspect` hides it), but WCD's wizard shows it as typed and the project keeps it
+    /// in clear text, as a licence key rather than a credential.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_key: Option<String>,
+    /// "Configure devices for shared use".
+    #[serde(skip_serializing_if = "is_false")]
+    pub shared_use: bool,
+    /// "Remove pre-installed software".
+    #[serde(skip_serializing_if = "is_false")]
+    pub remove_preinstalled: bool,
+    /// Skip the out-of-box screens (needs an account to sign in with).
+    #[serde(skip_serializing_if = "is_false")]
+    pub hide_oobe: bool,
+    /// Allow installing apps from trusted sources other than the Store (sideloading).
+    #[serde(skip_serializing_if = "is_false")]
+    pub allow_all_trusted_apps: bool,
+}
+
+/// The values WCD writes for the check boxes that are on.
+const SHARED_PC_ON: &str = "True";
+const CLEAN_PC_ON: &str = "Enable";
+const HIDE_OOBE_ON: &str = "True";
+const TRUSTED_APPS_ON: &str = "Yes";
 
 /// The device name as WCD's wizard sets it (with the domain join).
 pub const COMPUTER_NAME: &str = "Accounts/ComputerAccount/ComputerName";
@@ -80,3 +126,89 @@ pub const FIELDS: &[FieldSpec] = &[
         writes: Writes::Settings(&[ALLOW_ALL_TRUSTED_APPS]),
     },
 ];
+
+/// Project → settings.
+pub(crate) fn write(p: &Project, out: &mut Out) {
+    let d = &p.device;
+    if !d.name.is_empty() {
+        match d.name_setting {
+            NameSetting::ComputerAccount => out.set(COMPUTER_NAME, &d.name),
+            NameSetting::DnsComputerName => out.set(DNS_COMPUTER_NAME, &d.name),
+        }
+    }
+    if let Some(k) = &d.product_key {
+        out.set(PRODUCT_KEY, k);
+    }
+    for (on, path, text) in [
+        (d.shared_use, SHARED_PC, SHARED_PC_ON),
+        (d.remove_preinstalled, CLEAN_PC, CLEAN_PC_ON),
+        (d.hide_oobe, HIDE_OOBE, HIDE_OOBE_ON),
+        (
+            d.allow_all_trusted_apps,
+            ALLOW_ALL_TRUSTED_APPS,
+            TRUSTED_APPS_ON,
+        ),
+    ] {
+        if on {
+            out.set(path, text);
+        }
+    }
+}
+
+/// Settings → project. A check box is taken only when it is on (off is what the project
+/// writes by leaving the setting out, so an explicit off stays an advanced setting).
+pub(crate) fn read(p: &mut Project, r: &mut In<'_>) {
+    let l = &mut r.leaves;
+    if let Some(n) = l.take(COMPUTER_NAME, None) {
+        p.device.name = n;
+    } else if let Some(n) = l.take(DNS_COMPUTER_NAME, None) {
+        p.device.name = n;
+        p.device.name_setting = NameSetting::DnsComputerName;
+    }
+    p.device.product_key = l.take(PRODUCT_KEY, None);
+    let d = &mut p.device;
+    for (flag, path, on) in [
+        (&mut d.shared_use, SHARED_PC, SHARED_PC_ON),
+        (&mut d.remove_preinstalled, CLEAN_PC, CLEAN_PC_ON),
+        (&mut d.hide_oobe, HIDE_OOBE, HIDE_OOBE_ON),
+        (
+            &mut d.allow_all_trusted_apps,
+            ALLOW_ALL_TRUSTED_APPS,
+            TRUSTED_APPS_ON,
+        ),
+    ] {
+        if l.peek(path).is_some_and(|t| t.eq_ignore_ascii_case(on)) {
+            l.take(path, None);
+            *flag = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::round_trip;
+    use super::*;
+
+    #[test]
+    fn device_round_trip() {
+        for name_setting in [NameSetting::ComputerAccount, NameSetting::DnsComputerName] {
+            let mut p = Project::new("Device");
+            p.device = Device {
+                name: "LAB-%SERIAL%".into(),
+                name_setting,
+                product_key: Some("NPPR9-FWDCX-D2C8J-H872K-2YT43".into()),
+                shared_use: true,
+                remove_preinstalled: true,
+                hide_oobe: true,
+                allow_all_trusted_apps: true,
+            };
+            let (back, left) = round_trip(&p);
+            assert!(left.is_empty(), "{left:?}");
+            assert_eq!(back.device, p.device);
+        }
+        let p = Project::new("Nothing set");
+        let (back, left) = round_trip(&p);
+        assert!(left.is_empty());
+        assert_eq!(back.device, Device::default());
+    }
+}

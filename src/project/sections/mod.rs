@@ -194,6 +194,16 @@ pub(crate) fn is_true(t: &str) -> bool {
     t.eq_ignore_ascii_case("true")
 }
 
+/// For `skip_serializing_if`: a check box that is off is left out of the project file.
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// For `skip_serializing_if`: a choice left at its default is left out.
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 /// An absolute local path as text (what WCD writes for assets: the build machine's path).
 /// Must agree with [`super::Project::asset_text`].
 pub(crate) fn local_path(p: &Path) -> String {
@@ -226,6 +236,7 @@ pub(crate) fn found_secret(text: String) -> Secret {
 /// Reads the sections from the document, in the order the import has always used (it
 /// decides the order imported files are listed in).
 pub(crate) fn read_sections(p: &mut super::Project, r: &mut In<'_>) {
+    device::read(p, r);
     network::read(p, r);
 }
 

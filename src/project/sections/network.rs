@@ -1,6 +1,6 @@
 //! The Network page ("Set up network"): one Wi-Fi network, Open or WPA2-Personal.
 
-use super::{FieldSpec, In, Out, Writes, branch, found_secret, is_true, leaf, tf};
+use super::{FieldSpec, In, Out, Writes, branch, found_secret, is_false, is_true, leaf, tf};
 use crate::project::{Field, Page, Project, Secret};
 use serde::{Deserialize, Serialize};
 
@@ -40,9 +40,6 @@ pub struct Wifi {
     pub auto_connect: bool,
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
 fn is_yes(b: &bool) -> bool {
     *b
 }
