@@ -3,6 +3,9 @@
 //! [`Secret`] references.
 
 use super::Secret;
+pub use super::sections::accounts::{
+    Accounts, Join, LocalAdmin, MdmAuth, MdmEnrollment, default_authority,
+};
 pub use super::sections::device::{Device, NameSetting};
 use super::sections::is_false;
 pub use super::sections::network::{Wifi, WifiSecurity};
@@ -90,95 +93,6 @@ impl Default for PackageMeta {
             rank: 0,
         }
     }
-}
-
-/// "Account management".
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Accounts {
-    pub join: Join,
-    /// A local administrator, alone or beside a join.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_admin: Option<LocalAdmin>,
-    /// On-premises MDM bulk enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mdm: Option<MdmEnrollment>,
-}
-
-/// How the device joins a directory — one choice, as in WCD.
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Join {
-    /// No directory: local accounts only.
-    #[default]
-    None,
-    /// "Enroll into Active Directory".
-    ActiveDirectory {
-        domain: String,
-        /// `DOMAIN\account`, a least-privileged join account.
-        account: String,
-        password: Secret,
-        /// Distinguished name of the OU for the computer object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ou: Option<String>,
-    },
-    /// "Enroll into Azure AD" (Entra ID) with a bulk token.
-    EntraId {
-        #[serde(default = "default_authority")]
-        authority: String,
-        /// The tenant a bulk token is asked of (`contoso.onmicrosoft.com`), kept so the
-        /// next "Get bulk token" does not ask again.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        tenant: Option<String>,
-        token: Secret,
-        /// When the token stops working (kept so the user sees when to renew).
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "iso_date")]
-        expires: Option<time::Date>,
-        /// `package_<id>@domain`: delete this user in Entra ID to revoke the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        package_account: Option<String>,
-    },
-}
-
-/// The Authority WCD writes for bulk Entra join.
-pub fn default_authority() -> String {
-    "https://login.microsoftonline.com/common".into()
-}
-
-/// A local administrator account created on every device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocalAdmin {
-    pub name: String,
-    pub password: Secret,
-}
-
-/// How the MDM enrollment authenticates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MdmAuth {
-    /// `OnPremise`: user name and password (the secret).
-    #[default]
-    OnPremise,
-    /// `Certificate`: a client certificate; the secret is its thumbprint.
-    Certificate,
-}
-
-/// On-premises MDM bulk enrollment (Workplace/Enrollments).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MdmEnrollment {
-    /// Service account allowed to enroll many devices.
-    pub upn: String,
-    #[serde(default)]
-    pub auth: MdmAuth,
-    /// `https://…/EnrollmentServer/Discovery.svc`.
-    pub discovery_url: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub enrollment_url: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub policy_url: String,
-    pub secret: Secret,
 }
 
 /// One installer or script, run as SYSTEM in install order.

@@ -30,7 +30,7 @@ impl Project {
         let mut b = Out::new(mode);
         super::sections::device::write(self, &mut b);
         super::sections::network::write(self, &mut b);
-        self.account_settings(&mut b);
+        super::sections::accounts::write(self, &mut b);
         self.application_settings(&mut b);
         self.certificate_settings(&mut b);
         for a in &self.advanced {
@@ -67,79 +67,6 @@ impl Project {
             rank: self.package.rank.to_string(),
             notes: Some(String::new()),
             description: None,
-        }
-    }
-
-    fn account_settings(&self, b: &mut Out) {
-        match &self.accounts.join {
-            Join::None => {}
-            Join::ActiveDirectory {
-                domain,
-                account,
-                password,
-                ou,
-            } => {
-                b.set("Accounts/ComputerAccount/Account", account);
-                if let Some(ou) = ou.as_deref().filter(|o| !o.is_empty()) {
-                    b.set("Accounts/ComputerAccount/AccountOU", ou);
-                }
-                b.set("Accounts/ComputerAccount/DomainName", domain);
-                let pw = b.secret(password, "Domain join password");
-                b.set("Accounts/ComputerAccount/Password", &pw);
-            }
-            Join::EntraId {
-                authority, token, ..
-            } => {
-                b.set("Accounts/Azure/Authority", authority);
-                let t = b.secret(token, "Bulk token");
-                b.set("Accounts/Azure/BPRT", &t);
-            }
-        }
-        if let Some(a) = &self.accounts.local_admin {
-            let pw = b.secret(&a.password, "Local administrator password");
-            let user = Node::branch(
-                "User",
-                vec![
-                    Node::leaf("Password", pw),
-                    Node::leaf("UserGroup", "Administrators"),
-                ],
-            )
-            .with_attr("UserName", &a.name)
-            .with_attr("Name", &a.name);
-            b.root
-                .child_or_insert("Accounts")
-                .child_or_insert("Users")
-                .children
-                .push(user);
-        }
-        if let Some(m) = &self.accounts.mdm {
-            let secret = b.secret(&m.secret, "MDM enrollment secret");
-            let mut kids = vec![Node::leaf(
-                "AuthPolicy",
-                match m.auth {
-                    MdmAuth::OnPremise => "OnPremise",
-                    MdmAuth::Certificate => "Certificate",
-                },
-            )];
-            // Empty text is left out, as WCD does for a field left blank.
-            if !m.discovery_url.is_empty() {
-                kids.push(Node::leaf("DiscoveryServiceFullUrl", &m.discovery_url));
-            }
-            if !m.enrollment_url.is_empty() {
-                kids.push(Node::leaf("EnrollmentServiceFullUrl", &m.enrollment_url));
-            }
-            if !m.policy_url.is_empty() {
-                kids.push(Node::leaf("PolicyServiceFullUrl", &m.policy_url));
-            }
-            kids.push(Node::leaf("Secret", secret));
-            let upn = Node::branch("UPN", kids)
-                .with_attr("UPN", &m.upn)
-                .with_attr("Name", &m.upn);
-            b.root
-                .child_or_insert("Workplace")
-                .child_or_insert("Enrollments")
-                .children
-                .push(upn);
         }
     }
 

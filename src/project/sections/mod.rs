@@ -237,6 +237,7 @@ pub(crate) fn found_secret(text: String) -> Secret {
 /// decides the order imported files are listed in).
 pub(crate) fn read_sections(p: &mut super::Project, r: &mut In<'_>) {
     device::read(p, r);
+    accounts::read(p, r);
     network::read(p, r);
 }
 
