@@ -7,7 +7,6 @@ use crate::project::sections::leaves::Leaves;
 use crate::project::sections::{self, found_secret, is_true};
 use crate::project::*;
 use crate::secret::SecretString;
-use crate::settings::path::Selector;
 use crate::settings::{Customizations, Node, read_customizations};
 use std::path::{Path, PathBuf};
 
@@ -398,91 +397,11 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     let common = doc.common().unwrap_or(&empty);
     let mut r = sections::In {
         leaves: Leaves::of(common),
+        common,
         assets: ctx,
     };
     sections::read_sections(&mut p, &mut r);
     let l = &mut r.leaves;
-
-    // Applications: commands that pack an installer. The project writes its applications
-    // before any command kept as an advanced setting, so only the leading run of installer
-    // commands can become applications; from the first command without an installer on,
-    // every command stays advanced, keeping the order they run in.
-    let cmd = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
-    let command_nodes: Vec<&Node> = common
-        .descend("ProvisioningCommands/PrimaryContext/Command")
-        .map(|c| {
-            c.children
-                .iter()
-                .filter(|n| n.name == "CommandConfig")
-                .collect()
-        })
-        .unwrap_or_default();
-    let app_leaves = [
-        format!("{cmd}/CommandFile"),
-        format!("{cmd}/CommandLine"),
-        format!("{cmd}/ContinueInstall"),
-        format!("{cmd}/RestartRequired"),
-        format!("{cmd}/ReturnCodeRestart"),
-        format!("{cmd}/ReturnCodeSuccess"),
-    ];
-    let app_leaves: Vec<&str> = app_leaves.iter().map(String::as_str).collect();
-    for (i, entry) in l.entries(cmd).into_iter().enumerate() {
-        // Return codes may be absent (WCD's wizard leaves them out); present, they must
-        // be numbers to round-trip.
-        let codes_ok = [&app_leaves[4], &app_leaves[5]].iter().all(|s| {
-            l.first_free(s, Some(&entry))
-                .is_none_or(|k| l.all[k].text.trim().parse::<i64>().is_ok())
-        });
-        if !l.all_filled(&app_leaves[..1], Some(&entry))
-            || !l.all_present(&app_leaves[..4], Some(&entry))
-            || !codes_ok
-        {
-            break;
-        }
-        let Some(file) = l.take(&format!("{cmd}/CommandFile"), Some(&entry)) else {
-            break;
-        };
-        let name = match entry.prefix.last().map(|s| &s.selector) {
-            Some(Selector::Key(_, v)) => Some(v.as_str()),
-            Some(Selector::Index(n)) => command_nodes.get(*n).and_then(|c| c.attr("Name")),
-            _ => None,
-        }
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("Command {}", i + 1));
-        let installer = r.assets.asset(&file);
-        let command_line = l
-            .take(&format!("{cmd}/CommandLine"), Some(&entry))
-            .unwrap_or_default();
-        let continue_on_failure = l
-            .take(&format!("{cmd}/ContinueInstall"), Some(&entry))
-            .is_some_and(|t| is_true(&t));
-        let restart_required = l
-            .take(&format!("{cmd}/RestartRequired"), Some(&entry))
-            .is_some_and(|t| is_true(&t));
-        let success_code = l
-            .take(&format!("{cmd}/ReturnCodeSuccess"), Some(&entry))
-            .and_then(|t| t.trim().parse().ok());
-        let restart_code = l
-            .take(&format!("{cmd}/ReturnCodeRestart"), Some(&entry))
-            .and_then(|t| t.trim().parse().ok());
-        let mut dependencies = Vec::new();
-        while let Some(d) = l.take(
-            &format!("{cmd}/DependencyPackages/Dependency"),
-            Some(&entry),
-        ) {
-            dependencies.push(r.assets.asset(&d));
-        }
-        p.applications.push(Application {
-            name,
-            installer,
-            command_line,
-            continue_on_failure,
-            restart_required,
-            success_code,
-            restart_code,
-            dependencies,
-        });
-    }
 
     // Certificates.
     let kinds: [(&str, &str, CertificateKind); 3] = [

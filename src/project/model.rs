@@ -6,6 +6,7 @@ use super::Secret;
 pub use super::sections::accounts::{
     Accounts, Join, LocalAdmin, MdmAuth, MdmEnrollment, default_authority,
 };
+pub use super::sections::applications::Application;
 pub use super::sections::device::{Device, NameSetting};
 use super::sections::is_false;
 pub use super::sections::network::{Wifi, WifiSecurity};
@@ -93,31 +94,6 @@ impl Default for PackageMeta {
             rank: 0,
         }
     }
-}
-
-/// One installer or script, run as SYSTEM in install order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Application {
-    pub name: String,
-    /// The file packed into the package (.exe .msi .ps1 .cmd .bat .cab).
-    pub installer: PathBuf,
-    /// The command run from the folder the files are unpacked to.
-    pub command_line: String,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub continue_on_failure: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub restart_required: bool,
-    /// `ReturnCodeSuccess`; `None` leaves it out, as WCD's wizard does (Windows then
-    /// takes 0), so an imported package compiles back to the same files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success_code: Option<i64>,
-    /// `ReturnCodeRestart`; `None` leaves it out (Windows then takes 3010).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_code: Option<i64>,
-    /// Extra files the installer needs, unpacked beside it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dependencies: Vec<PathBuf>,
 }
 
 /// The kinds of certificate store a package can fill.

@@ -31,7 +31,7 @@ impl Project {
         super::sections::device::write(self, &mut b);
         super::sections::network::write(self, &mut b);
         super::sections::accounts::write(self, &mut b);
-        self.application_settings(&mut b);
+        super::sections::applications::write(self, &mut b);
         self.certificate_settings(&mut b);
         for a in &self.advanced {
             let text = match &a.value {
@@ -67,51 +67,6 @@ impl Project {
             rank: self.package.rank.to_string(),
             notes: Some(String::new()),
             description: None,
-        }
-    }
-
-    fn application_settings(&self, b: &mut Out) {
-        if self.applications.is_empty() {
-            return;
-        }
-        let cmd = b
-            .root
-            .child_or_insert("ProvisioningCommands")
-            .child_or_insert("PrimaryContext")
-            .child_or_insert("Command");
-        for app in &self.applications {
-            let mut kids = vec![
-                Node::leaf(
-                    "CommandFile",
-                    local_path(&self.resolve_path(&app.installer)),
-                ),
-                Node::leaf("CommandLine", &app.command_line),
-                Node::leaf("ContinueInstall", tf(app.continue_on_failure)),
-            ];
-            if !app.dependencies.is_empty() {
-                let deps = app
-                    .dependencies
-                    .iter()
-                    .map(|d| {
-                        let name = d
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        Node::leaf("Dependency", local_path(&self.resolve_path(d)))
-                            .with_attr("Name", name)
-                    })
-                    .collect();
-                kids.push(Node::branch("DependencyPackages", deps));
-            }
-            kids.push(Node::leaf("RestartRequired", tf(app.restart_required)));
-            if let Some(c) = app.restart_code {
-                kids.push(Node::leaf("ReturnCodeRestart", c.to_string()));
-            }
-            if let Some(c) = app.success_code {
-                kids.push(Node::leaf("ReturnCodeSuccess", c.to_string()));
-            }
-            cmd.children
-                .push(Node::branch("CommandConfig", kids).with_attr("Name", &app.name));
         }
     }
 

@@ -527,6 +527,7 @@ mod tests {
         let mut assets = super::super::test_support::ByName(".".into());
         let mut r = In {
             leaves: super::super::leaves::Leaves::of(common),
+            common,
             assets: &mut assets,
         };
         let mut back = Project::new("x");

@@ -216,6 +216,8 @@ pub(crate) fn local_path(p: &Path) -> String {
 /// Settings → project: the document's leaves, and where the files it names are here.
 pub(crate) struct In<'a> {
     pub leaves: leaves::Leaves,
+    /// `<Common>`, for what leaves do not show (the names of unkeyed list items).
+    pub common: &'a Node,
     pub assets: &'a mut dyn Assets,
 }
 
@@ -239,6 +241,7 @@ pub(crate) fn read_sections(p: &mut super::Project, r: &mut In<'_>) {
     device::read(p, r);
     accounts::read(p, r);
     network::read(p, r);
+    applications::read(p, r);
 }
 
 #[cfg(test)]
@@ -263,6 +266,7 @@ pub(crate) mod test_support {
         let mut assets = ByName(std::path::absolute(&p.base_dir).unwrap());
         let mut r = In {
             leaves: leaves::Leaves::of(common),
+            common,
             assets: &mut assets,
         };
         let mut back = super::super::Project::new(p.name.clone());
