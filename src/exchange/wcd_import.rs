@@ -4,7 +4,7 @@
 //! the user chose — never silently kept in clear.
 
 use crate::project::sections::leaves::Leaves;
-use crate::project::sections::{self, found_secret, is_true};
+use crate::project::sections::{self, found_secret};
 use crate::project::*;
 use crate::secret::SecretString;
 use crate::settings::{Customizations, Node, read_customizations};
@@ -402,83 +402,6 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     };
     sections::read_sections(&mut p, &mut r);
     let l = &mut r.leaves;
-
-    // Certificates.
-    let kinds: [(&str, &str, CertificateKind); 3] = [
-        (
-            "Certificates/RootCertificates/RootCertificate",
-            "CertificatePath",
-            CertificateKind::Root,
-        ),
-        (
-            "Certificates/CACertificates/CACerificate",
-            "CertificatePath",
-            CertificateKind::Ca,
-        ),
-        (
-            "Certificates/TrustedPeopleCertificates/Certificate",
-            "TrustedCertificate",
-            CertificateKind::TrustedPeople,
-        ),
-    ];
-    for (schema, leaf, kind) in kinds {
-        for entry in l.entries(schema) {
-            let Some(name) = entry.key().map(str::to_owned) else {
-                continue;
-            };
-            if let Some(path) = l.take(&format!("{schema}/{leaf}"), Some(&entry)) {
-                let path = r.assets.asset(&path);
-                p.certificates.push(Certificate {
-                    name,
-                    path,
-                    kind: kind.clone(),
-                });
-            }
-        }
-    }
-    let client = "Certificates/ClientCertificates/ClientCertificate";
-    for entry in l.entries(client) {
-        let Some(name) = entry.key().map(str::to_owned) else {
-            continue;
-        };
-        let needed = [
-            format!("{client}/CertificatePath"),
-            format!("{client}/CertificatePassword"),
-            format!("{client}/ExportCertificate"),
-            format!("{client}/KeyLocation"),
-        ];
-        let needed: Vec<&str> = needed.iter().map(String::as_str).collect();
-        if !l.all_filled(&needed, Some(&entry)) {
-            continue;
-        }
-        let Some(path) = l.take(&format!("{client}/CertificatePath"), Some(&entry)) else {
-            continue;
-        };
-        let path = r.assets.asset(&path);
-        let pw = l
-            .take(&format!("{client}/CertificatePassword"), Some(&entry))
-            .unwrap_or_default();
-        let exportable = l
-            .take(&format!("{client}/ExportCertificate"), Some(&entry))
-            .is_some_and(|t| is_true(&t));
-        let key_location = match l
-            .take(&format!("{client}/KeyLocation"), Some(&entry))
-            .as_deref()
-        {
-            Some("TPM with software fallback") => KeyLocation::TpmWithSoftwareFallback,
-            Some("Software only") | Some("SoftwareOnly") => KeyLocation::SoftwareOnly,
-            _ => KeyLocation::TpmOnly,
-        };
-        p.certificates.push(Certificate {
-            name: name.clone(),
-            path,
-            kind: CertificateKind::Client {
-                password: found_secret(pw),
-                key_location,
-                exportable,
-            },
-        });
-    }
 
     // Everything else: advanced settings, with assets and secrets recognised.
     for leaf in std::mem::take(&mut l.all).into_iter().filter(|x| !x.taken) {

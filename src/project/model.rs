@@ -2,14 +2,14 @@
 //! (`"schema": 1`); asset paths are relative to the project file; secrets are
 //! [`Secret`] references.
 
-use super::Secret;
 pub use super::sections::accounts::{
     Accounts, Join, LocalAdmin, MdmAuth, MdmEnrollment, default_authority,
 };
 pub use super::sections::applications::Application;
+pub use super::sections::certificates::{Certificate, CertificateKind, KeyLocation};
 pub use super::sections::device::{Device, NameSetting};
-use super::sections::is_false;
 pub use super::sections::network::{Wifi, WifiSecurity};
+use super::{Field, Secret};
 use crate::settings::{OwnerType, SettingPath};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -94,57 +94,6 @@ impl Default for PackageMeta {
             rank: 0,
         }
     }
-}
-
-/// The kinds of certificate store a package can fill.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum CertificateKind {
-    /// Trusted root CA (.cer).
-    Root,
-    /// Intermediate CA (.cer).
-    Ca,
-    /// Trusted People (.cer).
-    TrustedPeople,
-    /// A client certificate with its private key (.pfx).
-    Client {
-        password: Secret,
-        #[serde(default)]
-        key_location: KeyLocation,
-        #[serde(default, skip_serializing_if = "is_false")]
-        exportable: bool,
-    },
-}
-
-/// Where a client certificate's private key is kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KeyLocation {
-    #[default]
-    TpmOnly,
-    TpmWithSoftwareFallback,
-    SoftwareOnly,
-}
-
-impl KeyLocation {
-    /// WCD's display text (customizations.xml value).
-    pub fn display(self) -> &'static str {
-        match self {
-            KeyLocation::TpmOnly => "TPM only",
-            KeyLocation::TpmWithSoftwareFallback => "TPM with software fallback",
-            KeyLocation::SoftwareOnly => "Software only",
-        }
-    }
-}
-
-/// A certificate installed on every device. (Unknown fields cannot be refused here:
-/// serde does not support that together with the flattened kind.)
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Certificate {
-    pub name: String,
-    pub path: PathBuf,
-    #[serde(flatten)]
-    pub kind: CertificateKind,
 }
 
 /// "Protect your package".
@@ -265,29 +214,32 @@ impl Project {
         let mut out: Vec<(String, &mut Secret)> = Vec::new();
         if let Some(w) = self.network.as_mut() {
             if let Some(k) = w.key.as_mut() {
-                out.push(("Wi-Fi password".into(), k));
+                out.push((Field::WifiKey.to_string(), k));
             }
         }
         match &mut self.accounts.join {
             Join::ActiveDirectory { password, .. } => {
-                out.push(("Domain join password".into(), password))
+                out.push((Field::AdPassword.to_string(), password))
             }
-            Join::EntraId { token, .. } => out.push(("Bulk token".into(), token)),
+            Join::EntraId { token, .. } => out.push((Field::EntraToken.to_string(), token)),
             Join::None => {}
         }
         if let Some(a) = self.accounts.local_admin.as_mut() {
-            out.push(("Local administrator password".into(), &mut a.password));
+            out.push((Field::LocalAdminPassword.to_string(), &mut a.password));
         }
         if let Some(m) = self.accounts.mdm.as_mut() {
-            out.push(("MDM enrollment secret".into(), &mut m.secret));
+            out.push((Field::MdmSecret.to_string(), &mut m.secret));
         }
         for c in &mut self.certificates {
             if let CertificateKind::Client { password, .. } = &mut c.kind {
-                out.push((format!("Password of certificate \"{}\"", c.name), password));
+                out.push((
+                    super::sections::certificates::password_label(&c.name),
+                    password,
+                ));
             }
         }
         if let Some(p) = self.protect.as_mut() {
-            out.push(("Package password".into(), &mut p.password));
+            out.push((Field::ProtectPassword.to_string(), &mut p.password));
         }
         for a in &mut self.advanced {
             if let AdvancedValue::Secret(s) = &mut a.value {

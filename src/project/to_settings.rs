@@ -2,7 +2,7 @@
 //! in which setting (reference/wizard.md).
 
 use super::model::*;
-use super::sections::{Out, local_path, tf};
+use super::sections::{Out, local_path};
 use crate::settings::{Customizations, Node, PackageConfig};
 
 /// What to put where a secret goes.
@@ -32,7 +32,7 @@ impl Project {
         super::sections::network::write(self, &mut b);
         super::sections::accounts::write(self, &mut b);
         super::sections::applications::write(self, &mut b);
-        self.certificate_settings(&mut b);
+        super::sections::certificates::write(self, &mut b);
         for a in &self.advanced {
             let text = match &a.value {
                 AdvancedValue::Value(t) => t.clone(),
@@ -67,54 +67,6 @@ impl Project {
             rank: self.package.rank.to_string(),
             notes: Some(String::new()),
             description: None,
-        }
-    }
-
-    fn certificate_settings(&self, b: &mut Out) {
-        for c in &self.certificates {
-            let path = local_path(&self.resolve_path(&c.path));
-            let (store, entry, kids) = match &c.kind {
-                CertificateKind::Root => (
-                    "RootCertificates",
-                    "RootCertificate",
-                    vec![Node::leaf("CertificatePath", path)],
-                ),
-                CertificateKind::Ca => (
-                    "CACertificates",
-                    "CACerificate",
-                    vec![Node::leaf("CertificatePath", path)],
-                ),
-                CertificateKind::TrustedPeople => (
-                    "TrustedPeopleCertificates",
-                    "Certificate",
-                    vec![Node::leaf("TrustedCertificate", path)],
-                ),
-                CertificateKind::Client {
-                    password,
-                    key_location,
-                    exportable,
-                } => {
-                    let pw = b.secret(password, &format!("Password of certificate \"{}\"", c.name));
-                    (
-                        "ClientCertificates",
-                        "ClientCertificate",
-                        vec![
-                            Node::leaf("CertificatePassword", pw),
-                            Node::leaf("CertificatePath", path),
-                            Node::leaf("ExportCertificate", tf(*exportable)),
-                            Node::leaf("KeyLocation", key_location.display()),
-                        ],
-                    )
-                }
-            };
-            let node = Node::branch(entry, kids)
-                .with_attr("CertificateName", &c.name)
-                .with_attr("Name", &c.name);
-            b.root
-                .child_or_insert("Certificates")
-                .child_or_insert(store)
-                .children
-                .push(node);
         }
     }
 }

@@ -1,8 +1,83 @@
 //! The Certificates page: root, intermediate and trusted-people certificates (.cer) and
 //! client certificates with their private key (.pfx).
 
-use super::{FieldSpec, Writes};
-use crate::project::{Field, Page};
+use super::{
+    FieldSpec, In, Out, Writes, branch, found_secret, is_false, is_true, leaf, local_path, tf,
+};
+use crate::project::{Field, Page, Project, Secret};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The kinds of certificate store a package can fill.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum CertificateKind {
+    /// Trusted root CA (.cer).
+    Root,
+    /// Intermediate CA (.cer).
+    Ca,
+    /// Trusted People (.cer).
+    TrustedPeople,
+    /// A client certificate with its private key (.pfx).
+    Client {
+        password: Secret,
+        #[serde(default)]
+        key_location: KeyLocation,
+        #[serde(default, skip_serializing_if = "is_false")]
+        exportable: bool,
+    },
+}
+
+/// Where a client certificate's private key is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyLocation {
+    #[default]
+    TpmOnly,
+    TpmWithSoftwareFallback,
+    SoftwareOnly,
+}
+
+impl KeyLocation {
+    /// WCD's display text (customizations.xml value).
+    pub fn display(self) -> &'static str {
+        match self {
+            KeyLocation::TpmOnly => "TPM only",
+            KeyLocation::TpmWithSoftwareFallback => "TPM with software fallback",
+            KeyLocation::SoftwareOnly => "Software only",
+        }
+    }
+}
+
+/// A certificate installed on every device. (Unknown fields cannot be refused here:
+/// serde does not support that together with the flattened kind.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub name: String,
+    pub path: PathBuf,
+    #[serde(flatten)]
+    pub kind: CertificateKind,
+}
+
+impl CertificateKind {
+    /// The store entry a certificate of this kind is written as, and its file's leaf.
+    fn entry(&self) -> (&'static str, &'static str) {
+        match self {
+            CertificateKind::Root => (ROOT, ROOT_PATH),
+            CertificateKind::Ca => (CA, CA_PATH),
+            CertificateKind::TrustedPeople => (TRUSTED_PEOPLE, TRUSTED_PEOPLE_PATH),
+            CertificateKind::Client { .. } => (CLIENT, CLIENT_PATH),
+        }
+    }
+}
+
+impl KeyLocation {
+    const ALL: [KeyLocation; 3] = [
+        KeyLocation::TpmOnly,
+        KeyLocation::TpmWithSoftwareFallback,
+        KeyLocation::SoftwareOnly,
+    ];
+}
 
 pub const ROOT: &str = "Certificates/RootCertificates/RootCertificate";
 pub const ROOT_PATH: &str = "Certificates/RootCertificates/RootCertificate/CertificatePath";
@@ -91,3 +166,144 @@ pub const FIELDS: &[FieldSpec] = &[
         writes: Writes::Settings(&[EXPORT_CERTIFICATE]),
     },
 ];
+
+/// The label a client certificate's password is asked for with.
+pub fn password_label(name: &str) -> String {
+    format!("Password of certificate \"{name}\"")
+}
+
+/// Project → settings: each certificate as an entry of its kind's store, keyed by name.
+pub(crate) fn write(p: &Project, out: &mut Out) {
+    for c in &p.certificates {
+        let path = local_path(&p.resolve_path(&c.path));
+        let (entry, file) = c.kind.entry();
+        let kids = match &c.kind {
+            CertificateKind::Client {
+                password,
+                key_location,
+                exportable,
+            } => {
+                let pw = out.secret(password, &password_label(&c.name));
+                vec![
+                    leaf(CLIENT_PASSWORD, pw),
+                    leaf(file, path),
+                    leaf(EXPORT_CERTIFICATE, tf(*exportable)),
+                    leaf(KEY_LOCATION, key_location.display()),
+                ]
+            }
+            _ => vec![leaf(file, path)],
+        };
+        let node = branch(entry, kids)
+            .with_attr("CertificateName", &c.name)
+            .with_attr("Name", &c.name);
+        out.push(entry, node);
+    }
+}
+
+/// Settings → project: every named certificate with its file; a client certificate only
+/// with everything the page holds.
+pub(crate) fn read(p: &mut Project, r: &mut In<'_>) {
+    let l = &mut r.leaves;
+    for kind in [
+        CertificateKind::Root,
+        CertificateKind::Ca,
+        CertificateKind::TrustedPeople,
+    ] {
+        let (schema, file) = kind.entry();
+        for entry in l.entries(schema) {
+            let Some(name) = entry.key().map(str::to_owned) else {
+                continue;
+            };
+            if let Some(path) = l.take(file, Some(&entry)) {
+                let path = r.assets.asset(&path);
+                p.certificates.push(Certificate {
+                    name,
+                    path,
+                    kind: kind.clone(),
+                });
+            }
+        }
+    }
+    for entry in l.entries(CLIENT) {
+        let Some(name) = entry.key().map(str::to_owned) else {
+            continue;
+        };
+        let needed = [
+            CLIENT_PATH,
+            CLIENT_PASSWORD,
+            EXPORT_CERTIFICATE,
+            KEY_LOCATION,
+        ];
+        if !l.all_filled(&needed, Some(&entry)) {
+            continue;
+        }
+        let Some(path) = l.take(CLIENT_PATH, Some(&entry)) else {
+            continue;
+        };
+        let path = r.assets.asset(&path);
+        let pw = l.take(CLIENT_PASSWORD, Some(&entry)).unwrap_or_default();
+        let exportable = l
+            .take(EXPORT_CERTIFICATE, Some(&entry))
+            .is_some_and(|t| is_true(&t));
+        let key_location = match l.take(KEY_LOCATION, Some(&entry)).as_deref() {
+            // WCD writes the display text; the store's value name is read too.
+            Some("SoftwareOnly") => KeyLocation::SoftwareOnly,
+            Some(t) => KeyLocation::ALL
+                .into_iter()
+                .find(|k| k.display() == t)
+                .unwrap_or_default(),
+            None => KeyLocation::default(),
+        };
+        p.certificates.push(Certificate {
+            name,
+            path,
+            kind: CertificateKind::Client {
+                password: found_secret(pw),
+                key_location,
+                exportable,
+            },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::round_trip;
+    use super::*;
+    use crate::project::SecretSource;
+    use crate::secret::SecretString;
+
+    #[test]
+    fn certificates_round_trip() {
+        let mut p = Project::new("Certificates");
+        p.base_dir = std::path::absolute("certs-here").unwrap();
+        let cert = |name: &str, file: &str, kind| Certificate {
+            name: name.into(),
+            path: p.base_dir.join(file),
+            kind,
+        };
+        // Read back grouped by kind, in the order of the stores.
+        p.certificates = vec![
+            cert("Contoso Root", "root.cer", CertificateKind::Root),
+            cert("Contoso Issuing", "ca.cer", CertificateKind::Ca),
+            cert("Printer", "printer.cer", CertificateKind::TrustedPeople),
+        ];
+        for (i, key_location) in KeyLocation::ALL.into_iter().enumerate() {
+            p.certificates.push(cert(
+                &format!("Wi-Fi {i}"),
+                &format!("wifi{i}.pfx"),
+                CertificateKind::Client {
+                    password: Secret::typed(
+                        SecretString::new(format!("pfx-{i}")),
+                        SecretSource::Clear,
+                    ),
+                    key_location,
+                    exportable: i == 1,
+                },
+            ));
+        }
+        let (back, left) = round_trip(&p);
+        assert!(left.is_empty(), "{left:?}");
+        assert_eq!(back.certificates, p.certificates);
+    }
+}

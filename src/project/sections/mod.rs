@@ -242,6 +242,7 @@ pub(crate) fn read_sections(p: &mut super::Project, r: &mut In<'_>) {
     accounts::read(p, r);
     network::read(p, r);
     applications::read(p, r);
+    certificates::read(p, r);
 }
 
 #[cfg(test)]
