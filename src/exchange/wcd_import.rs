@@ -375,24 +375,8 @@ fn unique(base: String, used: &mut Vec<String>) -> String {
 }
 
 fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, ImportError> {
-    let id = doc
-        .package
-        .uuid()
-        .ok_or_else(|| ImportError::BadId(doc.package.id.clone()))?;
-    let mut p = Project::new(doc.package.name.clone());
-    p.package = PackageMeta {
-        id,
-        version: if doc.package.version.is_empty() {
-            "1.0".into()
-        } else {
-            doc.package.version.clone()
-        },
-        owner: doc.package.owner(),
-        rank: doc.package.rank_value().min(99) as u8,
-    };
-    if let Some(d) = &doc.package.description {
-        p.description = d.clone();
-    }
+    let mut p = sections::package::read(&doc.package)
+        .map_err(|sections::package::BadPackageId(id)| ImportError::BadId(id))?;
     let empty = Node::branch("Common", vec![]);
     let common = doc.common().unwrap_or(&empty);
     let mut r = sections::In {

@@ -9,8 +9,9 @@ pub use super::sections::applications::Application;
 pub use super::sections::certificates::{Certificate, CertificateKind, KeyLocation};
 pub use super::sections::device::{Device, NameSetting};
 pub use super::sections::network::{Wifi, WifiSecurity};
+pub use super::sections::package::{PackageMeta, Protection};
 use super::{Field, Secret};
-use crate::settings::{OwnerType, SettingPath};
+use crate::settings::SettingPath;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -60,47 +61,6 @@ pub struct Project {
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
-}
-
-/// Package identity. The id is made once per project and kept, so rebuilding replaces the
-/// earlier package on devices instead of adding a second one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackageMeta {
-    /// Nil when the project file has none yet: the first build gives it one and saves it
-    /// ([`Project::ensure_package_id`]); until then `check` warns.
-    #[serde(default, skip_serializing_if = "uuid::Uuid::is_nil")]
-    pub id: uuid::Uuid,
-    /// `major.minor`; a higher version replaces a lower one with the same id.
-    #[serde(default = "default_version")]
-    pub version: String,
-    #[serde(default)]
-    pub owner: OwnerType,
-    /// 0–99: among packages of one owner, the higher rank wins.
-    #[serde(default)]
-    pub rank: u8,
-}
-
-fn default_version() -> String {
-    "1.0".into()
-}
-
-impl Default for PackageMeta {
-    fn default() -> Self {
-        Self {
-            id: uuid::Uuid::nil(),
-            version: default_version(),
-            owner: OwnerType::ItAdmin,
-            rank: 0,
-        }
-    }
-}
-
-/// "Protect your package".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Protection {
-    pub password: Secret,
 }
 
 /// Where one asset of an imported project came from.

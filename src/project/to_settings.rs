@@ -1,9 +1,9 @@
-//! Project → WCD's customizations tree: the one place that knows which wizard field lands
-//! in which setting (reference/wizard.md).
+//! Project → WCD's customizations tree: each section writes its fields
+//! ([`super::sections`]); here the advanced settings join them, in the store's order.
 
 use super::model::*;
 use super::sections::{Out, local_path};
-use crate::settings::{Customizations, Node, PackageConfig};
+use crate::settings::{Customizations, Node};
 
 /// What to put where a secret goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,11 +28,7 @@ impl Project {
     /// absolute local paths; the package builder packs the files they name.
     pub fn to_customizations(&self, mode: SecretMode) -> Result<Customizations, ToSettingsError> {
         let mut b = Out::new(mode);
-        super::sections::device::write(self, &mut b);
-        super::sections::network::write(self, &mut b);
-        super::sections::accounts::write(self, &mut b);
-        super::sections::applications::write(self, &mut b);
-        super::sections::certificates::write(self, &mut b);
+        super::sections::write_sections(self, &mut b);
         for a in &self.advanced {
             let text = match &a.value {
                 AdvancedValue::Value(t) => t.clone(),
@@ -55,19 +51,6 @@ impl Project {
         let mut doc = Customizations::new(self.package_config());
         *doc.common_mut() = b.root;
         Ok(doc)
-    }
-
-    /// `<PackageConfig>` as WCD's wizard writes it.
-    pub fn package_config(&self) -> PackageConfig {
-        PackageConfig {
-            id: format!("{{{}}}", self.package.id.hyphenated()),
-            name: self.name.clone(),
-            version: self.package.version.clone(),
-            owner_type: self.package.owner.as_str().into(),
-            rank: self.package.rank.to_string(),
-            notes: Some(String::new()),
-            description: None,
-        }
     }
 }
 

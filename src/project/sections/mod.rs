@@ -235,6 +235,15 @@ pub(crate) fn found_secret(text: String) -> Secret {
     Secret::typed(SecretString::new(text), SecretSource::Clear)
 }
 
+/// Writes every section's settings.
+pub(crate) fn write_sections(p: &super::Project, out: &mut Out) {
+    device::write(p, out);
+    network::write(p, out);
+    accounts::write(p, out);
+    applications::write(p, out);
+    certificates::write(p, out);
+}
+
 /// Reads the sections from the document, in the order the import has always used (it
 /// decides the order imported files are listed in).
 pub(crate) fn read_sections(p: &mut super::Project, r: &mut In<'_>) {
@@ -340,5 +349,76 @@ mod tests {
                 Field::CertPassword(0),
             ]
         );
+    }
+
+    /// The project holds as secret references exactly the fields the catalog calls
+    /// secret (less the product key, kept in clear on purpose).
+    #[test]
+    fn the_model_holds_those_secrets() {
+        use crate::project::*;
+        let s = || Secret::ask();
+        let mut p = Project::new("All secrets");
+        p.network = Some(Wifi {
+            ssid: "x".into(),
+            security: WifiSecurity::Wpa2Personal,
+            key: Some(s()),
+            hidden: false,
+            auto_connect: true,
+        });
+        p.accounts.local_admin = Some(LocalAdmin {
+            name: "a".into(),
+            password: s(),
+        });
+        p.accounts.mdm = Some(MdmEnrollment {
+            upn: "e@x.y".into(),
+            auth: MdmAuth::OnPremise,
+            discovery_url: String::new(),
+            enrollment_url: String::new(),
+            policy_url: String::new(),
+            secret: s(),
+        });
+        p.certificates.push(Certificate {
+            name: "c".into(),
+            path: "c.pfx".into(),
+            kind: CertificateKind::Client {
+                password: s(),
+                key_location: KeyLocation::TpmOnly,
+                exportable: false,
+            },
+        });
+        p.protect = Some(Protection { password: s() });
+        let mut held: Vec<String> = Vec::new();
+        for join in [
+            Join::ActiveDirectory {
+                domain: "d".into(),
+                account: "a".into(),
+                password: s(),
+                ou: None,
+            },
+            Join::EntraId {
+                authority: default_authority(),
+                tenant: None,
+                token: s(),
+                expires: None,
+                package_account: None,
+            },
+        ] {
+            p.accounts.join = join;
+            for (label, _) in p.secrets_mut() {
+                if !held.contains(&label) {
+                    held.push(label);
+                }
+            }
+        }
+        held.sort();
+        let mut described: Vec<String> = all()
+            .filter(|f| f.secret() && f.field != Field::ProductKey)
+            .map(|f| match f.field {
+                Field::CertPassword(_) => certificates::password_label("c"),
+                other => other.to_string(),
+            })
+            .collect();
+        described.sort();
+        assert_eq!(held, described);
     }
 }

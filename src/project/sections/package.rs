@@ -1,7 +1,50 @@
 //! The Project and Protect pages: the package's identity (`<PackageConfig>`) and its password.
 
 use super::{FieldSpec, Writes};
-use crate::project::{Field, Page};
+use crate::project::{Field, Page, Project, Secret};
+use crate::settings::{OwnerType, PackageConfig};
+use serde::{Deserialize, Serialize};
+
+/// Package identity. The id is made once per project and kept, so rebuilding replaces the
+/// earlier package on devices instead of adding a second one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageMeta {
+    /// Nil when the project file has none yet: the first build gives it one and saves it
+    /// ([`Project::ensure_package_id`]); until then `check` warns.
+    #[serde(default, skip_serializing_if = "uuid::Uuid::is_nil")]
+    pub id: uuid::Uuid,
+    /// `major.minor`; a higher version replaces a lower one with the same id.
+    #[serde(default = "default_version")]
+    pub version: String,
+    #[serde(default)]
+    pub owner: OwnerType,
+    /// 0–99: among packages of one owner, the higher rank wins.
+    #[serde(default)]
+    pub rank: u8,
+}
+
+fn default_version() -> String {
+    "1.0".into()
+}
+
+impl Default for PackageMeta {
+    fn default() -> Self {
+        Self {
+            id: uuid::Uuid::nil(),
+            version: default_version(),
+            owner: OwnerType::ItAdmin,
+            rank: 0,
+        }
+    }
+}
+
+/// "Protect your package".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protection {
+    pub password: Secret,
+}
 
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
@@ -68,3 +111,62 @@ pub const FIELDS: &[FieldSpec] = &[
         writes: Writes::PackagePassword,
     },
 ];
+
+impl Project {
+    /// `<PackageConfig>` as WCD's wizard writes it.
+    pub fn package_config(&self) -> PackageConfig {
+        PackageConfig {
+            id: format!("{{{}}}", self.package.id.hyphenated()),
+            name: self.name.clone(),
+            version: self.package.version.clone(),
+            owner_type: self.package.owner.as_str().into(),
+            rank: self.package.rank.to_string(),
+            notes: Some(String::new()),
+            description: None,
+        }
+    }
+}
+
+/// A `<PackageConfig>` whose id is not a GUID.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the package id {0} in customizations.xml is not a GUID")]
+pub struct BadPackageId(pub String);
+
+/// `<PackageConfig>` → a new project with that identity.
+pub fn read(cfg: &PackageConfig) -> Result<Project, BadPackageId> {
+    let id = cfg.uuid().ok_or_else(|| BadPackageId(cfg.id.clone()))?;
+    let mut p = Project::new(cfg.name.clone());
+    p.package = PackageMeta {
+        id,
+        version: if cfg.version.is_empty() {
+            default_version()
+        } else {
+            cfg.version.clone()
+        },
+        owner: cfg.owner(),
+        rank: cfg.rank_value().min(99) as u8,
+    };
+    if let Some(d) = &cfg.description {
+        p.description = d.clone();
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_round_trip() {
+        let mut p = Project::new("School Lab");
+        p.package.version = "2.13".into();
+        p.package.rank = 7;
+        p.package.owner = OwnerType::ItAdmin;
+        let back = read(&p.package_config()).unwrap();
+        assert_eq!(back.name, p.name);
+        assert_eq!(back.package, p.package);
+        let mut bad = p.package_config();
+        bad.id = "not-a-guid".into();
+        assert_eq!(read(&bad).unwrap_err(), BadPackageId("not-a-guid".into()));
+    }
+}
