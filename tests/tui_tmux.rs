@@ -217,13 +217,15 @@ fn a_school_lab_typed_through_every_page_in_a_real_terminal() {
     t.wait("1. Firefox");
 
     next_page(&t, "6. Add certificates");
-    next_page(&t, "7. Protect your package");
+    next_page(&t, "7. Configure kiosk account and app");
+    next_page(&t, "8. Advanced settings");
+    next_page(&t, "9. Protect your package");
     t.keys(&["Space", "Tab"]);
     t.text("Lab2025Spring");
     t.keys(&["Tab"]);
     t.text("Lab2025Spring");
 
-    next_page(&t, "8. Summary");
+    next_page(&t, "10. Summary");
     let summary = t.wait("No problems found");
     assert!(summary.contains("Firefox"), "{summary}");
 
@@ -398,7 +400,7 @@ fn a_received_token_is_kept_and_the_summary_checks_secrets_in_a_real_terminal() 
     .unwrap();
     let t = Tmux::start(dir.path(), &["Shop.json"]);
     t.wait("1. Project");
-    t.keys(&["M-8"]);
+    t.keys(&["M-0"]);
     let s = t.wait("1 problem to fix");
     assert!(s.contains("PPKG_WIZARD_TMUX_UNSET"), "{s}");
     t.keys(&["Enter"]);

@@ -172,7 +172,7 @@ fn the_summary_lists_secrets_that_cannot_be_read_and_offers_to_type_them() {
     let dir = snap_dir("secrets");
     let file = kiosk_with_unreadable_secrets(&dir);
     let (mut app, fake) = app_open(&file, Theme::colored());
-    alt(&mut app, '8');
+    alt(&mut app, '0');
     assert_eq!(app.page(), Page::Summary);
     assert_eq!(app.focus(), Slot::Problems, "arrives on the problems");
     let text = shot(&app);
@@ -182,7 +182,7 @@ fn the_summary_lists_secrets_that_cannot_be_read_and_offers_to_type_them() {
 
     // Create refuses before anything else, and never asks about replacing.
     alt(&mut app, '1');
-    alt(&mut app, '8');
+    alt(&mut app, '0');
     tab(&mut app, 1);
     assert_eq!(app.focus(), Slot::Create);
     key(&mut app, KeyCode::Enter);
@@ -381,7 +381,7 @@ fn import_takes_our_own_wcd_export() {
     assert!(app.modal().is_none(), "{}", shot(&app));
     assert_eq!(app.project().name, "Kiosk");
     assert_eq!(app.project().applications.len(), 1);
-    alt(&mut app, '8');
+    alt(&mut app, '0');
     let text = shot(&app);
     assert!(!text.contains("cannot be read"), "{text}");
 }
@@ -457,7 +457,7 @@ fn arrows_change_a_radio_group_and_any_step_is_one_key_away() {
 
     ctrl(&mut app, 'g');
     check("go_to_step", &shot(&app));
-    key(&mut app, KeyCode::Char('8'));
+    key(&mut app, KeyCode::Char('0'));
     assert_eq!(app.page(), Page::Summary);
     ctrl(&mut app, 'g');
     key(&mut app, KeyCode::Up);
@@ -479,7 +479,7 @@ fn long_text_is_shortened_or_wrapped_never_cut_mid_word() {
     let text = shot(&app);
     let title = text.lines().next().unwrap();
     assert!(title.contains("(unsaved changes)"), "{title}");
-    assert!(title.ends_with("Step 1 of 9"), "{title}");
+    assert!(title.ends_with("Step 1 of 10"), "{title}");
     assert!(title.contains('…'), "{title}");
     // Unfocused, the long name shows its beginning.
     tab(&mut app, 1);
@@ -491,7 +491,7 @@ fn long_text_is_shortened_or_wrapped_never_cut_mid_word() {
     alt(&mut app, '4');
     tab(&mut app, 1);
     typ(&mut app, "Support");
-    alt(&mut app, '8');
+    alt(&mut app, '0');
     let text = shot(&app);
     assert!(!text.contains("1 warnings"), "{text}");
     for line in text.lines().filter(|l| l.contains("› ")) {
@@ -566,7 +566,7 @@ fn the_summary_shows_the_ou_advanced_settings_and_clear_text_secrets() {
     }];
     let file = save_project(&p, &dir);
     let (mut app, _) = app_open(&file, Theme::colored());
-    alt(&mut app, '8');
+    alt(&mut app, '0');
     let text = screen(&app, 80, 30);
     assert!(text.contains("OU=Kiosks,DC=corp,DC=example"), "{text}");
     assert!(text.contains("join password in clear text"), "{text}");

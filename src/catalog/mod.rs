@@ -10,6 +10,7 @@ mod knowledge;
 pub mod search;
 pub mod store;
 mod types;
+pub mod visibility;
 
 pub use store::{Fact, Node, Store, StoreSet};
 pub use types::{AssetForm, AtomicGroup, Collection, Datatype, Kind, Setting};

@@ -194,6 +194,13 @@ fn build_inner(
             cancel: opts.cancel.clone(),
         },
     )?;
+    for h in &compiled.hidden {
+        notices.push(format!(
+            "left out {}: WCD builds it only when {}",
+            h.path,
+            h.needs_in_words()
+        ));
+    }
     cancel.check()?;
     let mut p = Progress {
         stage: Stage::Compiled,

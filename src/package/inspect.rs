@@ -69,6 +69,8 @@ pub struct Inspection {
     pub verified: Verification,
     /// Whether the `.cat` beside the package belongs to it.
     pub catalog: PairCheck,
+    /// The kiosk the package sets up: its account, its one app, automatic sign-in.
+    pub kiosk: Option<crate::project::kiosk::KioskSummary>,
     pub warnings: Vec<String>,
 }
 
@@ -190,6 +192,7 @@ pub fn inspect_with(
         files,
         verified,
         catalog,
+        kiosk: None,
         warnings: Vec::new(),
     };
     match &out.catalog {
@@ -456,6 +459,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     let mut commands: Vec<InspectedCommand> = Vec::new();
     let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
     let mut sign_in = crate::project::rules::SignIn::default();
+    let mut kiosk = crate::project::kiosk::KioskSeen::default();
     for p in parms {
         if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
         {
@@ -529,6 +533,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             ));
         }
         sign_in.observe(s.path, &p.value);
+        kiosk.observe(s.path, key.as_deref(), &p.value);
         let k = key.clone().unwrap_or_default();
         let text = match s.path {
             "Accounts/Users/User/Password" | "Accounts/Users/User/UserGroup" => {
@@ -611,6 +616,18 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         });
     }
     out.commands = commands;
+    out.kiosk = kiosk.summary();
+    if let Some(k) = &out.kiosk {
+        out.settings.insert(
+            0,
+            InspectedSetting {
+                path: "Kiosk".into(),
+                key: Some(k.account.clone()),
+                value: Some(k.app.clone()),
+                text: k.sentence(),
+            },
+        );
+    }
     if sign_in.locked_out() {
         out.warnings.push(crate::project::rules::LOCKED_OUT.into());
     }

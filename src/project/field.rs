@@ -12,22 +12,24 @@ pub enum Page {
     Accounts,
     Applications,
     Certificates,
+    Kiosk,
+    Advanced,
     Protect,
     Summary,
-    Advanced,
 }
 
 impl Page {
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Project,
         Page::Device,
         Page::Network,
         Page::Accounts,
         Page::Applications,
         Page::Certificates,
+        Page::Kiosk,
+        Page::Advanced,
         Page::Protect,
         Page::Summary,
-        Page::Advanced,
     ];
 
     pub fn title(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Page {
             Page::Accounts => "Accounts",
             Page::Applications => "Applications",
             Page::Certificates => "Certificates",
+            Page::Kiosk => "Kiosk",
             Page::Advanced => "Advanced",
             Page::Protect => "Protect",
             Page::Summary => "Summary",
@@ -99,13 +102,16 @@ pub enum Field {
     CertPassword(usize),
     CertKeyLocation(usize),
     CertExportable(usize),
+    KioskAccount,
+    KioskPassword,
+    KioskApp,
     ProtectPassword,
     Advanced(usize),
 }
 
 impl Field {
     /// How many variants there are (each has one descriptor; a test counts them).
-    pub const COUNT: usize = 51;
+    pub const COUNT: usize = 54;
 
     /// The page the field is on.
     pub fn page(self) -> Page {
@@ -129,7 +135,8 @@ impl Field {
             | WifiAutoConnect | Join | AdDomain | AdAccount | AdPassword | AdOu
             | EntraAuthority | EntraTenant | EntraToken | EntraExpiry | LocalAdminName
             | LocalAdminPassword | MdmUpn | MdmAuth | MdmDiscoveryUrl | MdmEnrollmentUrl
-            | MdmPolicyUrl | MdmSecret | ProtectPassword => (None, None),
+            | MdmPolicyUrl | MdmSecret | KioskAccount | KioskPassword | KioskApp
+            | ProtectPassword => (None, None),
         }
     }
 }

@@ -87,9 +87,23 @@ pub fn load_str(text: &str, path: &Path) -> Result<Project, LoadError> {
         }
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(|e| LoadError::Field {
-        path: path.to_path_buf(),
-        detail: strip_position(&e.to_string()),
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        // The value knows the field and gives the clearer message; the text, read again,
+        // knows the line (both stop at the same first error).
+        let at = match serde_json::from_str::<Project>(text) {
+            Err(t) if t.line() > 0 => format!(" (line {}, column {})", t.line(), t.column()),
+            _ => String::new(),
+        };
+        let field = e.path().to_string();
+        let detail = strip_position(&e.inner().to_string());
+        LoadError::Field {
+            path: path.to_path_buf(),
+            detail: if field == "." {
+                format!("{detail}{at}")
+            } else {
+                format!("{field}: {detail}{at}")
+            },
+        }
     })
 }
 

@@ -43,6 +43,9 @@ pub struct Project {
     pub applications: Vec<Application>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<Certificate>,
+    /// "Provision kiosk devices": an account that signs in by itself and runs one app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<super::Kiosk>,
     /// Present when the package is encrypted with a password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect: Option<Protection>,
@@ -110,6 +113,7 @@ impl Project {
             accounts: Accounts::default(),
             applications: Vec::new(),
             certificates: Vec::new(),
+            kiosk: None,
             protect: None,
             advanced: Vec::new(),
             origins: Vec::new(),
@@ -197,6 +201,9 @@ impl Project {
                     password,
                 ));
             }
+        }
+        if let Some(pw) = self.kiosk.as_mut().and_then(|k| k.password.as_mut()) {
+            out.push((super::kiosk::PASSWORD.label.into(), pw));
         }
         if let Some(p) = self.protect.as_mut() {
             out.push((Field::ProtectPassword.to_string(), &mut p.password));

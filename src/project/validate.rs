@@ -63,6 +63,7 @@ impl Project {
         self.check_accounts(&mut v, today);
         self.check_applications(&mut v);
         self.check_certificates(&mut v);
+        v.extend(super::kiosk::problems(self));
         self.check_protect(&mut v);
         self.check_advanced(&mut v);
         v
@@ -179,7 +180,8 @@ impl Project {
     pub fn sign_in(&self) -> super::rules::SignIn {
         let mut s = super::rules::SignIn {
             hides_setup: self.device.hide_oobe,
-            local_account: self.accounts.local_admin.is_some(),
+            local_account: self.accounts.local_admin.is_some()
+                || self.kiosk.as_ref().is_some_and(|k| k.create_account),
             domain_join: matches!(self.accounts.join, Join::ActiveDirectory { .. }),
             entra_join: matches!(self.accounts.join, Join::EntraId { .. }),
         };

@@ -50,6 +50,18 @@ pub fn help(slot: Slot) -> &'static str {
         CertDone => {
             "Goes back to the list of certificates (Esc does too). Your changes are already kept."
         }
+        KioskOn => {
+            "Turns every device into a kiosk: one account signs in by itself and sees only one app, full screen. Windows Configuration Designer's kiosk wizard does the same.\n\nOn the device: the app starts after every restart. To maintain the device, press Ctrl+Alt+Del and sign in as an administrator; the kiosk comes back when the administrator signs out."
+        }
+        KioskAccount => crate::project::kiosk::ACCOUNT.help,
+        KioskCreate => crate::project::kiosk::CREATE.help,
+        KioskPassword => crate::project::kiosk::PASSWORD.help,
+        KioskAutoSignIn => crate::project::kiosk::AUTO_SIGN_IN.help,
+        KioskAppKind => {
+            "A Store app (from the Microsoft Store or an .appx/.msix) is named by its AUMID and runs with assigned access, above the lock screen. A desktop program (.exe) is named by its path and replaces the desktop (Shell Launcher, Windows Enterprise or Education).\n\nSpace or the arrow keys change the choice."
+        }
+        KioskAumid => crate::project::kiosk::STORE_APP.help,
+        KioskPath => crate::project::kiosk::DESKTOP_APP.help,
         AdvSearch => {
             "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
         }

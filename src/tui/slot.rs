@@ -69,6 +69,15 @@ pub enum Slot {
     CertKeyLocation,
     CertExportable,
     CertDone,
+    // Kiosk
+    KioskOn,
+    KioskAccount,
+    KioskCreate,
+    KioskPassword,
+    KioskAutoSignIn,
+    KioskAppKind,
+    KioskAumid,
+    KioskPath,
     // Advanced
     AdvSearch,
     AdvSet,
@@ -166,6 +175,14 @@ impl Slot {
             CertAdd => "Add a certificate",
             CertBrowse => "Browse for the file…",
             CertDone => "Back to the list",
+            KioskOn => "Make these devices kiosks",
+            KioskAccount => crate::project::kiosk::ACCOUNT.label,
+            KioskCreate => crate::project::kiosk::CREATE.label,
+            KioskPassword => crate::project::kiosk::PASSWORD.label,
+            KioskAutoSignIn => crate::project::kiosk::AUTO_SIGN_IN.label,
+            KioskAppKind => "The app it runs",
+            KioskAumid => crate::project::kiosk::STORE_APP.label,
+            KioskPath => crate::project::kiosk::DESKTOP_APP.label,
             AdvSearch => "Search",
             AdvSet => "Set in this project",
             AdvResults => "Settings found",
@@ -189,6 +206,10 @@ impl Slot {
         }
         match self {
             Folder => "e.g. /home/me/packages",
+            KioskAccount => "e.g. kiosk",
+            KioskPassword => "the kiosk account's password",
+            KioskAumid => "e.g. Microsoft.WindowsCalculator_8wekyb3d8bbwe!App",
+            KioskPath => "e.g. C:\\Program Files\\Kiosk\\kiosk.exe",
             ProtectConfirm => "type the same password again",
             _ => "",
         }

@@ -111,6 +111,8 @@ pub struct TreeFile {
 pub struct Compiled {
     pub package_id: uuid::Uuid,
     pub files: Vec<TreeFile>,
+    /// Settings left out because the store hides them (see [`crate::catalog::visibility`]).
+    pub hidden: Vec<crate::catalog::visibility::Hidden>,
 }
 
 impl Compiled {
@@ -143,6 +145,7 @@ pub fn compile(
         common_first: opts.targets_common(),
         naming: opts.version.behaviour().naming,
     };
+    let mut hidden = Vec::new();
     for top in &doc.settings {
         if top.name != "Customizations" {
             return Err(unmappable(
@@ -152,7 +155,17 @@ pub fn compile(
         }
         for part in &top.children {
             match part.name.as_str() {
-                "Common" => walk.node(part, &mut Vec::new(), &mut Vec::new(), &mut Vec::new())?,
+                "Common" => {
+                    let shown = crate::catalog::visibility::without_hidden(part);
+                    let common = match shown {
+                        Some((pruned, left_out)) => {
+                            hidden.extend(left_out);
+                            std::borrow::Cow::Owned(pruned)
+                        }
+                        None => std::borrow::Cow::Borrowed(part),
+                    };
+                    walk.node(&common, &mut Vec::new(), &mut Vec::new(), &mut Vec::new())?
+                }
                 other => {
                     return Err(unmappable(
                         other,
@@ -214,7 +227,11 @@ pub fn compile(
         });
         files.extend(walk.packed);
     }
-    Ok(Compiled { package_id, files })
+    Ok(Compiled {
+        package_id,
+        files,
+        hidden,
+    })
 }
 
 fn unmappable(path: &str, why: &str) -> BuildError {

@@ -173,7 +173,7 @@ pub const FIELDS: &[FieldSpec] = &[
         label: "Domain join account",
         prompt: "Join account",
         example: "e.g. CONTOSO\\svc-join",
-        help: "A domain account allowed to join computers to the domain, written DOMAIN\\account. Use a dedicated account with only that right.\n\nExample: CONTOSO\\svc-join\n\nOn the device: used once to create the computer account.",
+        help: "A domain account allowed to join computers to the domain, written DOMAIN\\account or as user@domain (Windows' domain join takes both). Use a dedicated account with only that right.\n\nExamples: CONTOSO\\svc-join, svc-join@contoso.local\n\nOn the device: used once to create the computer account.",
         writes: Writes::Settings(&[JOIN_ACCOUNT]),
     },
     FieldSpec {

@@ -153,7 +153,7 @@ pub const FIELDS: &[FieldSpec] = &[
         label: "Certificate {n} key location",
         prompt: "Private key kept in",
         example: "",
-        help: "Where the device keeps the private key: in the TPM chip only (safest), in the TPM if there is one else in software, or in software only.",
+        help: "Where the device keeps the private key: in the TPM chip only (safest), in the TPM if there is one else in software, or in software only.\n\nOn a PC without a TPM (or with it turned off in the firmware), a \"TPM only\" certificate cannot be installed: the package reports that setting as failed and the PC gets no client certificate. Choose \"TPM, else software\" when some PCs may have no TPM.",
         writes: Writes::Settings(&[KEY_LOCATION]),
     },
     FieldSpec {

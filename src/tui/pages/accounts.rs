@@ -44,6 +44,19 @@ pub struct TokenAsk {
 }
 
 impl AccountsPage {
+    /// Certificate enrollment: the secret is the .pfx's thumbprint, which is public; fill
+    /// it in when left empty so nobody has to copy forty hex digits. Also called when the
+    /// Certificates page changes, where the .pfx and its password are given.
+    pub fn certificates_changed(&mut self, p: &mut Project) {
+        self.thumbprint = p.client_thumbprints().into_iter().next();
+        if let (Some(m), Some(t)) = (p.accounts.mdm.as_mut(), &self.thumbprint) {
+            if m.auth == MdmAuth::Certificate && !m.secret.has_value() {
+                m.secret = Secret::typed(t.as_str().into(), crate::project::SecretSource::Clear);
+                self.form.set_text(Slot::MdmSecret, t);
+            }
+        }
+    }
+
     pub fn new(p: &Project, today: time::Date) -> Self {
         let a = &p.accounts;
         let (join, ad) = match &a.join {
@@ -275,7 +288,11 @@ impl PageView for AccountsPage {
             ]);
             if self.form.choice(Slot::MdmAuth) == 1 {
                 if let Some(t) = &self.thumbprint {
-                    rows.push(Row::pair("Thumbprint of the .pfx", t.clone()));
+                    // A note, not a pair: the forty digits fit on one line beside no label.
+                    rows.push(Row::Note(
+                        format!("Thumbprint of the .pfx: {t}"),
+                        Tone::Plain,
+                    ));
                 }
             }
         }
@@ -348,15 +365,7 @@ impl PageView for AccountsPage {
         } else {
             None
         };
-        // Certificate enrollment: the secret is the .pfx's thumbprint, which is public;
-        // fill it in when left empty so nobody has to copy forty hex digits.
-        self.thumbprint = p.client_thumbprints().into_iter().next();
-        if let (Some(m), Some(t)) = (p.accounts.mdm.as_mut(), &self.thumbprint) {
-            if m.auth == MdmAuth::Certificate && !m.secret.has_value() {
-                m.secret = Secret::typed(t.as_str().into(), crate::project::SecretSource::Clear);
-                self.form.set_text(Slot::MdmSecret, t);
-            }
-        }
+        self.certificates_changed(p);
     }
 
     fn slot_of(&self, field: Field) -> Option<Slot> {

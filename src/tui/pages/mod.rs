@@ -8,6 +8,7 @@ mod applications;
 mod certificates;
 mod device;
 mod item_list;
+mod kiosk;
 mod list_keys;
 mod network;
 mod project_page;
@@ -19,6 +20,7 @@ pub use advanced::AdvancedPage;
 pub use applications::ApplicationsPage;
 pub use certificates::CertificatesPage;
 pub use device::DevicePage;
+pub use kiosk::KioskPage;
 pub use network::NetworkPage;
 pub use project_page::ProjectPage;
 pub use protect::ProtectPage;
@@ -103,6 +105,7 @@ pub struct Pages {
     pub accounts: AccountsPage,
     pub applications: ApplicationsPage,
     pub certificates: CertificatesPage,
+    pub kiosk: KioskPage,
     pub advanced: AdvancedPage,
     pub protect: ProtectPage,
     pub summary: SummaryPage,
@@ -117,6 +120,7 @@ impl Pages {
             accounts: AccountsPage::new(p, today),
             applications: ApplicationsPage::new(),
             certificates: CertificatesPage::new(),
+            kiosk: KioskPage::new(p),
             advanced: AdvancedPage::new(p),
             protect: ProtectPage::new(p),
             summary: SummaryPage::new(),
@@ -131,6 +135,7 @@ impl Pages {
             Page::Accounts => &self.accounts,
             Page::Applications => &self.applications,
             Page::Certificates => &self.certificates,
+            Page::Kiosk => &self.kiosk,
             Page::Advanced => &self.advanced,
             Page::Protect => &self.protect,
             Page::Summary => &self.summary,
@@ -145,6 +150,7 @@ impl Pages {
             Page::Accounts => &mut self.accounts,
             Page::Applications => &mut self.applications,
             Page::Certificates => &mut self.certificates,
+            Page::Kiosk => &mut self.kiosk,
             Page::Advanced => &mut self.advanced,
             Page::Protect => &mut self.protect,
             Page::Summary => &mut self.summary,

@@ -3,23 +3,35 @@
 //! answers a key with an [`Outcome`], and the App carries out the [`Command`] it names.
 
 mod ask;
+mod build;
+mod built;
 mod confirm;
 mod go_to;
+mod pick;
 mod quit;
+mod secret_source;
+mod sign_in;
 mod text_box;
 
 pub use ask::{Ask, AskThen};
+pub use build::BuildProgress;
+pub use built::PackageCreated;
 pub use confirm::Confirm;
 pub use go_to::GoTo;
+pub use pick::{Pick, PickTarget};
 pub use quit::Quit;
+pub use secret_source::{Pending, Placed, SecretSources};
+pub use sign_in::SignIn;
 pub use text_box::TextBox;
 
 use crate::project::Page;
 use crate::secret::SecretString;
+use crate::tui::save_flow::AfterSave;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
+use std::path::PathBuf;
 
 /// A key and what it does, for the hint bar.
 pub type Hint = (&'static str, &'static str);
@@ -33,6 +45,8 @@ pub enum Outcome {
     Close,
     /// Closed; the App carries out the command.
     Run(Command),
+    /// Still open; the App carries out the command (stopping the work the dialog shows).
+    Also(Command),
 }
 
 /// What a dialog can ask of the App.
@@ -55,6 +69,17 @@ pub enum Command {
         values: Vec<(String, SecretString)>,
         then: AskThen,
     },
+    /// Use `path` as `target` says (open it, import it, put it in a field).
+    Picked { target: PickTarget, path: PathBuf },
+    /// Give each secret its answered source, then write the project.
+    PlaceSecretsAndSave {
+        placed: Vec<Placed>,
+        then: AfterSave,
+    },
+    /// The save was cancelled: nothing changed.
+    SaveCancelled,
+    /// Stop the running build or sign-in.
+    CancelJob,
 }
 
 /// One dialog.
