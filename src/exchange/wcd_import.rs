@@ -74,33 +74,6 @@ pub enum ImportError {
     BadId(String),
 }
 
-/// Settings whose value is a file packed into the package (catalog §2.6).
-const ASSET_LEAVES: [&str; 14] = [
-    "Personalization/DeployDesktopImage",
-    "Personalization/DeployLockScreenImage",
-    "Personalization/DeployCompanyLogo",
-    "ProvisioningCommands/PrimaryContext/Command/CommandConfig/CommandFile",
-    "ProvisioningCommands/PrimaryContext/Command/CommandConfig/DependencyPackages/Dependency",
-    "ProvisioningCommands/DeviceContext/CommandFiles/CommandFile",
-    "Start/StartLayout",
-    "Folders/PublicDocuments",
-    "Certificates/RootCertificates/RootCertificate/CertificatePath",
-    "Certificates/CACertificates/CACerificate/CertificatePath",
-    "Certificates/TrustedPeopleCertificates/Certificate/TrustedCertificate",
-    "Certificates/ClientCertificates/ClientCertificate/CertificatePath",
-    "Certificates/OemEsimCertificates/OemEsimCertificate/CertificatePath",
-    "EditionUpgrade/UpgradeEditionWithLicense",
-];
-
-/// Leaf names that hold credentials.
-const SECRET_LEAVES: [&str; 5] = [
-    "Password",
-    "SecurityKey",
-    "Secret",
-    "BPRT",
-    "CertificatePassword",
-];
-
 /// Reads `input` (a folder with `*.icdproj.xml` + `customizations.xml`, or a bare
 /// customizations.xml) into a project that will be saved at `project_file`.
 pub fn import_wcd(
@@ -391,7 +364,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     for leaf in std::mem::take(&mut l.all).into_iter().filter(|x| !x.taken) {
         let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
             AdvancedValue::Asset(r.assets.asset(&leaf.text))
-        } else if is_secret(&leaf.schema) && !leaf.text.is_empty() {
+        } else if crate::catalog::is_secret(&leaf.schema) && !leaf.text.is_empty() {
             AdvancedValue::Secret(found_secret(leaf.text))
         } else {
             AdvancedValue::Value(leaf.text)
@@ -404,19 +377,8 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
     Ok(p)
 }
 
-/// A setting whose value names a file to pack: the catalog's word, else the list of
-/// such settings WCD's stores hold.
+/// A setting whose value names a file to pack, as the catalog says.
 fn is_asset(schema: &str) -> bool {
-    match crate::catalog::setting(schema) {
-        Some(s) => matches!(s.kind, crate::catalog::Kind::Asset(_)),
-        None => ASSET_LEAVES.contains(&schema),
-    }
-}
-
-/// A setting that holds a credential: the catalog's word, else by its leaf name.
-fn is_secret(schema: &str) -> bool {
-    match crate::catalog::setting(schema) {
-        Some(s) => s.secret,
-        None => SECRET_LEAVES.contains(&schema.rsplit('/').next().unwrap_or(schema)),
-    }
+    crate::catalog::setting(schema)
+        .is_some_and(|s| matches!(s.kind, crate::catalog::Kind::Asset(_)))
 }

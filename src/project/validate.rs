@@ -508,7 +508,7 @@ impl Project {
                 }
                 _ => {
                     if let Err(e) = super::certfile::parse_cer(&bytes) {
-                        v.push(Problem::error(Field::CertPath(i), e));
+                        v.push(Problem::error(Field::CertPath(i), e.to_string()));
                     }
                 }
             }
