@@ -2,12 +2,14 @@
 //! only; an optional local administrator; optional on-premises MDM enrollment.
 
 use super::{Cx, Effect, PageView, merge_secret, secret_text, source_note};
+use crate::preflight::ProjectToken;
 use crate::project::{
     Field, Join, LocalAdmin, MdmAuth, MdmEnrollment, Project, Secret, Severity, default_authority,
     iso_date,
 };
 use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Form, Row, Tone, button, check, choice, secret, text};
+use crate::tui::worker::PreflightAsk;
 
 const AD: usize = 0;
 const ENTRA: usize = 1;
@@ -132,6 +134,7 @@ impl AccountsPage {
                 text(Slot::EntraTenant, &tenant),
                 text(Slot::EntraExpiry, &expiry),
                 button(Slot::GetToken),
+                button(Slot::CheckTenant),
                 check(Slot::AdminOn, admin.is_some()),
                 text(
                     Slot::AdminName,
@@ -185,6 +188,33 @@ impl AccountsPage {
             ));
         }
         Ok(TokenAsk { tenant, expires })
+    }
+
+    /// What "Check tenant" reads: the tenant typed, and the project's token (its expiry
+    /// and package account, never the token) once it has one.
+    pub fn preflight_ask(
+        &self,
+        p: &Project,
+        project_file: Option<&std::path::Path>,
+        today: time::Date,
+    ) -> Result<PreflightAsk, String> {
+        let tenant = self.form.text(Slot::EntraTenant).trim().to_owned();
+        if tenant.is_empty() {
+            return Err(
+                "Enter your tenant first, like contoso.onmicrosoft.com (Tenant field).".into(),
+            );
+        }
+        let project = ProjectToken::of(p)
+            .filter(|t| t.expires.is_some() || t.package_account.is_some())
+            .map(|mut t| {
+                t.path = project_file.map(std::path::Path::to_path_buf);
+                t
+            });
+        Ok(PreflightAsk {
+            tenant,
+            project,
+            today,
+        })
     }
 
     /// Stores a token received from Entra ID in the page and the project.
@@ -255,6 +285,7 @@ impl PageView for AccountsPage {
                         format!("{acc} (delete it in Entra ID to revoke the token)"),
                     ));
                 }
+                rows.push(Row::Field(Slot::CheckTenant));
             }
             _ => {}
         }
@@ -425,6 +456,7 @@ impl PageView for AccountsPage {
     fn activate(&mut self, slot: Slot, _p: &mut Project) -> Effect {
         match slot {
             Slot::GetToken => Effect::GetToken,
+            Slot::CheckTenant => Effect::CheckTenant,
             _ => Effect::None,
         }
     }

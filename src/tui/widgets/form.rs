@@ -91,6 +91,12 @@ impl Form {
             Some(Widget::Choice(_)) => vec![("↑↓/Space", "choose")],
             Some(Widget::Button) => vec![("Enter", "press")],
             Some(Widget::List(_)) if self.focus == Slot::Problems => vec![("Enter", "go to")],
+            Some(Widget::List(_)) if self.focus == Slot::AdvResults => {
+                vec![("Enter", "open"), ("←", "up"), ("/", "search")]
+            }
+            Some(Widget::List(_)) if matches!(self.focus, Slot::AdvSet | Slot::AdvEntries) => {
+                vec![("Enter", "edit"), ("d", "remove")]
+            }
             Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit"), ("d", "remove")],
             _ => vec![],
         }
