@@ -214,7 +214,9 @@ fn json_callers_always_get_json_and_type_errors_name_the_field_and_line() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("package.rank: invalid type: string \"high\""),
+        err.contains(
+            "package.rank: invalid type: string \"high\", expected a whole number from 0 to 255"
+        ),
         "{err}"
     );
     assert!(err.contains("(line 3, column"), "{err}");
