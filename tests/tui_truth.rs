@@ -508,6 +508,20 @@ fn long_text_is_shortened_or_wrapped_never_cut_mid_word() {
             "a problem line runs to the border: {line}"
         );
     }
+    // A wrapped warning's next lines start under its text, not under its "?".
+    let cell = |l: &str| l.split('│').nth(3).unwrap_or("").to_owned();
+    let lines: Vec<String> = text.lines().map(cell).collect();
+    let warning = lines
+        .iter()
+        .position(|l| l.contains("? Device › Device name"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let under = lines[warning].chars().take_while(|c| *c != '?').count() + 2;
+    let next = &lines[warning + 1];
+    assert_eq!(
+        next.chars().take_while(|c| *c == ' ').count(),
+        under,
+        "{text}"
+    );
 }
 
 // ----- 12. the save dialog -----
