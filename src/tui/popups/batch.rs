@@ -178,7 +178,7 @@ impl BatchDialog {
                 "  {:<LINE_W$}{:<KEY_W$} {:<NAME_W$} {}",
                 "Line",
                 cut("Key", KEY_W),
-                "Device name",
+                "Device name e.g.",
                 "Sets"
             ),
             t.title(),

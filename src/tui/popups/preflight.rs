@@ -285,10 +285,10 @@ impl Popup for Preflight {
     }
 
     fn hints(&self) -> Vec<Hint> {
-        if self.running() {
-            vec![("Esc", "cancel")]
-        } else {
-            vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")]
+        match &self.outcome {
+            None => vec![("Esc", "cancel")],
+            Some(Err(_)) => vec![("Enter/Esc", "close")],
+            Some(Ok(_)) => vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")],
         }
     }
 }
