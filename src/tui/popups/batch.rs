@@ -60,38 +60,25 @@ impl BatchDialog {
     /// Checks every row of `request.rows` on a worker, then shows the preview; Create
     /// builds `request` (its `keep_going` is set by the user's choice).
     pub fn open(request: BatchRequest, services: Arc<dyn Services>) -> Self {
-        let mut d = Self {
+        Self {
             preview: BatchPreview {
                 rows_file: request.rows.clone(),
                 out_dir: request.out_dir.clone(),
                 ..Default::default()
             },
-            request: None,
+            phase: Phase::Checking(spawn_check(&request)),
+            request: Some(request),
             services,
             go_selected: false,
-            phase: Phase::Unusable(String::new()),
             scroll: Scroll::default(),
-        };
-        d.check(request);
-        d
+        }
     }
 
-    /// Checks every row of `request` on a worker; the preview follows.
+    /// Checks every row of `request` again (it changed); the preview follows.
     fn check(&mut self, request: BatchRequest) {
-        let probe = BatchRequest {
-            project: request.project.clone(),
-            rows: request.rows.clone(),
-            out_dir: request.out_dir.clone(),
-            keep_going: false,
-            replace: request.replace,
-            jobs: 1,
-        };
-        let task = Task::spawn(move |tx, _| {
-            let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(&probe)));
-        });
+        self.phase = Phase::Checking(spawn_check(&request));
         self.request = Some(request);
         self.scroll.reset();
-        self.phase = Phase::Checking(task);
     }
 
     fn checked(&mut self, r: Result<BatchPreview, String>) {
@@ -319,6 +306,14 @@ impl BatchDialog {
         }
         out
     }
+}
+
+/// Reads and checks every row of `request` on a worker, as its build will.
+fn spawn_check(request: &BatchRequest) -> Task<Msg> {
+    let probe = request.clone();
+    Task::spawn(move |tx, _| {
+        let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(&probe)));
+    })
 }
 
 /// "1 row", "3 rows".
