@@ -297,11 +297,9 @@ impl BatchDialog {
                 .collect();
             names.sort();
             for n in names {
-                para(
-                    &mut out,
-                    &format!("  {}", crate::printable::escape(&n)),
-                    t.base(),
-                );
+                for l in wrap(&crate::printable::escape(&n), width.saturating_sub(2)) {
+                    out.push(Line::raw(format!("  {l}")));
+                }
             }
         }
         out
