@@ -195,7 +195,7 @@ pub fn help(slot: Slot) -> &'static str {
             "Opens a file browser to choose the file this setting packs into the package. The path is kept relative to the project when the file is inside its folder."
         }
         AdvKey => {
-            "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together."
+            "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together. For an item of a list, type its number (1, 2…).\n\nInside entries within entries (a domain, then a user in it), type the names from the outside in, separated by /: CONTOSO/kiosk."
         }
         AdvValue => {
             "The value for the selected setting. Choices show the names Windows Configuration Designer uses; numbers are checked against the allowed range.\n\nEnter sets it in the project; Esc closes the setting without changing it."
