@@ -208,6 +208,23 @@ fn wcd_kiosk_packages_import_into_the_kiosk_fields() {
         let out = dir.path().join("out");
         let pkg = build(&project, &out);
         assert!(inspect_json(&pkg)["kiosk"]["auto_sign_in"] == true, "{id}");
+
+        // The wizard shows the imported kiosk on its page.
+        let (mut app, _) = support::app_open(&project, ppkg_wizard::tui::theme::Theme::plain());
+        app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('7'),
+            ratatui::crossterm::event::KeyModifiers::ALT,
+        ));
+        let page = support::screen(&app, 80, 24);
+        assert!(page.contains("[x] Make these devices kiosks"), "{page}");
+        assert!(page.contains("Kiosk account       Kiosk"), "{page}");
+        let create = if created { "[x]" } else { "[ ]" };
+        assert!(
+            page.contains(&format!("{create} Create it as a local standard user")),
+            "{page}"
+        );
+        let aumid = k["app"]["aumid"].as_str().unwrap();
+        assert!(page.contains(&aumid[..20]), "{page}");
     }
 }
 

@@ -472,7 +472,11 @@ fn a_setting_inside_entries_within_entries_is_set_by_both_names() {
     key(&mut app, KeyCode::Enter);
     let refused = screen(&app, 80, 24);
     assert!(refused.contains("type their names"), "{refused}");
-    assert_eq!(app.project().advanced.len(), 1, "only Shell Launcher's switch");
+    assert_eq!(
+        app.project().advanced.len(),
+        1,
+        "only Shell Launcher's switch"
+    );
     shift_tab(&mut app);
     assert_eq!(app.focus(), Slot::AdvKey);
     for _ in 0..10 {
