@@ -31,6 +31,7 @@ pub enum Slot {
     EntraTenant,
     EntraExpiry,
     GetToken,
+    CheckTenant,
     AdminOn,
     AdminName,
     AdminPassword,
@@ -90,6 +91,7 @@ pub enum Slot {
     // Summary
     Problems,
     Create,
+    Batch,
 }
 
 impl Slot {
@@ -120,6 +122,7 @@ impl Slot {
             EntraTenant => "Tenant",
             EntraExpiry => "Token valid until",
             GetToken => "Get bulk token",
+            CheckTenant => "Check tenant",
             AdminOn => "Also create a local administrator",
             AdminName => "Admin user name",
             AdminPassword => "Admin password",
@@ -173,6 +176,7 @@ impl Slot {
             Generate => "Generate a strong password",
             Problems => "Problems",
             Create => "Create the package",
+            Batch => "Create one package per row of a CSV…",
         }
     }
 

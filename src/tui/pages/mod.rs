@@ -19,7 +19,7 @@ pub use accounts::AccountsPage;
 pub use advanced::AdvancedPage;
 pub use applications::ApplicationsPage;
 pub use certificates::CertificatesPage;
-pub use device::DevicePage;
+pub use device::{DevicePage, SAMPLE_SERIAL};
 pub use kiosk::KioskPage;
 pub use network::NetworkPage;
 pub use project_page::ProjectPage;
@@ -58,6 +58,10 @@ pub enum Effect {
     },
     /// Start the bulk-token sign-in.
     GetToken,
+    /// Run the pre-flight checks of the tenant.
+    CheckTenant,
+    /// One package per row of a CSV file.
+    Batch,
     /// Build the package.
     Create,
     /// Show the field of a problem.

@@ -41,7 +41,11 @@ fn yes_no(items: &[(&str, bool)]) -> String {
 impl SummaryPage {
     pub fn new() -> Self {
         Self {
-            form: Form::new(vec![list(Slot::Problems), button(Slot::Create)]),
+            form: Form::new(vec![
+                list(Slot::Problems),
+                button(Slot::Create),
+                button(Slot::Batch),
+            ]),
             items: Vec::new(),
         }
     }
@@ -311,6 +315,7 @@ impl PageView for SummaryPage {
             .base_dir
             .join(format!("{}.ppkg", cx.project.name));
         rows.push(Row::dim(format!("Creates {}", pkg.display())));
+        rows.push(Row::Field(Slot::Batch));
         rows
     }
 
@@ -323,6 +328,7 @@ impl PageView for SummaryPage {
     fn activate(&mut self, slot: Slot, _p: &mut Project) -> Effect {
         match slot {
             Slot::Create => Effect::Create,
+            Slot::Batch => Effect::Batch,
             _ => Effect::None,
         }
     }
