@@ -243,6 +243,16 @@ fn catalog() -> &'static Catalog {
     })
 }
 
+/// Whether the setting at schema path `path` holds a credential: the catalog's own
+/// answer for a setting it knows, else the same rule applied to the leaf name (a text
+/// setting named like a credential). The one answer the wizard, import and export use.
+pub fn is_secret(path: &str) -> bool {
+    match setting(path) {
+        Some(s) => s.secret,
+        None => knowledge::is_secret(path, Kind::Value(Datatype::Str)),
+    }
+}
+
 /// Whether a parm no setting explains may hold a credential, judged by its name (the
 /// catalog's secret rule, erring towards hiding).
 pub fn might_be_secret(name: &str) -> bool {

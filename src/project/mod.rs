@@ -12,11 +12,12 @@ pub mod kiosk;
 mod model;
 pub mod rules;
 mod secret_ref;
+pub mod sections;
 mod to_settings;
 mod token_store;
 mod validate;
 
-pub use certfile::{PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
+pub use certfile::{CerError, PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
 pub use field::{Field, Page};
 pub use io::{LoadError, load, load_str, save, to_json};
 pub use kiosk::{Kiosk, KioskApp};

@@ -139,7 +139,11 @@ impl Project {
                     if ad && d.name_setting == NameSetting::DnsComputerName {
                         v.push(Problem::warning(
                             Field::DeviceName,
-                            "The name is set with DevDetail/DNSComputerName while the PC joins a domain; WCD's wizard sets the name with the join (Accounts/ComputerAccount/ComputerName), which is the tested way.",
+                            format!(
+                                "The name is set with {} while the PC joins a domain; WCD's wizard sets the name with the join ({}), which is the tested way.",
+                                super::sections::device::DNS_COMPUTER_NAME,
+                                super::sections::device::COMPUTER_NAME,
+                            ),
                         ));
                     }
                 }
@@ -508,7 +512,7 @@ impl Project {
                 }
                 _ => {
                     if let Err(e) = super::certfile::parse_cer(&bytes) {
-                        v.push(Problem::error(Field::CertPath(i), e));
+                        v.push(Problem::error(Field::CertPath(i), e.to_string()));
                     }
                 }
             }

@@ -1,5 +1,10 @@
-//! Every focusable place in the wizard. A slot names a widget on a page; the page maps it
-//! to the model's [`Field`](crate::project::Field) (for problems) and `help.rs` explains it.
+//! Every focusable place in the wizard. A slot names a widget on a page. A slot that edits
+//! a field of the project is that field's widget: its label, example and help are the
+//! field's descriptor's ([`crate::project::sections`]); the others (buttons, lists,
+//! switches of the wizard itself) are described here and in `help.rs`.
+
+use crate::project::Field;
+use crate::project::sections::{FieldSpec, spec};
 
 /// A focusable widget of some page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -92,67 +97,88 @@ pub enum Slot {
     Problems,
     Create,
     Batch,
+    /// The widget of a field that has no slot of its own: everything about it comes from
+    /// its descriptor.
+    Of(Field),
 }
 
 impl Slot {
+    /// The field this slot edits, when it edits one (indexed fields with index 0).
+    pub fn field(self) -> Option<Field> {
+        use Slot::*;
+        Some(match self {
+            Name => Field::ProjectName,
+            Description => Field::Description,
+            Version => Field::PackageVersion,
+            DeviceName => Field::DeviceName,
+            ProductKey => Field::ProductKey,
+            SharedUse => Field::SharedUse,
+            RemovePreinstalled => Field::RemovePreinstalled,
+            HideOobe => Field::HideOobe,
+            WifiOn => Field::WifiOn,
+            Ssid => Field::Ssid,
+            Security => Field::WifiSecurity,
+            WifiKey => Field::WifiKey,
+            Hidden => Field::WifiHidden,
+            Join => Field::Join,
+            AdDomain => Field::AdDomain,
+            AdAccount => Field::AdAccount,
+            AdPassword => Field::AdPassword,
+            AdOu => Field::AdOu,
+            EntraTenant => Field::EntraTenant,
+            EntraExpiry => Field::EntraExpiry,
+            AdminName => Field::LocalAdminName,
+            AdminPassword => Field::LocalAdminPassword,
+            MdmUpn => Field::MdmUpn,
+            MdmAuth => Field::MdmAuth,
+            MdmDiscovery => Field::MdmDiscoveryUrl,
+            MdmEnrollmentUrl => Field::MdmEnrollmentUrl,
+            MdmPolicyUrl => Field::MdmPolicyUrl,
+            MdmSecret => Field::MdmSecret,
+            AppName => Field::AppName(0),
+            AppInstaller => Field::AppInstaller(0),
+            AppCommand => Field::AppCommandLine(0),
+            AppContinue => Field::AppContinue(0),
+            AppRestart => Field::AppRestart(0),
+            AppSuccessCode => Field::AppSuccessCode(0),
+            AppRestartCode => Field::AppRestartCode(0),
+            CertName => Field::CertName(0),
+            CertKind => Field::CertKind(0),
+            CertPath => Field::CertPath(0),
+            CertPassword => Field::CertPassword(0),
+            CertKeyLocation => Field::CertKeyLocation(0),
+            CertExportable => Field::CertExportable(0),
+            ProtectPassword => Field::ProtectPassword,
+            Of(f) => f,
+            _ => return None,
+        })
+    }
+
+    /// The descriptor of the field this slot edits.
+    pub fn spec(self) -> Option<&'static FieldSpec> {
+        self.field().map(spec)
+    }
+
     /// The label shown beside (or, for check boxes and buttons, as) the widget.
     pub fn label(self) -> &'static str {
         use Slot::*;
+        if let Some(s) = self.spec() {
+            return s.prompt;
+        }
         match self {
-            Name => "Name",
             Folder => "Project folder",
-            Description => "Description",
-            Version => "Package version",
-            DeviceName => "Device name",
-            ProductKey => "Product key",
-            SharedUse => "Configure devices for shared use",
-            RemovePreinstalled => "Remove pre-installed software",
-            HideOobe => "Hide the setup screens (OOBE)",
-            WifiOn => "Set up a Wi-Fi network",
-            Ssid => "Network name (SSID)",
-            Security => "Network type",
-            WifiKey => "Wi-Fi password",
             ShowWifiKey => "Show the password",
-            Hidden => "Hidden network (does not broadcast its name)",
-            Join => "How devices join",
-            AdDomain => "Domain name",
-            AdAccount => "Join account",
-            AdPassword => "Join password",
-            AdOu => "OU (optional)",
-            EntraTenant => "Tenant",
-            EntraExpiry => "Token valid until",
             GetToken => "Get bulk token",
             CheckTenant => "Check tenant",
             AdminOn => "Also create a local administrator",
-            AdminName => "Admin user name",
-            AdminPassword => "Admin password",
             MdmOn => "Enroll in on-premises MDM",
-            MdmUpn => "Enrollment account",
-            MdmAuth => "Sign-in method",
-            MdmDiscovery => "Discovery URL",
-            MdmEnrollmentUrl => "Enrollment URL",
-            MdmPolicyUrl => "Policy URL",
-            MdmSecret => "Password/thumbprint",
             AppList => "Applications",
             AppAdd => "Add an application",
-            AppName => "Application name",
-            AppInstaller => "Installer file",
             AppBrowse => "Browse for the installer…",
-            AppCommand => "Command line",
-            AppContinue => "Continue with the next app if this one fails",
-            AppRestart => "Restart the device after installing",
-            AppSuccessCode => "Success return code",
-            AppRestartCode => "Restart return code",
             AppDone => "Back to the list",
             CertList => "Certificates",
             CertAdd => "Add a certificate",
-            CertName => "Certificate name",
-            CertKind => "Kind",
-            CertPath => "Certificate file",
             CertBrowse => "Browse for the file…",
-            CertPassword => "PFX password",
-            CertKeyLocation => "Private key kept in",
-            CertExportable => "Allow exporting the private key",
             CertDone => "Back to the list",
             KioskOn => "Make these devices kiosks",
             KioskAccount => crate::project::kiosk::ACCOUNT.label,
@@ -170,56 +196,50 @@ impl Slot {
             AdvValue => "Value",
             AdvBrowse => "Browse for the file…",
             ProtectOn => "Protect the package with a password",
-            ProtectPassword => "Password",
             ProtectConfirm => "Password again",
             ShowProtect => "Show the passwords",
             Generate => "Generate a strong password",
             Problems => "Problems",
             Create => "Create the package",
             Batch => "Create one package per row of a CSV…",
+            _ => "",
         }
     }
 
     /// The example shown in an empty text field.
     pub fn placeholder(self) -> &'static str {
         use Slot::*;
+        if let Some(s) = self.spec() {
+            return s.example;
+        }
         match self {
-            Name => "e.g. School Lab",
             Folder => "e.g. /home/me/packages",
-            Description => "e.g. Lab PCs in building B",
-            Version => "e.g. 1.0",
-            DeviceName => "e.g. LAB-%SERIAL% or KIOSK-%RAND:4%",
-            ProductKey => "optional, e.g. XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
-            Ssid => "e.g. School-WiFi",
-            WifiKey => "e.g. 8 to 63 characters",
-            AdDomain => "e.g. contoso.local",
-            AdAccount => "e.g. CONTOSO\\svc-join",
-            AdPassword => "the join account's password",
-            AdOu => "e.g. OU=Lab,DC=contoso,DC=local",
-            EntraTenant => "e.g. contoso.onmicrosoft.com",
-            EntraExpiry => "e.g. 2027-03-01",
-            AdminName => "e.g. LabAdmin",
-            AdminPassword => "the administrator's password",
-            MdmUpn => "e.g. enroll@contoso.com",
-            MdmDiscovery => "e.g. https://mdm.contoso.com/EnrollmentServer/Discovery.svc",
-            MdmEnrollmentUrl => "usually empty",
-            MdmPolicyUrl => "usually empty",
-            MdmSecret => "password, or certificate thumbprint",
-            AppName => "e.g. Firefox",
-            AppInstaller => "e.g. installers/firefox.msi",
-            AppCommand => "e.g. msiexec /i \"firefox.msi\" /qn",
-            AppSuccessCode => "e.g. 0",
-            AppRestartCode => "e.g. 3010",
-            CertName => "e.g. Contoso Root CA",
-            CertPath => "e.g. certs/root.cer",
-            CertPassword => "the password the .pfx was exported with",
             KioskAccount => "e.g. kiosk",
             KioskPassword => "the kiosk account's password",
             KioskAumid => "e.g. Microsoft.WindowsCalculator_8wekyb3d8bbwe!App",
             KioskPath => "e.g. C:\\Program Files\\Kiosk\\kiosk.exe",
-            ProtectPassword => "8 to 16 letters and digits",
             ProtectConfirm => "type the same password again",
             _ => "",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A slot editing a field shows that field's descriptor, so the wizard, `check` and
+    /// F1 cannot describe one field two ways.
+    #[test]
+    fn field_slots_take_their_words_from_the_descriptor() {
+        for f in crate::project::sections::all() {
+            let s = Slot::Of(f.field);
+            assert_eq!(s.label(), f.prompt);
+            assert_eq!(s.placeholder(), f.example);
+        }
+        assert_eq!(Slot::Ssid.label(), "Network name (SSID)");
+        assert_eq!(Slot::Ssid.field(), Some(Field::Ssid));
+        assert_eq!(Slot::ShowWifiKey.field(), None);
+        assert_eq!(Slot::ShowWifiKey.label(), "Show the password");
     }
 }

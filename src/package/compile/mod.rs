@@ -616,28 +616,14 @@ fn read_inline(path: &std::path::Path, setting: &str) -> Result<Vec<u8>, BuildEr
     Ok(buf)
 }
 
-/// A certificate file as DER: DER as is, or PEM / bare Base64 decoded. Checked to parse
-/// as an X.509 certificate.
+/// A certificate file as DER: DER as is, or PEM / bare Base64 decoded. Read by the
+/// same parser `check` uses, so the two cannot disagree.
 pub fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    use x509_cert::der::Decode;
-    let der = if bytes.first() == Some(&0x30) {
-        bytes.to_vec()
-    } else {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| "it is neither DER nor Base64 text".to_owned())?;
-        let b64: String = text
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("-----"))
-            .flat_map(|l| l.chars())
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|_| "it is neither DER nor valid Base64/PEM".to_owned())?
-    };
-    x509_cert::Certificate::from_der(&der)
-        .map_err(|e| format!("it is not an X.509 certificate ({e})"))?;
-    Ok(der)
+    use crate::project::CerError;
+    crate::project::parse_cer(bytes).map_err(|e| match e {
+        CerError::NotCertificate => "it is neither DER nor valid Base64/PEM".to_owned(),
+        CerError::NotX509 { detail } => format!("it is not an X.509 certificate ({detail})"),
+    })
 }
 
 /// SHA-1 thumbprint of a DER certificate, upper-case hex, as Windows names certificates.
