@@ -381,6 +381,25 @@ mod wizard {
             }
         );
 
+        // The Advanced page lists what the kiosk writes; Enter on a line goes to the page.
+        app.handle_key(KeyEvent::new(KeyCode::Char('8'), KeyModifiers::ALT));
+        let adv = shot(&app);
+        for line in [
+            "Accounts/Users/User[UserName=checkin]/Password =",
+            "(secret) (Kiosk page)",
+            "SMISettings/AutoLogon/Enable = ENABLE (Kiosk page)",
+        ] {
+            assert!(adv.contains(line), "{line} in\n{adv}");
+        }
+        assert!(!adv.contains("Kiosk-Pass-1"));
+        while app.focus() != Slot::AdvSet {
+            support::tab(&mut app, 1);
+        }
+        key(&mut app, KeyCode::Down); // past the Device page's name, the kiosk's first
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.page(), Page::Kiosk);
+        assert_eq!(app.focus(), Slot::KioskAccount);
+
         // The Summary lists the kiosk.
         app.handle_key(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::ALT));
         let summary = shot(&app);

@@ -69,7 +69,7 @@ pub fn help(slot: Slot) -> &'static str {
             "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nWith the box empty, the list below is the catalog as a tree: Enter or → opens a category, ← or Backspace goes back up.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
         }
         AdvSet => {
-            "The advanced settings this project sets, compiled into the package as they are. Lines marked with a page (Device page) are that page's fields: the same value, changed in either place.\n\nEnter edits the selected one; d or Delete removes it from the project (for a page's field, clears it)."
+            "The advanced settings this project sets, compiled into the package as they are. Lines marked with a page (Device page) are that page's fields: the same value, changed in either place. Lines marked (Kiosk page) are what the Kiosk page writes: Enter goes there to change them.\n\nEnter edits the selected one; d or Delete removes it from the project (for a page's field, clears it)."
         }
         AdvResults => {
             "Settings matching the search, best first.\n\nEnter shows what the selected setting does and lets you set it."

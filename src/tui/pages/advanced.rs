@@ -170,6 +170,8 @@ struct Open {
 enum SetLine {
     Advanced(usize),
     Twin(&'static Twin),
+    /// A setting the Kiosk page writes: shown, changed on that page.
+    Kiosk(SettingPath, String),
 }
 
 pub struct AdvancedPage {
@@ -350,6 +352,19 @@ impl AdvancedPage {
                     .filter(|t| t.get(p).is_some())
                     .map(SetLine::Twin),
             )
+            .chain(p.kiosk.iter().flat_map(|k| {
+                crate::project::kiosk::settings(k)
+                    .into_iter()
+                    .map(|(path, text)| {
+                        let words = match text {
+                            crate::project::kiosk::Text::Plain(t) => {
+                                text_words(catalog::setting(&path.schema_path()), &t)
+                            }
+                            crate::project::kiosk::Text::Secret(_) => "(secret)".to_owned(),
+                        };
+                        SetLine::Kiosk(path, words)
+                    })
+            }))
             .collect()
     }
 
@@ -566,6 +581,10 @@ impl PageView for AdvancedPage {
                                     problem: s.is_none(),
                                 }
                             }
+                            SetLine::Kiosk(path, words) => Entry {
+                                text: format!("{path} = {words} (Kiosk page)"),
+                                problem: false,
+                            },
                             SetLine::Twin(t) => Entry {
                                 text: format!(
                                     "{} = {} ({} page)",
@@ -774,6 +793,7 @@ impl PageView for AdvancedPage {
                                 let s = catalog::setting(t.path)?;
                                 self.open_new(s, p);
                             }
+                            SetLine::Kiosk(..) => return Some(Effect::Jump(Field::KioskAccount)),
                         }
                         Some(Effect::None)
                     }
@@ -797,6 +817,8 @@ impl PageView for AdvancedPage {
                                 t.set(p, None);
                                 Effect::Reload(t.page)
                             }
+                            // Changed on the Kiosk page (Enter goes there).
+                            SetLine::Kiosk(..) => return Some(Effect::None),
                         };
                         let left = Self::set_lines(p).len();
                         self.form
