@@ -208,6 +208,23 @@ fn wcd_kiosk_packages_import_into_the_kiosk_fields() {
         let out = dir.path().join("out");
         let pkg = build(&project, &out);
         assert!(inspect_json(&pkg)["kiosk"]["auto_sign_in"] == true, "{id}");
+
+        // The wizard shows the imported kiosk on its page.
+        let (mut app, _) = support::app_open(&project, ppkg_wizard::tui::theme::Theme::plain());
+        app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('7'),
+            ratatui::crossterm::event::KeyModifiers::ALT,
+        ));
+        let page = support::screen(&app, 80, 24);
+        assert!(page.contains("[x] Make these devices kiosks"), "{page}");
+        assert!(page.contains("Kiosk account       Kiosk"), "{page}");
+        let create = if created { "[x]" } else { "[ ]" };
+        assert!(
+            page.contains(&format!("{create} Create it as a local standard user")),
+            "{page}"
+        );
+        let aumid = k["app"]["aumid"].as_str().unwrap();
+        assert!(page.contains(&aumid[..20]), "{page}");
     }
 }
 
@@ -363,6 +380,25 @@ mod wizard {
                 path: "C:\\Signage\\player.exe".into()
             }
         );
+
+        // The Advanced page lists what the kiosk writes; Enter on a line goes to the page.
+        app.handle_key(KeyEvent::new(KeyCode::Char('8'), KeyModifiers::ALT));
+        let adv = shot(&app);
+        for line in [
+            "Accounts/Users/User[UserName=checkin]/Password =",
+            "(secret) (Kiosk page)",
+            "SMISettings/AutoLogon/Enable = ENABLE (Kiosk page)",
+        ] {
+            assert!(adv.contains(line), "{line} in\n{adv}");
+        }
+        assert!(!adv.contains("Kiosk-Pass-1"));
+        while app.focus() != Slot::AdvSet {
+            support::tab(&mut app, 1);
+        }
+        key(&mut app, KeyCode::Down); // past the Device page's name, the kiosk's first
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.page(), Page::Kiosk);
+        assert_eq!(app.focus(), Slot::KioskAccount);
 
         // The Summary lists the kiosk.
         app.handle_key(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::ALT));

@@ -455,3 +455,46 @@ fn wizard_fields_and_their_advanced_twins_are_one_value() {
     alt_to(&mut app, Page::Device);
     assert!(!screen(&app, 80, 24).contains("KIOSK-01"));
 }
+
+#[test]
+fn a_setting_inside_entries_within_entries_is_set_by_both_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, file) = open_advanced(dir.path());
+    // Shell Launcher on (its per-user shells only apply then) …
+    find_and_open(&mut app, "shelllauncher enable");
+    assert!(screen(&app, 80, 24).contains("SMISettings/ShellLauncher/Enable"));
+    key(&mut app, KeyCode::Enter);
+    // … and a domain user's shell: the domain, then the user.
+    find_and_open(&mut app, "domainusershellsettings usercustomshell");
+    typ(&mut app, "kiosk");
+    key(&mut app, KeyCode::Enter);
+    typ(&mut app, "C:\\Kiosk\\kiosk.exe");
+    key(&mut app, KeyCode::Enter);
+    let refused = screen(&app, 80, 24);
+    assert!(refused.contains("type their names"), "{refused}");
+    assert_eq!(
+        app.project().advanced.len(),
+        1,
+        "only Shell Launcher's switch"
+    );
+    shift_tab(&mut app);
+    assert_eq!(app.focus(), Slot::AdvKey);
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "CONTOSO/kiosk");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("CONTOSO / kiosk"), "{shown}");
+    let p = save(&mut app, &file);
+    let path = "SMISettings/ShellLauncher/UserSpecificSettings/DomainUserSpecificSettings/DomainUserShellSettings[Domain=CONTOSO]/UserShellSetting[Username=kiosk]/UserCustomShell";
+    assert_eq!(
+        advanced_value(&p, path).as_deref(),
+        Some("C:\\Kiosk\\kiosk.exe")
+    );
+    let xml = compiled_text(&p);
+    assert!(xml.contains(r#"value="C:\Kiosk\kiosk.exe""#), "{xml}");
+    assert!(xml.contains(r#"<characteristic type="CONTOSO">"#), "{xml}");
+    assert!(xml.contains(r#"<characteristic type="kiosk">"#), "{xml}");
+}

@@ -696,6 +696,54 @@ mod tests {
     }
 
     #[test]
+    fn every_setting_the_kiosk_writes_is_in_the_catalog() {
+        for app in [
+            KioskApp::Store {
+                aumid: "Contoso.Signage_abcdefghjk012!App".into(),
+            },
+            KioskApp::Desktop {
+                path: "C:\\Kiosk\\kiosk.exe".into(),
+            },
+        ] {
+            for (path, text) in settings(&kiosk(app)) {
+                let s = crate::catalog::setting(&path.schema_path())
+                    .unwrap_or_else(|| panic!("{path} is not a catalog setting"));
+                if let Text::Plain(t) = text {
+                    assert!(s.compile_value(&t).is_ok(), "{path} = {t}");
+                }
+            }
+        }
+        for d in FIELDS {
+            assert!(
+                crate::catalog::setting(d.setting).is_some()
+                    || crate::catalog::collection(d.setting).is_some(),
+                "{}",
+                d.setting
+            );
+        }
+    }
+
+    #[test]
+    fn the_kiosk_account_is_not_the_administrator() {
+        let mut p = Project::new("k");
+        p.accounts.local_admin = Some(crate::project::LocalAdmin {
+            name: "Kiosk".into(),
+            password: Secret::ask(),
+        });
+        let mut k = kiosk(KioskApp::Desktop { path: "".into() });
+        k.account = "kiosk".into();
+        let e = errors(&k, &p);
+        assert!(e.contains(&KioskError::SameAsAdmin), "{e:?}");
+        assert!(e.contains(&KioskError::NoPath), "{e:?}");
+        k.account = "kio/sk".into();
+        assert!(
+            errors(&k, &p)
+                .iter()
+                .any(|e| matches!(e, KioskError::AccountName(_)))
+        );
+    }
+
+    #[test]
     fn aumids_are_checked() {
         assert!(is_aumid("Microsoft.WindowsCalculator_8wekyb3d8bbwe!App"));
         assert!(is_aumid("IoTLabs.TestApp.App_pahz3wb15em4c!App"));

@@ -69,7 +69,7 @@ pub fn help(slot: Slot) -> &'static str {
             "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nWith the box empty, the list below is the catalog as a tree: Enter or → opens a category, ← or Backspace goes back up.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
         }
         AdvSet => {
-            "The advanced settings this project sets, compiled into the package as they are. Lines marked with a page (Device page) are that page's fields: the same value, changed in either place.\n\nEnter edits the selected one; d or Delete removes it from the project (for a page's field, clears it)."
+            "The advanced settings this project sets, compiled into the package as they are. Lines marked with a page (Device page) are that page's fields: the same value, changed in either place. Lines marked (Kiosk page) are what the Kiosk page writes: Enter goes there to change them.\n\nEnter edits the selected one; d or Delete removes it from the project (for a page's field, clears it)."
         }
         AdvResults => {
             "Settings matching the search, best first.\n\nEnter shows what the selected setting does and lets you set it."
@@ -81,7 +81,7 @@ pub fn help(slot: Slot) -> &'static str {
             "Opens a file browser to choose the file this setting packs into the package. The path is kept relative to the project when the file is inside its folder."
         }
         AdvKey => {
-            "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together."
+            "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together. For an item of a list, type its number (1, 2…).\n\nInside entries within entries (a domain, then a user in it), type the names from the outside in, separated by /: CONTOSO/kiosk."
         }
         AdvValue => {
             "The value for the selected setting. Choices show the names Windows Configuration Designer uses; numbers are checked against the allowed range.\n\nEnter sets it in the project; Esc closes the setting without changing it."

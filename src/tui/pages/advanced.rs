@@ -170,6 +170,8 @@ struct Open {
 enum SetLine {
     Advanced(usize),
     Twin(&'static Twin),
+    /// A setting the Kiosk page writes: shown, changed on that page.
+    Kiosk(SettingPath, String),
 }
 
 pub struct AdvancedPage {
@@ -350,6 +352,19 @@ impl AdvancedPage {
                     .filter(|t| t.get(p).is_some())
                     .map(SetLine::Twin),
             )
+            .chain(p.kiosk.iter().flat_map(|k| {
+                crate::project::kiosk::settings(k)
+                    .into_iter()
+                    .map(|(path, text)| {
+                        let words = match text {
+                            crate::project::kiosk::Text::Plain(t) => {
+                                text_words(catalog::setting(&path.schema_path()), &t)
+                            }
+                            crate::project::kiosk::Text::Secret(_) => "(secret)".to_owned(),
+                        };
+                        SetLine::Kiosk(path, words)
+                    })
+            }))
             .collect()
     }
 
@@ -391,17 +406,17 @@ fn plain_path(schema: &str) -> SettingPath {
     )
 }
 
-/// The name of the innermost entry a path selects: its key, or its item number.
+/// The names of the entries a path selects, from the outside in: keys, or item numbers.
 fn entry_name(path: &SettingPath) -> String {
     path.0
         .iter()
-        .rev()
-        .find_map(|s| match &s.selector {
+        .filter_map(|s| match &s.selector {
             Selector::Key(_, v) => Some(v.clone()),
             Selector::Index(i) => Some(format!("#{}", i + 1)),
             Selector::First => None,
         })
-        .unwrap_or_default()
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The folders and settings directly inside `folder` of the catalog tree, folders first.
@@ -449,38 +464,47 @@ fn collections_of(path: &str) -> Vec<(&'static str, Option<&'static str>)> {
     out
 }
 
-/// The path of a setting inside one named entry: map entries by key, list items by
-/// their number (1 = first).
+/// The path of a setting inside named entries: map entries by key, list items by their
+/// number (1 = first). Inside entries within entries (a domain, then a user), the names
+/// are typed from the outside in, separated by `/`.
 fn path_for(
     schema: &str,
     entries: &[(&'static str, Option<&'static str>)],
     key: &str,
 ) -> Result<SettingPath, String> {
-    if entries.len() > 1 {
-        return Err(
-            "This setting sits inside entries within entries; import a WCD project \
-                    to set it."
-                .into(),
-        );
+    let keys: Vec<&str> = match entries.len() {
+        0 => Vec::new(),
+        1 => vec![key.trim()],
+        _ => key.split('/').map(str::trim).collect(),
+    };
+    if keys.iter().any(|k| k.is_empty()) || keys.len() != entries.len() {
+        return Err(if entries.len() > 1 {
+            format!(
+                "This setting sits inside {} entries within each other: type their names \
+                 from the outside in, separated by /.",
+                entries.len()
+            )
+        } else {
+            "Type the entry's name first.".into()
+        });
     }
     let mut segs = Vec::new();
     let mut at = 0;
     for name in schema.split('/') {
         at += name.len();
-        let selector = match entries.first() {
-            Some((elem, k)) if elem.len() == at => {
-                if key.is_empty() {
-                    return Err("Type the entry's name first.".into());
-                }
-                match k {
-                    Some(attr) => Selector::Key((*attr).to_owned(), key.to_owned()),
+        let entry = entries.iter().position(|(elem, _)| elem.len() == at);
+        let selector = match entry {
+            Some(i) => {
+                let key = keys[i];
+                match entries[i].1 {
+                    Some(attr) => Selector::Key(attr.to_owned(), key.to_owned()),
                     None => match key.trim_start_matches('#').parse::<usize>() {
                         Ok(n) if n >= 1 => Selector::Index(n - 1),
                         _ => return Err("This is a list: type the item number (1, 2…).".into()),
                     },
                 }
             }
-            _ => Selector::First,
+            None => Selector::First,
         };
         at += 1;
         segs.push(PathSegment {
@@ -557,6 +581,10 @@ impl PageView for AdvancedPage {
                                     problem: s.is_none(),
                                 }
                             }
+                            SetLine::Kiosk(path, words) => Entry {
+                                text: format!("{path} = {words} (Kiosk page)"),
+                                problem: false,
+                            },
                             SetLine::Twin(t) => Entry {
                                 text: format!(
                                     "{} = {} ({} page)",
@@ -635,12 +663,13 @@ impl PageView for AdvancedPage {
                     None => rows.push(Row::Field(Slot::AdvKey)),
                 }
             }
+            // Above the value, so it shows beside the field the focus is on.
+            if let Some(e) = &o.error {
+                rows.push(Row::Note(format!("! {e}"), Tone::Error));
+            }
             rows.push(Row::Field(Slot::AdvValue));
             if setting_editor::kind_of(s) == EditorKind::File {
                 rows.push(Row::Field(Slot::AdvBrowse));
-            }
-            if let Some(e) = &o.error {
-                rows.push(Row::Note(format!("! {e}"), Tone::Error));
             }
             rows.push(Row::dim(if o.entries.is_empty() {
                 "Enter sets it · Esc closes it"
@@ -764,6 +793,7 @@ impl PageView for AdvancedPage {
                                 let s = catalog::setting(t.path)?;
                                 self.open_new(s, p);
                             }
+                            SetLine::Kiosk(..) => return Some(Effect::Jump(Field::KioskAccount)),
                         }
                         Some(Effect::None)
                     }
@@ -787,6 +817,8 @@ impl PageView for AdvancedPage {
                                 t.set(p, None);
                                 Effect::Reload(t.page)
                             }
+                            // Changed on the Kiosk page (Enter goes there).
+                            SetLine::Kiosk(..) => return Some(Effect::None),
                         };
                         let left = Self::set_lines(p).len();
                         self.form
@@ -926,6 +958,21 @@ mod tests {
         assert!(path_for(s, &entries, "").is_err());
         let plain = path_for("OOBE/Desktop/HideOobe", &[], "").unwrap();
         assert_eq!(plain.to_string(), "OOBE/Desktop/HideOobe");
+    }
+
+    #[test]
+    fn entries_within_entries_are_named_from_the_outside_in() {
+        let s = "SMISettings/ShellLauncher/UserSpecificSettings/DomainUserSpecificSettings/\
+                 DomainUserShellSettings/UserShellSetting/UserCustomShell";
+        let entries = collections_of(s);
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        let p = path_for(s, &entries, "CONTOSO / kiosk").unwrap();
+        assert_eq!(
+            p.to_string(),
+            "SMISettings/ShellLauncher/UserSpecificSettings/DomainUserSpecificSettings/DomainUserShellSettings[Domain=CONTOSO]/UserShellSetting[Username=kiosk]/UserCustomShell"
+        );
+        assert!(path_for(s, &entries, "kiosk").is_err());
+        assert!(path_for(s, &entries, "CONTOSO/").is_err());
     }
 
     #[test]
