@@ -230,3 +230,155 @@ fn a_wrong_kiosk_is_refused_with_a_sentence() {
     );
     assert!(err.contains("\"calc.exe\" is not an AUMID"), "{err}");
 }
+
+#[path = "tui_support.rs"]
+mod support;
+
+mod wizard {
+    use super::support::{self, key, typ};
+    use ppkg_wizard::project::{KioskApp, Page, Project, SecretSource};
+    use ppkg_wizard::tui::App;
+    use ppkg_wizard::tui::slot::Slot;
+    use ppkg_wizard::tui::theme::Theme;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::path::{Path, PathBuf};
+
+    /// A stable folder, so paths in the snapshots do not change between runs.
+    fn snap_dir() -> PathBuf {
+        let d = PathBuf::from("/tmp/ppkg-wizard-snap-kiosk");
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn open_kiosk(dir: &Path) -> (App, PathBuf) {
+        let mut p = Project::new("Lobby");
+        p.base_dir = dir.to_path_buf();
+        p.package.id = uuid::Uuid::from_u128(0x4321);
+        p.device.name = "LOBBY-%RAND:4%".into();
+        let file = support::save_project(&p, dir);
+        let (mut app, _) = support::app_open(&file, Theme::plain());
+        app.handle_key(KeyEvent::new(KeyCode::Char('7'), KeyModifiers::ALT));
+        assert_eq!(app.page(), Page::Kiosk);
+        (app, file)
+    }
+
+    fn save(app: &mut App, file: &Path) -> Project {
+        support::ctrl(app, 's');
+        for _ in 0..5 {
+            if support::dialog(app).is_none() {
+                break;
+            }
+            key(app, KeyCode::Enter); // ask again when building: nothing saved
+        }
+        ppkg_wizard::project::load(file).unwrap()
+    }
+
+    fn shot(app: &App) -> String {
+        support::screen(app, 80, 24)
+    }
+
+    #[test]
+    fn the_kiosk_page_typed_saved_and_switched_to_a_desktop_app() {
+        let dir = snap_dir();
+        let (mut app, file) = open_kiosk(&dir);
+        insta::assert_snapshot!("kiosk_off", shot(&app));
+
+        key(&mut app, KeyCode::Char(' '));
+        assert!(app.project().kiosk.is_some());
+        // F1 on the switch says what the device will do and how to get out.
+        key(&mut app, KeyCode::F(1));
+        let help = shot(&app);
+        assert!(help.contains("Ctrl+Alt+Del"), "{help}");
+        insta::assert_snapshot!("kiosk_help", help);
+        key(&mut app, KeyCode::Esc);
+
+        support::tab(&mut app, 1);
+        assert_eq!(app.focus(), Slot::KioskAccount);
+        typ(&mut app, "checkin");
+        support::tab(&mut app, 2);
+        assert_eq!(app.focus(), Slot::KioskPassword);
+        typ(&mut app, "Kiosk-Pass-1");
+        support::tab(&mut app, 3);
+        assert_eq!(app.focus(), Slot::KioskAumid);
+        typ(&mut app, "calc.exe");
+        let bad = shot(&app);
+        assert!(bad.contains("is not an AUMID"), "{bad}");
+        assert!(!bad.contains("Kiosk-Pass-1"));
+        insta::assert_snapshot!("kiosk_bad_aumid", bad);
+        for _ in 0.."calc.exe".len() {
+            key(&mut app, KeyCode::Backspace);
+        }
+        typ(&mut app, "Microsoft.WindowsCalculator_8wekyb3d8bbwe!App");
+        let good = shot(&app);
+        assert!(!good.contains("is not an AUMID"), "{good}");
+        insta::assert_snapshot!("kiosk_store", good);
+
+        let p = save(&mut app, &file);
+        let k = p.kiosk.as_ref().unwrap();
+        assert_eq!(k.account, "checkin");
+        assert!(k.create_account && k.auto_sign_in);
+        assert_eq!(
+            k.app,
+            KioskApp::Store {
+                aumid: "Microsoft.WindowsCalculator_8wekyb3d8bbwe!App".into()
+            }
+        );
+        assert_eq!(k.password.as_ref().unwrap().source, SecretSource::Ask);
+        assert!(
+            !std::fs::read_to_string(&file)
+                .unwrap()
+                .contains("Kiosk-Pass-1")
+        );
+        // What the wizard would build: assigned access and automatic sign-in with the
+        // typed password.
+        let doc = app
+            .project()
+            .to_customizations(ppkg_wizard::project::SecretMode::Values)
+            .unwrap();
+        let c = doc.common().unwrap();
+        assert_eq!(
+            c.text_at("AssignedAccess/AssignedAccessSettings"),
+            Some(
+                r#"{"Account":"checkin", "AUMID":"Microsoft.WindowsCalculator_8wekyb3d8bbwe!App"}"#
+            )
+        );
+        assert_eq!(
+            c.text_at("SMISettings/AutoLogon/Password"),
+            Some("Kiosk-Pass-1")
+        );
+
+        // A desktop app instead: the path field replaces the AUMID.
+        support::shift_tab(&mut app);
+        assert_eq!(app.focus(), Slot::KioskAppKind);
+        key(&mut app, KeyCode::Down);
+        support::tab(&mut app, 1);
+        assert_eq!(app.focus(), Slot::KioskPath);
+        typ(&mut app, "C:\\Signage\\player.exe");
+        insta::assert_snapshot!("kiosk_desktop", shot(&app));
+        let p = save(&mut app, &file);
+        assert_eq!(
+            p.kiosk.as_ref().unwrap().app,
+            KioskApp::Desktop {
+                path: "C:\\Signage\\player.exe".into()
+            }
+        );
+
+        // The Summary lists the kiosk.
+        app.handle_key(KeyEvent::new(KeyCode::Char('0'), KeyModifiers::ALT));
+        let summary = shot(&app);
+        assert!(
+            summary.contains("checkin (created) runs the desktop"),
+            "{summary}"
+        );
+        assert!(summary.contains("page 9 (Protect)"), "{summary}");
+
+        // Off again: the project has no kiosk.
+        app.handle_key(KeyEvent::new(KeyCode::Char('7'), KeyModifiers::ALT));
+        while app.focus() != Slot::KioskOn {
+            support::shift_tab(&mut app);
+        }
+        key(&mut app, KeyCode::Char(' '));
+        assert!(save(&mut app, &file).kiosk.is_none());
+    }
+}

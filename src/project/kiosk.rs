@@ -51,6 +51,30 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
+impl Kiosk {
+    /// "kiosk (created) runs the Store app X; signs in automatically", for summaries.
+    pub fn in_words(&self) -> String {
+        let (kind, app) = match &self.app {
+            KioskApp::Store { aumid } => ("Store app", aumid),
+            KioskApp::Desktop { path } => ("desktop app", path),
+        };
+        format!(
+            "{}{} runs the {kind} {app}; {}",
+            self.account,
+            if self.create_account {
+                " (created)"
+            } else {
+                ""
+            },
+            if self.auto_sign_in {
+                "signs in automatically"
+            } else {
+                "no automatic sign-in"
+            }
+        )
+    }
+}
+
 /// One kiosk field: how the wizard names and explains it, the catalog setting it lands
 /// in, and whether it is a secret.
 #[derive(Clone, Copy, Debug)]
@@ -383,6 +407,10 @@ pub enum KioskError {
     NoPath,
     #[error("The app's path cannot contain quotes or control characters.")]
     BadPath,
+    #[error(
+        "{path} is set here and by the Kiosk page, which would overwrite it; remove it here or change the kiosk."
+    )]
+    AlsoAdvanced { index: usize, path: String },
 }
 
 impl KioskError {
@@ -393,6 +421,7 @@ impl KioskError {
                 Field::KioskAccount
             }
             KioskError::NoPassword => Field::KioskPassword,
+            KioskError::AlsoAdvanced { index, .. } => Field::Advanced(*index),
             _ => Field::KioskApp,
         }
     }
@@ -460,6 +489,15 @@ pub fn errors(k: &Kiosk, p: &Project) -> Vec<KioskError> {
             out.push(KioskError::BadPath)
         }
         _ => {}
+    }
+    let written: Vec<SettingPath> = settings(k).into_iter().map(|(p, _)| p).collect();
+    for (index, a) in p.advanced.iter().enumerate() {
+        if written.contains(&a.path) {
+            out.push(KioskError::AlsoAdvanced {
+                index,
+                path: a.path.to_string(),
+            });
+        }
     }
     out
 }
@@ -636,6 +674,25 @@ mod tests {
             Some(("a\"b".into(), "x".into()))
         );
         assert_eq!(parse_assigned_access("{\"Account\":1}"), None);
+    }
+
+    #[test]
+    fn a_setting_the_kiosk_writes_cannot_also_be_advanced() {
+        let mut p = Project::new("k");
+        let k = kiosk(KioskApp::Store {
+            aumid: "Contoso.Signage_abcdefghjk012!App".into(),
+        });
+        p.advanced.push(crate::project::AdvancedSetting {
+            path: "SMISettings/AutoLogon/UserName".parse().unwrap(),
+            value: crate::project::AdvancedValue::Value("other".into()),
+        });
+        p.advanced.push(crate::project::AdvancedSetting {
+            path: "SMISettings/HideAutologonUI".parse().unwrap(),
+            value: crate::project::AdvancedValue::Value("False".into()),
+        });
+        let e = errors(&k, &p);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].field(), Field::Advanced(0));
     }
 
     #[test]

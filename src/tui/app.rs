@@ -790,6 +790,10 @@ impl App {
         match effect {
             Effect::None => self.ensure_focus_visible(),
             Effect::Changed => self.changed(),
+            Effect::Reload(page) => {
+                self.pages.reload(page, &self.project);
+                self.changed();
+            }
             Effect::Pick {
                 slot,
                 title,
@@ -804,6 +808,8 @@ impl App {
                 ))))
             }
             Effect::GetToken => self.ask_token(),
+            Effect::CheckTenant => self.check_tenant(),
+            Effect::Batch => self.batch(),
             Effect::Create => self.create(),
             Effect::Jump(field) => self.jump(field),
         }
@@ -918,6 +924,7 @@ impl App {
                 }
                 match then {
                     AskThen::Create => self.create(),
+                    AskThen::Batch => self.batch(),
                     AskThen::Stay => {
                         self.refresh();
                         self.ensure_focus_visible();
@@ -1060,24 +1067,20 @@ impl App {
             self.set_focus(Slot::Problems);
             self.modal = Some(Modal::message(
                 "Not ready yet",
-                format!(
-                    "{errors} problem{} must be fixed first. They are listed on the Summary \
-                     page: select one and press Enter to go to its field.",
-                    if errors == 1 { "" } else { "s" }
-                ),
+                if errors == 1 {
+                    "1 problem must be fixed first. It is listed on the Summary page: select \
+                     it and press Enter to go to its field."
+                        .to_string()
+                } else {
+                    format!(
+                        "{errors} problems must be fixed first. They are listed on the Summary \
+                         page: select one and press Enter to go to its field."
+                    )
+                },
             ));
             return;
         }
-        let session = &self.session_secrets;
-        let to_ask: Vec<String> = self
-            .project
-            .secrets_mut()
-            .into_iter()
-            .filter(|(label, s)| {
-                !s.has_value() && s.source == SecretSource::Ask && !session.contains_key(label)
-            })
-            .map(|(label, _)| label)
-            .collect();
+        let to_ask = self.secrets_to_ask();
         if !to_ask.is_empty() {
             self.modal = Some(Modal::Popup(Box::new(Ask::new(to_ask, AskThen::Create))));
             return;
@@ -1101,6 +1104,21 @@ impl App {
 
     /// Resolves every secret (values typed for this build first) and starts the builder.
     pub(crate) fn build(&mut self, overwrite: bool) {
+        let Some(resolved) = self.resolved_project() else {
+            return;
+        };
+        let req = BuildRequest {
+            out_dir: resolved.base_dir.clone(),
+            project: resolved,
+            overwrite,
+        };
+        self.job = Some(Job::build(self.services.clone(), req));
+        self.modal = Some(Modal::Build(Default::default()));
+    }
+
+    /// The project with every secret's value (typed for this session, or read from its
+    /// source), for a build; `None` after saying which cannot be read.
+    pub(crate) fn resolved_project(&mut self) -> Option<Project> {
         let mut resolved = self.project.clone();
         let base = resolved.base_dir.clone();
         let mut failures = Vec::new();
@@ -1121,15 +1139,22 @@ impl App {
                 "Some secrets cannot be read",
                 format!("{}.", failures.join(".\n")),
             ));
-            return;
+            return None;
         }
-        let req = BuildRequest {
-            out_dir: resolved.base_dir.clone(),
-            project: resolved,
-            overwrite,
-        };
-        self.job = Some(Job::build(self.services.clone(), req));
-        self.modal = Some(Modal::Build(Default::default()));
+        Some(resolved)
+    }
+
+    /// Secrets to be asked for at build time that have no value yet in this session.
+    pub(crate) fn secrets_to_ask(&mut self) -> Vec<String> {
+        let session = &self.session_secrets;
+        self.project
+            .secrets_mut()
+            .into_iter()
+            .filter(|(label, s)| {
+                !s.has_value() && s.source == SecretSource::Ask && !session.contains_key(label)
+            })
+            .map(|(label, _)| label)
+            .collect()
     }
 
     /// Keeps a value typed at build time for this session.
@@ -1196,8 +1221,13 @@ impl App {
 
     /// Reads what the worker reported; returns true when something changed on screen.
     pub fn tick(&mut self) -> bool {
+        // A dialog running its own work (pre-flight, batch) reads its worker itself.
+        let popup = match self.modal.as_mut() {
+            Some(Modal::Popup(p)) => p.tick(),
+            _ => false,
+        };
         let Some(job) = self.job.as_mut() else {
-            return false;
+            return popup;
         };
         let mut msgs = Vec::new();
         while let Ok(m) = job.rx.try_recv() {
@@ -1207,7 +1237,7 @@ impl App {
         for m in msgs {
             self.job_msg(m);
         }
-        any
+        any || popup
     }
 
     /// True while a build or a sign-in runs.
@@ -1282,7 +1312,10 @@ impl App {
                         let mut status = if cancelling {
                             "The bulk token arrived as you cancelled; it was kept.".to_string()
                         } else {
-                            "Bulk token received.".to_string()
+                            // The pre-flight checks are one Enter away.
+                            self.set_focus(Slot::CheckTenant);
+                            "Bulk token received. Enter checks the tenant (a second, read-only sign-in)."
+                                .to_string()
                         };
                         // The old token keeps working until its account is deleted: said
                         // in a dialog, where the whole account name fits.
@@ -1344,6 +1377,7 @@ impl App {
                     self.modal = Some(Modal::message("Cannot open the project", e.to_string()));
                 }
             }
+            PickTarget::BatchRows => self.batch_rows(&path),
             PickTarget::Field(page, slot) => {
                 self.go_to(page);
                 self.pages

@@ -20,6 +20,9 @@ pub fn help(slot: Slot) -> &'static str {
         GetToken => {
             "Gets a bulk token from Entra ID. You will see a short code and a web address: open the address on any device with a browser (your phone works), type the code, and sign in as an administrator. The wizard waits and fills in the token.\n\nThe token itself is never shown. Entra ID creates a 'package_…' user for it: delete that user to revoke the token. Esc cancels while waiting."
         }
+        CheckTenant => {
+            "Checks the tenant before anyone drives to site, as ppkg-wizard preflight does: whether a bulk token can be had (Microsoft.Azure.SyncFabric, your role), whether the package account may join devices and enroll (device settings, device quota, MDM user scope, Conditional Access, enrollment restrictions), and, once the project has a token, its expiry and package account.\n\nYou sign in once more with a code, like for the bulk token; the checks only read settings and change nothing. Each line says ✔ (fine), ✘ (with the fix) or ? (could not be read, with the permission it needs)."
+        }
         AdminOn => {
             "Also creates a local administrator account on every device, useful for support when the directory is unreachable."
         }
@@ -63,13 +66,19 @@ pub fn help(slot: Slot) -> &'static str {
         KioskAumid => crate::project::kiosk::STORE_APP.help,
         KioskPath => crate::project::kiosk::DESKTOP_APP.help,
         AdvSearch => {
-            "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
+            "Search every setting Windows Configuration Designer knows, by its name, its path or its Windows (CSP) path. Letters in order are enough: alwblt finds AllowBluetooth.\n\nWith the box empty, the list below is the catalog as a tree: Enter or → opens a category, ← or Backspace goes back up.\n\nTyping anywhere on this page searches; / or Ctrl+F comes back here. Enter goes to the settings found."
         }
         AdvSet => {
-            "The advanced settings this project sets, compiled into the package as they are.\n\nEnter edits the selected one; d or Delete removes it from the project."
+            "The advanced settings this project sets, compiled into the package as they are. Lines marked with a page (Device page) are that page's fields: the same value, changed in either place.\n\nEnter edits the selected one; d or Delete removes it from the project (for a page's field, clears it)."
         }
         AdvResults => {
             "Settings matching the search, best first.\n\nEnter shows what the selected setting does and lets you set it."
+        }
+        AdvEntries => {
+            "This setting is one of a map or a list: each entry has a name (a user, a network, a numbered item) and its own value. These are the entries this project sets.\n\nEnter edits the selected entry; d or Delete removes it. To add one, type a new entry name below."
+        }
+        AdvBrowse => {
+            "Opens a file browser to choose the file this setting packs into the package. The path is kept relative to the project when the file is inside its folder."
         }
         AdvKey => {
             "This setting belongs to a named entry (a user, a network, a connection). Type the entry's name; settings with the same entry name end up together."
@@ -87,6 +96,9 @@ pub fn help(slot: Slot) -> &'static str {
         }
         Problems => {
             "Everything that still needs attention. Select one with the arrow keys and press Enter to go to its field. Lines starting with ! must be fixed before creating the package; the others are warnings."
+        }
+        Batch => {
+            "Builds one package per row of a CSV file, for example one per site or per PC. The first line names project fields by their JSON path (name, device.name, network.ssid, network.key, accounts.join.ou, …); each cell replaces that field for its row, an empty cell keeps the project's value. Secret cells name a source only: env:VARIABLE or file:path.\n\nYou see every row first, with the device name it gives and any problem by line and column. Nothing is written while a row has a problem, unless you choose to build the good rows. The packages go to the project folder."
         }
         Create => {
             "Builds the package (<Name>.ppkg) in the project folder. You may be asked for passwords that were not typed. Esc cancels while it builds.\n\nThen copy it to a USB drive and plug it in at the first setup screen of a new PC, or double-click it on a running PC."

@@ -1,6 +1,7 @@
 //! The dialog open over the page and how keys reach it. Each dialog is a component of
-//! `popups`; the App keeps the few it must update from a worker (sign-in, build) under
-//! their own type, and every dialog is driven the same way through [`Popup`].
+//! `popups`, driven the same way through [`Popup`]. The sign-in and the build progress keep
+//! their own type because the App updates them from a worker; the picker, the save
+//! question and the result keep theirs so callers can tell which dialog is open.
 
 use super::app::App;
 use super::popups::{

@@ -36,6 +36,7 @@ pub enum Slot {
     EntraTenant,
     EntraExpiry,
     GetToken,
+    CheckTenant,
     AdminOn,
     AdminName,
     AdminPassword,
@@ -82,8 +83,10 @@ pub enum Slot {
     AdvSearch,
     AdvSet,
     AdvResults,
+    AdvEntries,
     AdvKey,
     AdvValue,
+    AdvBrowse,
     // Protect
     ProtectOn,
     ProtectPassword,
@@ -93,6 +96,7 @@ pub enum Slot {
     // Summary
     Problems,
     Create,
+    Batch,
     /// The widget of a field that has no slot of its own: everything about it comes from
     /// its descriptor.
     Of(Field),
@@ -181,6 +185,7 @@ impl Slot {
             Folder => "Project folder",
             ShowWifiKey => "Show the password",
             GetToken => "Get bulk token",
+            CheckTenant => "Check tenant",
             AdminOn => "Also create a local administrator",
             MdmOn => "Enroll in on-premises MDM",
             AppList => "Applications",
@@ -194,7 +199,7 @@ impl Slot {
             KioskOn => "Make these devices kiosks",
             KioskAccount => crate::project::kiosk::ACCOUNT.label,
             KioskCreate => crate::project::kiosk::CREATE.label,
-            KioskPassword => crate::project::kiosk::PASSWORD.label,
+            KioskPassword => "Password",
             KioskAutoSignIn => crate::project::kiosk::AUTO_SIGN_IN.label,
             KioskAppKind => "The app it runs",
             KioskAumid => crate::project::kiosk::STORE_APP.label,
@@ -202,14 +207,17 @@ impl Slot {
             AdvSearch => "Search",
             AdvSet => "Set in this project",
             AdvResults => "Settings found",
+            AdvEntries => "Entries set",
             AdvKey => "Entry name",
             AdvValue => "Value",
+            AdvBrowse => "Browse for the file…",
             ProtectOn => "Protect the package with a password",
             ProtectConfirm => "Password again",
             ShowProtect => "Show the passwords",
             Generate => "Generate a strong password",
             Problems => "Problems",
             Create => "Create the package",
+            Batch => "Create one package per row of a CSV…",
             _ => "",
         }
     }

@@ -4,7 +4,6 @@ use super::app::{App, START_OPTIONS, Screen};
 use super::pages::Cx;
 use super::slot::Slot;
 use super::widgets::dialog::{centered, frame_box};
-use super::widgets::form::Widget;
 use super::widgets::form_view;
 use crate::project::{Page, Severity};
 use ratatui::Frame;
@@ -238,15 +237,7 @@ impl App {
                 ("Esc", "quit"),
             ]
         } else {
-            let focus = self.focus();
-            let mut k = match self.pages.get(self.page).form().widget(focus) {
-                Some(Widget::Check(_)) => vec![("Space", "toggle")],
-                Some(Widget::Choice(_)) => vec![("↑↓/Space", "choose")],
-                Some(Widget::Button) => vec![("Enter", "press")],
-                Some(Widget::List(_)) if focus == Slot::Problems => vec![("Enter", "go to")],
-                Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit"), ("d", "remove")],
-                _ => vec![],
-            };
+            let mut k = self.pages.get(self.page).form().focus_hints();
             k.extend([
                 ("Tab", "next"),
                 ("PgDn/PgUp", "page"),

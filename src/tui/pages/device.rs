@@ -7,7 +7,7 @@ use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Form, Row, Tone, check, text};
 
 /// A serial number as long as real ones, to show how `%SERIAL%` gets cut.
-const SAMPLE_SERIAL: &str = "PF3A9XYZ12345678";
+pub const SAMPLE_SERIAL: &str = "PF3A9XYZ12345678";
 
 pub struct DevicePage {
     form: Form,

@@ -19,7 +19,7 @@ pub use accounts::AccountsPage;
 pub use advanced::AdvancedPage;
 pub use applications::ApplicationsPage;
 pub use certificates::CertificatesPage;
-pub use device::DevicePage;
+pub use device::{DevicePage, SAMPLE_SERIAL};
 pub use kiosk::KioskPage;
 pub use network::NetworkPage;
 pub use project_page::ProjectPage;
@@ -46,6 +46,9 @@ pub enum Effect {
     None,
     /// The widgets changed: apply them to the project and validate again.
     Changed,
+    /// The project changed in a field of another page (an advanced setting that is also a
+    /// wizard field): that page reads its fields again, then as [`Effect::Changed`].
+    Reload(Page),
     /// Open the file picker; the chosen file goes to `slot` through [`PageView::picked`].
     Pick {
         slot: Slot,
@@ -55,6 +58,10 @@ pub enum Effect {
     },
     /// Start the bulk-token sign-in.
     GetToken,
+    /// Run the pre-flight checks of the tenant.
+    CheckTenant,
+    /// One package per row of a CSV file.
+    Batch,
     /// Build the package.
     Create,
     /// Show the field of a problem.
@@ -128,6 +135,15 @@ impl Pages {
             advanced: AdvancedPage::new(p),
             protect: ProtectPage::new(p),
             summary: SummaryPage::new(),
+        }
+    }
+
+    /// Makes `page` read its fields from the project again.
+    pub fn reload(&mut self, page: Page, p: &Project) {
+        match page {
+            Page::Device => self.device = DevicePage::new(p),
+            Page::Kiosk => self.kiosk = KioskPage::new(p),
+            _ => {}
         }
     }
 

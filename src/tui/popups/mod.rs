@@ -3,22 +3,27 @@
 //! answers a key with an [`Outcome`], and the App carries out the [`Command`] it names.
 
 mod ask;
+mod batch;
 mod build;
 mod built;
 mod confirm;
+mod device_code;
 mod go_to;
 mod pick;
+mod preflight;
 mod quit;
 mod secret_source;
 mod sign_in;
 mod text_box;
 
 pub use ask::{Ask, AskThen};
+pub use batch::BatchDialog;
 pub use build::BuildProgress;
 pub use built::PackageCreated;
 pub use confirm::Confirm;
 pub use go_to::GoTo;
 pub use pick::{Pick, PickTarget};
+pub use preflight::Preflight;
 pub use quit::Quit;
 pub use secret_source::{Pending, Placed, SecretSources};
 pub use sign_in::SignIn;
@@ -96,5 +101,10 @@ pub trait Popup {
     /// small" screen (only the quit question); `None` for every other dialog.
     fn answers_when_too_small(&self) -> Option<&'static str> {
         None
+    }
+    /// Reads what the dialog's own worker reported (pre-flight, batch); true when
+    /// something changed on screen.
+    fn tick(&mut self) -> bool {
+        false
     }
 }

@@ -16,6 +16,8 @@ pub enum PickTarget {
     OpenProject,
     ImportWcd,
     Field(Page, Slot),
+    /// The rows file of a batch.
+    BatchRows,
 }
 
 /// The picker and where its file goes.

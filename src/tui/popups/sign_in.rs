@@ -5,12 +5,11 @@
 use super::{Command, Hint, Outcome, Popup};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{centered, frame_box};
-use crate::tui::widgets::form::wrap;
 use crate::tui::worker::TokenEvent;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
 const TITLE: &str = "Get a bulk token";
@@ -89,45 +88,8 @@ impl Popup for SignIn {
     fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let t = theme;
         let inner = frame_box(frame, centered(area, 70, 16), TITLE, t);
-        let mut lines = Vec::new();
-        match &self.code {
-            None => lines.push(Line::raw(format!(
-                "Contacting Entra ID for {}…",
-                self.tenant
-            ))),
-            Some((code, url)) => {
-                lines.push(Line::raw(
-                    "1. On any device with a browser (a phone works), open:",
-                ));
-                lines.push(Line::styled(format!("     {url}"), t.title()));
-                lines.push(Line::raw("2. Enter this code:"));
-                lines.push(Line::styled(format!("     {code}"), t.title()));
-                lines.push(Line::raw(format!(
-                    "3. Sign in as an administrator of {}.",
-                    self.tenant
-                )));
-                if let Some(s) = self.seconds_left {
-                    lines.push(Line::raw(""));
-                    lines.push(Line::styled(
-                        format!("The code works for {}:{:02} more.", s / 60, s % 60),
-                        t.dim(),
-                    ));
-                }
-            }
-        }
-        if let Some(s) = &self.status {
-            lines.push(Line::raw(""));
-            // Wrapped: it names the package account, which must be readable in full.
-            for l in wrap(s, inner.width as usize) {
-                lines.push(Line::raw(l));
-            }
-        }
-        if let Some(e) = &self.error {
-            lines.push(Line::raw(""));
-            for l in wrap(&format!("! {e}"), inner.width as usize) {
-                lines.push(Line::styled(l, t.error()));
-            }
-        }
+        let who = format!("an administrator of {}", self.tenant);
+        let lines = super::device_code::lines(self, &who, inner.width as usize, t);
         frame.render_widget(Paragraph::new(lines), inner);
         let hint = match (self.running, self.cancelling) {
             (true, true) => "Cancelling…",
