@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -215,7 +214,9 @@ fn json_callers_always_get_json_and_type_errors_name_the_field_and_line() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("package.rank: invalid type: string \"high\""),
+        err.contains(
+            "package.rank: invalid type: string \"high\", expected a whole number from 0 to 255"
+        ),
         "{err}"
     );
     assert!(err.contains("(line 3, column"), "{err}");
@@ -265,19 +266,7 @@ fn build_shows_progress_from_the_start() {
     }
     let dir = tempfile::tempdir().unwrap();
     // 128 MiB that does not compress: reading and hashing it takes a visible moment.
-    let mut f = std::fs::File::create(dir.path().join("big.exe")).unwrap();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut buf = vec![0u8; 1 << 20];
-    for _ in 0..128 {
-        for b in buf.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b.copy_from_slice(&x.to_le_bytes());
-        }
-        f.write_all(&buf).unwrap();
-    }
-    drop(f);
+    common::write_incompressible(&dir.path().join("big.exe"), 128);
     std::fs::write(
         dir.path().join("p.json"),
         r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},

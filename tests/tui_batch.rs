@@ -483,3 +483,28 @@ fn cell_text_cannot_drive_the_terminal() {
     assert!(text.contains("k\\x1b[2J"), "{text}");
     assert!(text.contains("network.ssid=Net\\u{202e}Evil"), "{text}");
 }
+
+#[test]
+fn a_long_rows_file_keeps_the_first_rows_and_counts_the_rest() {
+    let dir = snap_dir("long");
+    let project = lobby(&dir);
+    let mut csv = String::from("key,device.name\n");
+    for i in 1..=600 {
+        csv.push_str(&format!("pc{i:03},PC{i:03}\n"));
+    }
+    std::fs::write(dir.join("pcs.csv"), csv).unwrap();
+    let (mut app, _) = app_open(&project, Theme::colored());
+    open_rows(&mut app, "pcs.csv");
+    let top = shot(&app);
+    assert!(top.contains("600 rows, key column \"key\""), "{top}");
+    assert!(top.contains("[ Create 600 packages ]"), "{top}");
+    assert!(top.contains("pc001"), "{top}");
+    key(&mut app, KeyCode::End);
+    let end = shot(&app);
+    assert!(end.contains("pc500"), "{end}");
+    assert!(!end.contains("pc501"), "{end}");
+    assert!(end.contains("… and 100 more rows"), "{end}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.modal().is_none());
+    assert!(packages_in(&dir).is_empty());
+}

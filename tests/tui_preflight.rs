@@ -322,6 +322,31 @@ fn esc_during_the_sign_in_stops_it_and_closes_the_dialog() {
 }
 
 #[test]
+fn a_declined_sign_in_reads_as_the_token_modules_sentence() {
+    let declined = vec![fake_entra::oauth_error(
+        400,
+        "authorization_declined",
+        "AADSTS70000: the user declined",
+    )];
+    let s = servers(FakeGraph::healthy(), declined);
+    let dir = snap_dir("declined");
+    let (mut app, _) = app_open(&project_with_token(&dir), Theme::colored());
+    alt(&mut app, '4');
+    focus(&mut app, Slot::CheckTenant);
+    key(&mut app, KeyCode::Enter);
+    let text = run_until(&mut app, "the refusal", |_, t| t.contains("could not run"));
+    let sentence = ppkg_wizard::token::TokenError::Declined.to_string();
+    assert!(
+        dialog_words(&text).contains(&sentence),
+        "{sentence}\n{text}"
+    );
+    assert_eq!(hint_bar(&app), "Enter/Esc close");
+    assert!(s.graph.seen().is_empty(), "no Graph call without a sign-in");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal().is_none());
+}
+
+#[test]
 fn without_a_tenant_the_wizard_says_what_to_type() {
     let dir = snap_dir("no-tenant");
     let (mut app, _) = app_new(&dir, Theme::colored());
@@ -388,4 +413,31 @@ fn hint_bar(app: &App) -> String {
     let text = screen(app, 80, 24);
     let last = text.lines().last().unwrap_or_default();
     last.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words inside the dialog's box, joined by single spaces (wrapped sentences read
+/// whole; what shows beside the box is left out).
+fn dialog_words(screen: &str) -> String {
+    const TOP: &str = "┌ Check the tenant";
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let top: Vec<char> = TOP.chars().collect();
+    let (first, left) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.windows(top.len())
+                .position(|w| w == top.as_slice())
+                .map(|at| (i, at))
+        })
+        .expect("the dialog is open");
+    let right = left + lines[first][left..].iter().position(|c| *c == '┐').unwrap();
+    let mut words = Vec::new();
+    for l in &lines[first + 1..] {
+        if l.get(left) == Some(&'└') {
+            break;
+        }
+        let inner: String = l.get(left + 1..right).unwrap_or_default().iter().collect();
+        words.extend(inner.split_whitespace().map(str::to_owned));
+    }
+    words.join(" ")
 }

@@ -1,8 +1,14 @@
 //! The wizard tells the truth at Save and Create (issue 14), driven by keys without a
-//! terminal: a received bulk token is kept, the Summary lists every secret that cannot be
-//! read, nothing but quitting acts behind the "too small" screen, bundles open from the
-//! start screen, removing asks first, and the text fits.
+//! terminal, one section per point of the issue: a received bulk token is kept, the
+//! Summary lists every secret that cannot be read, the tenant survives saving, a .pfx
+//! password is checked and its thumbprint filled, nothing but quitting acts behind the
+//! "too small" screen, bundles and our own WCD exports open from the start screen,
+//! removing asks first, validation marks agree, radio groups and Go to work, the text
+//! fits, the picker filters and completes, the save dialog and the password generator
+//! behave, the Summary says everything, UPN join accounts pass, and the build dialog
+//! shows progress from its first draw.
 
+mod common;
 #[path = "tui_support.rs"]
 mod support;
 
@@ -502,6 +508,20 @@ fn long_text_is_shortened_or_wrapped_never_cut_mid_word() {
             "a problem line runs to the border: {line}"
         );
     }
+    // A wrapped warning's next lines start under its text, not under its "?".
+    let cell = |l: &str| l.split('│').nth(3).unwrap_or("").to_owned();
+    let lines: Vec<String> = text.lines().map(cell).collect();
+    let warning = lines
+        .iter()
+        .position(|l| l.contains("? Device › Device name"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let under = lines[warning].chars().take_while(|c| *c != '?').count() + 2;
+    let next = &lines[warning + 1];
+    assert_eq!(
+        next.chars().take_while(|c| *c == ' ').count(),
+        under,
+        "{text}"
+    );
 }
 
 // ----- 12. the save dialog -----
@@ -905,19 +925,7 @@ fn a_upn_join_account_is_taken_and_help_says_what_tpm_only_needs() {
 #[test]
 fn the_build_dialog_shows_each_phase_from_the_first_file_read() {
     let dir = snap_dir("progress");
-    let mut block = vec![0u8; 1 << 20];
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut f = std::fs::File::create(dir.join("big.exe")).unwrap();
-    for _ in 0..24 {
-        for w in block.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            w.copy_from_slice(&x.to_le_bytes());
-        }
-        std::io::Write::write_all(&mut f, &block).unwrap();
-    }
-    drop(f);
+    common::write_incompressible(&dir.join("big.exe"), 24);
     let mut p = Project::new("Kiosk");
     p.base_dir = dir.clone();
     p.device.name = "KIOSK-%RAND:4%".into();

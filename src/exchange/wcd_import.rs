@@ -1,7 +1,8 @@
-//! `import`: a WCD project folder or a bare customizations.xml becomes a project. Every
-//! wizard field is recognised; other settings are kept as advanced settings; Windows asset
-//! paths are matched to local files; secrets found in the XML are moved out to references
-//! the user chose — never silently kept in clear.
+//! `import`: a WCD project folder or a bare customizations.xml becomes a project. The
+//! wizard's sections take their fields ([`crate::project::sections`]); other settings are
+//! kept as advanced settings; Windows asset paths are matched to local files; secrets
+//! found in the XML are moved out to references the user chose — never silently kept in
+//! clear.
 
 use crate::project::sections::leaves::Leaves;
 use crate::project::sections::{self, found_secret};

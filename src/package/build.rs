@@ -1,8 +1,11 @@
 //! `build`: the one package builder the CLI and the wizard call.
 //!
-//! Compile → stream every file into a WIM (XPRESS, 32 KiB chunks, as WCD) in a temporary
-//! file beside the target → optional encryption → hash the result → write the `.cat` →
-//! rename both into place. On any error nothing is left behind and no existing file is
+//! Compile (without reading the assets) → stream every asset into a WIM (XPRESS, 32 KiB
+//! chunks, as WCD) in a temporary file beside the target, each read once: the writer hashes
+//! it (SHA-1 for the WIM, SHA-256 for its DataAsset name) while it compresses it → the
+//! files that name the assets by their SHA-256 (provxml, DataAsset.xml), and the rest of
+//! the image → optional encryption → hash the result → write the `.cat` → rename both into
+//! place. On any error nothing is left behind and no existing file is
 //! replaced unless [`Overwrite::Replace`] was asked for.
 //!
 //! A build can be cancelled from another thread ([`BuildOptions::cancel`]): the flag is
@@ -13,11 +16,11 @@
 
 use super::BuildError;
 use super::cat::{self, PackageHashes};
-use super::compile::{self, AssetResolver, CompileOptions, Content, open_regular};
+use super::compile::{self, AssetResolver, CompileOptions, Content, PlannedAsset, open_regular};
 use crate::fsutil::{AtomicFile, Overwrite};
 use crate::settings::Customizations;
 use crate::wim;
-use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -83,9 +86,10 @@ impl BuildOptions {
 /// Where the build is; reported through the callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
-    /// Settings compiled and assets measured.
+    /// Settings compiled and assets found (not read yet: packing reads them).
     Compiled,
-    /// Files are being packed.
+    /// Files are being packed: the assets first (reported about every MiB read), then
+    /// the files generated from the settings.
     Packing,
     /// The package is being encrypted.
     Encrypting,
@@ -95,7 +99,9 @@ pub enum Stage {
     Done,
 }
 
-/// Progress of a build: files and content bytes packed so far out of the totals.
+/// Progress of a build: files and content bytes packed so far out of the totals. The
+/// totals are the assets' until they are packed, then grow by the generated files (a few
+/// KiB), which are made once the assets' hashes are known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
     pub stage: Stage,
@@ -185,16 +191,16 @@ fn build_inner(
             ppkg_path.display()
         ));
     }
-    let compiled = compile::compile(
+    let plan = compile::plan(
         doc,
         assets,
         CompileOptions {
             version: opts.wcd_version.clone(),
             target_skus: opts.target_skus.clone(),
-            cancel: opts.cancel.clone(),
+            cancel: None,
         },
     )?;
-    for h in &compiled.hidden {
+    for h in &plan.hidden {
         notices.push(format!(
             "left out {}: WCD builds it only when {}",
             h.path,
@@ -205,9 +211,9 @@ fn build_inner(
     let mut p = Progress {
         stage: Stage::Compiled,
         files_done: 0,
-        files_total: compiled.files.len() as u64,
+        files_total: plan.assets.len() as u64,
         bytes_done: 0,
-        bytes_total: compiled.files.iter().map(|f| f.content.len()).sum(),
+        bytes_total: plan.assets.iter().map(|a| a.size).sum(),
     };
     progress(p);
 
@@ -247,50 +253,51 @@ fn build_inner(
     )
     .map_err(wim_error)?;
     p.stage = Stage::Packing;
+    progress(p);
+    // Each asset is read once, hashed while it is compressed; a file named twice is read
+    // once.
+    let mut blobs = Vec::with_capacity(plan.assets.len());
+    let mut by_source: HashMap<&std::path::Path, wim::Blob> = HashMap::new();
+    for a in &plan.assets {
+        cancel.check()?;
+        let blob = match by_source.get(a.source.as_path()) {
+            Some(b) => *b,
+            None => {
+                let b = pack_asset(&mut writer, a, cancel, p, &mut *progress)?;
+                by_source.insert(&a.source, b);
+                b
+            }
+        };
+        blobs.push(blob);
+        p.files_done += 1;
+        p.bytes_done += a.size;
+        progress(p);
+    }
+    let hashes: Vec<[u8; 32]> = blobs.iter().map(|b| b.sha256).collect();
+    let compiled = plan.finish(&hashes);
+    p.files_total = compiled.files.len() as u64;
+    let mut blobs = blobs.iter();
     for f in &compiled.files {
         cancel.check()?;
         match &f.content {
-            Content::Bytes(b) => writer
-                .add_file(&f.path, &mut &b[..], b.len() as u64)
-                .map_err(wim_error)?,
-            Content::Asset(a) => {
-                let changed = |why: String| BuildError::AssetChanged {
-                    path: a.source.clone(),
-                    why,
-                };
-                let (file, size) = open_regular(&a.source)
-                    .map_err(|_| changed("it can no longer be opened as a file".into()))?;
-                if size != a.size {
-                    return Err(changed(format!(
-                        "its size went from {} to {size} bytes",
-                        a.size
-                    )));
-                }
-                let mut reader = Checked {
-                    inner: file,
-                    cancel,
-                    hasher: Sha256::new(),
-                    done: p,
-                    progress: &mut *progress,
-                    since: 0,
-                };
-                match writer.add_file(&f.path, &mut reader, a.size) {
-                    Ok(()) => {}
-                    Err(wim::WimError::SizeChanged { .. }) => {
-                        return Err(changed("its size changed".into()));
-                    }
-                    Err(e) => return Err(wim_error(e)),
-                }
-                let sha: [u8; 32] = reader.hasher.finalize().into();
-                if sha != a.sha256 {
-                    return Err(changed("its contents changed".into()));
-                }
+            Content::Bytes(b) => {
+                writer
+                    .add_file(&f.path, &mut &b[..], b.len() as u64)
+                    .map_err(wim_error)?;
+                p.files_done += 1;
+                p.bytes_done += b.len() as u64;
+                p.bytes_total += b.len() as u64;
             }
+            // The assets come last, in the plan's order.
+            Content::Asset(a) => match blobs.next() {
+                Some(blob) if blob.sha256 == a.sha256 => {
+                    writer.link(&f.path, blob).map_err(wim_error)?;
+                }
+                _ => return Err(BuildError::Wim(format!("{} was not packed", f.path))),
+            },
         }
-        p.files_done += 1;
-        p.bytes_done += f.content.len();
-        progress(p);
     }
+    progress(p);
     let compile_opts = CompileOptions {
         version: opts.wcd_version.clone(),
         target_skus: opts.target_skus.clone(),
@@ -453,12 +460,46 @@ impl<R: Read> Read for Cancellable<'_, R> {
     }
 }
 
-/// Reads an asset while hashing it and reporting progress about every MiB; fails at the
-/// next read once the build is cancelled.
+/// Streams one asset into the WIM, which hashes it; returns what names it.
+fn pack_asset(
+    writer: &mut wim::Writer<&mut std::fs::File>,
+    a: &PlannedAsset,
+    cancel: Stop<'_>,
+    done: Progress,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<wim::Blob, BuildError> {
+    let changed = |why: String| BuildError::AssetChanged {
+        path: a.source.clone(),
+        why,
+    };
+    let (file, size) = open_regular(&a.source)
+        .map_err(|_| changed("it can no longer be opened as a file".into()))?;
+    if size != a.size {
+        return Err(changed(format!(
+            "its size went from {} to {size} bytes",
+            a.size
+        )));
+    }
+    let mut reader = Checked {
+        inner: file,
+        cancel,
+        done,
+        progress,
+        since: 0,
+    };
+    let what = a.source.display().to_string();
+    match writer.add_blob(&what, &mut reader, a.size) {
+        Ok(b) => Ok(b),
+        Err(wim::WimError::SizeChanged { .. }) => Err(changed("its size changed".into())),
+        Err(e) => Err(wim_error(e)),
+    }
+}
+
+/// Reads an asset while reporting progress about every MiB; fails at the next read once
+/// the build is cancelled.
 struct Checked<'p, R> {
     inner: R,
     cancel: Stop<'p>,
-    hasher: Sha256,
     done: Progress,
     progress: &'p mut dyn FnMut(Progress),
     since: u64,
@@ -468,7 +509,6 @@ impl<R: Read> Read for Checked<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.cancel.read_check()?;
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
         self.done.bytes_done += n as u64;
         self.since += n as u64;
         if self.since >= 1 << 20 {

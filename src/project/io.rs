@@ -95,7 +95,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Project, LoadError> {
             _ => String::new(),
         };
         let field = e.path().to_string();
-        let detail = strip_position(&e.inner().to_string());
+        let detail = plain_types(&strip_position(&e.inner().to_string()));
         LoadError::Field {
             path: path.to_path_buf(),
             detail: if field == "." {
@@ -105,6 +105,25 @@ pub fn load_str(text: &str, path: &Path) -> Result<Project, LoadError> {
             },
         }
     })
+}
+
+/// Serde names Rust types (`expected u8`); a project's author knows numbers.
+fn plain_types(s: &str) -> String {
+    let mut out = s.to_owned();
+    for (rust, plain) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+    ] {
+        if let Some(rest) = out.strip_suffix(rust) {
+            out = format!("{rest}{plain}");
+        }
+    }
+    out
 }
 
 fn strip_position(s: &str) -> String {

@@ -2,7 +2,8 @@
 //!
 //! Loaded from and saved to versioned JSON ([`load`], [`save`]); checked with
 //! [`Project::validate`]; turned into WCD's customizations tree with
-//! [`Project::to_customizations`].
+//! [`Project::to_customizations`]. Each wizard section's fields, with what they are called
+//! and both directions of their mapping to settings, are in [`sections`].
 
 mod certfile;
 pub mod device_name;

@@ -2,6 +2,7 @@
 //! (`"schema": 1`); asset paths are relative to the project file; secrets are
 //! [`Secret`] references.
 
+use super::Secret;
 pub use super::sections::accounts::{
     Accounts, Join, LocalAdmin, MdmAuth, MdmEnrollment, default_authority,
 };
@@ -10,7 +11,6 @@ pub use super::sections::certificates::{Certificate, CertificateKind, KeyLocatio
 pub use super::sections::device::{Device, NameSetting};
 pub use super::sections::network::{Wifi, WifiSecurity};
 pub use super::sections::package::{PackageMeta, Protection};
-use super::{Field, Secret};
 use crate::settings::SettingPath;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -175,39 +175,15 @@ impl Project {
     /// Every secret field with its plain-language label, for resolving and for the
     /// "where should this secret come from" questions on save.
     pub fn secrets_mut(&mut self) -> Vec<(String, &mut Secret)> {
+        use super::sections::{accounts, certificates, network, package};
         let mut out: Vec<(String, &mut Secret)> = Vec::new();
-        if let Some(w) = self.network.as_mut() {
-            if let Some(k) = w.key.as_mut() {
-                out.push((Field::WifiKey.to_string(), k));
-            }
-        }
-        match &mut self.accounts.join {
-            Join::ActiveDirectory { password, .. } => {
-                out.push((Field::AdPassword.to_string(), password))
-            }
-            Join::EntraId { token, .. } => out.push((Field::EntraToken.to_string(), token)),
-            Join::None => {}
-        }
-        if let Some(a) = self.accounts.local_admin.as_mut() {
-            out.push((Field::LocalAdminPassword.to_string(), &mut a.password));
-        }
-        if let Some(m) = self.accounts.mdm.as_mut() {
-            out.push((Field::MdmSecret.to_string(), &mut m.secret));
-        }
-        for c in &mut self.certificates {
-            if let CertificateKind::Client { password, .. } = &mut c.kind {
-                out.push((
-                    super::sections::certificates::password_label(&c.name),
-                    password,
-                ));
-            }
-        }
+        network::secrets(&mut self.network, &mut out);
+        accounts::secrets(&mut self.accounts, &mut out);
+        certificates::secrets(&mut self.certificates, &mut out);
         if let Some(pw) = self.kiosk.as_mut().and_then(|k| k.password.as_mut()) {
             out.push((super::kiosk::PASSWORD.label.into(), pw));
         }
-        if let Some(p) = self.protect.as_mut() {
-            out.push((Field::ProtectPassword.to_string(), &mut p.password));
-        }
+        package::secrets(&mut self.protect, &mut out);
         for a in &mut self.advanced {
             if let AdvancedValue::Secret(s) = &mut a.value {
                 out.push((format!("Setting {}", a.path), s));

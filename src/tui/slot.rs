@@ -102,56 +102,72 @@ pub enum Slot {
     Of(Field),
 }
 
+/// The slots that edit a field of the project, with the field (indexed ones with index
+/// 0): the one table between the wizard's widgets and the model's fields.
+const FIELD_SLOTS: [(Slot, Field); 42] = [
+    (Slot::Name, Field::ProjectName),
+    (Slot::Description, Field::Description),
+    (Slot::Version, Field::PackageVersion),
+    (Slot::DeviceName, Field::DeviceName),
+    (Slot::ProductKey, Field::ProductKey),
+    (Slot::SharedUse, Field::SharedUse),
+    (Slot::RemovePreinstalled, Field::RemovePreinstalled),
+    (Slot::HideOobe, Field::HideOobe),
+    (Slot::WifiOn, Field::WifiOn),
+    (Slot::Ssid, Field::Ssid),
+    (Slot::Security, Field::WifiSecurity),
+    (Slot::WifiKey, Field::WifiKey),
+    (Slot::Hidden, Field::WifiHidden),
+    (Slot::Join, Field::Join),
+    (Slot::AdDomain, Field::AdDomain),
+    (Slot::AdAccount, Field::AdAccount),
+    (Slot::AdPassword, Field::AdPassword),
+    (Slot::AdOu, Field::AdOu),
+    (Slot::EntraTenant, Field::EntraTenant),
+    (Slot::EntraExpiry, Field::EntraExpiry),
+    (Slot::AdminName, Field::LocalAdminName),
+    (Slot::AdminPassword, Field::LocalAdminPassword),
+    (Slot::MdmUpn, Field::MdmUpn),
+    (Slot::MdmAuth, Field::MdmAuth),
+    (Slot::MdmDiscovery, Field::MdmDiscoveryUrl),
+    (Slot::MdmEnrollmentUrl, Field::MdmEnrollmentUrl),
+    (Slot::MdmPolicyUrl, Field::MdmPolicyUrl),
+    (Slot::MdmSecret, Field::MdmSecret),
+    (Slot::AppName, Field::AppName(0)),
+    (Slot::AppInstaller, Field::AppInstaller(0)),
+    (Slot::AppCommand, Field::AppCommandLine(0)),
+    (Slot::AppContinue, Field::AppContinue(0)),
+    (Slot::AppRestart, Field::AppRestart(0)),
+    (Slot::AppSuccessCode, Field::AppSuccessCode(0)),
+    (Slot::AppRestartCode, Field::AppRestartCode(0)),
+    (Slot::CertName, Field::CertName(0)),
+    (Slot::CertKind, Field::CertKind(0)),
+    (Slot::CertPath, Field::CertPath(0)),
+    (Slot::CertPassword, Field::CertPassword(0)),
+    (Slot::CertKeyLocation, Field::CertKeyLocation(0)),
+    (Slot::CertExportable, Field::CertExportable(0)),
+    (Slot::ProtectPassword, Field::ProtectPassword),
+];
+
 impl Slot {
     /// The field this slot edits, when it edits one (indexed fields with index 0).
     pub fn field(self) -> Option<Field> {
-        use Slot::*;
-        Some(match self {
-            Name => Field::ProjectName,
-            Description => Field::Description,
-            Version => Field::PackageVersion,
-            DeviceName => Field::DeviceName,
-            ProductKey => Field::ProductKey,
-            SharedUse => Field::SharedUse,
-            RemovePreinstalled => Field::RemovePreinstalled,
-            HideOobe => Field::HideOobe,
-            WifiOn => Field::WifiOn,
-            Ssid => Field::Ssid,
-            Security => Field::WifiSecurity,
-            WifiKey => Field::WifiKey,
-            Hidden => Field::WifiHidden,
-            Join => Field::Join,
-            AdDomain => Field::AdDomain,
-            AdAccount => Field::AdAccount,
-            AdPassword => Field::AdPassword,
-            AdOu => Field::AdOu,
-            EntraTenant => Field::EntraTenant,
-            EntraExpiry => Field::EntraExpiry,
-            AdminName => Field::LocalAdminName,
-            AdminPassword => Field::LocalAdminPassword,
-            MdmUpn => Field::MdmUpn,
-            MdmAuth => Field::MdmAuth,
-            MdmDiscovery => Field::MdmDiscoveryUrl,
-            MdmEnrollmentUrl => Field::MdmEnrollmentUrl,
-            MdmPolicyUrl => Field::MdmPolicyUrl,
-            MdmSecret => Field::MdmSecret,
-            AppName => Field::AppName(0),
-            AppInstaller => Field::AppInstaller(0),
-            AppCommand => Field::AppCommandLine(0),
-            AppContinue => Field::AppContinue(0),
-            AppRestart => Field::AppRestart(0),
-            AppSuccessCode => Field::AppSuccessCode(0),
-            AppRestartCode => Field::AppRestartCode(0),
-            CertName => Field::CertName(0),
-            CertKind => Field::CertKind(0),
-            CertPath => Field::CertPath(0),
-            CertPassword => Field::CertPassword(0),
-            CertKeyLocation => Field::CertKeyLocation(0),
-            CertExportable => Field::CertExportable(0),
-            ProtectPassword => Field::ProtectPassword,
-            Of(f) => f,
-            _ => return None,
-        })
+        if let Slot::Of(f) = self {
+            return Some(f);
+        }
+        FIELD_SLOTS
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, f)| *f)
+    }
+
+    /// The slot that edits `field` (whatever its index).
+    pub fn for_field(field: Field) -> Slot {
+        let want = std::mem::discriminant(&field);
+        FIELD_SLOTS
+            .iter()
+            .find(|(_, f)| std::mem::discriminant(f) == want)
+            .map_or(Slot::Of(field), |(s, _)| *s)
     }
 
     /// The descriptor of the field this slot edits.
@@ -240,6 +256,14 @@ mod tests {
         assert_eq!(Slot::Ssid.label(), "Network name (SSID)");
         assert_eq!(Slot::Ssid.field(), Some(Field::Ssid));
         assert_eq!(Slot::ShowWifiKey.field(), None);
+        assert_eq!(Slot::for_field(Field::AppName(3)), Slot::AppName);
+        assert_eq!(
+            Slot::for_field(Field::EntraToken),
+            Slot::Of(Field::EntraToken)
+        );
+        for (slot, field) in FIELD_SLOTS {
+            assert_eq!(Slot::for_field(field), slot, "one slot per field");
+        }
         assert_eq!(Slot::ShowWifiKey.label(), "Show the password");
     }
 }

@@ -238,14 +238,7 @@ impl App {
             ]
         } else {
             let mut k = self.pages.get(self.page).form().focus_hints();
-            k.extend([
-                ("Tab", "next"),
-                ("PgDn/PgUp", "page"),
-                ("^G", "go to"),
-                ("F1", "help"),
-                ("^S", "save"),
-                ("Esc", "quit"),
-            ]);
+            k.extend(WIZARD_KEYS);
             k
         };
         let mut spans = vec![Span::raw(" ")];
@@ -256,6 +249,16 @@ impl App {
         frame.render_widget(Paragraph::new(Line::from(spans)).style(t.hint_bar()), area);
     }
 }
+
+/// The keys every wizard page offers, after the focused field's own.
+const WIZARD_KEYS: [(&str, &str); 6] = [
+    ("Tab", "next"),
+    ("PgDn/PgUp", "page"),
+    ("^G", "go to"),
+    ("F1", "help"),
+    ("^S", "save"),
+    ("Esc", "quit"),
+];
 
 /// The hints that fit in `width`: the wizard-wide keys a user learns first go first
 /// (paging, go to, Tab), so the focused field's own keys and Esc always show.
@@ -288,21 +291,12 @@ fn ellipsize(s: &str, room: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fit_hints;
+    use super::{WIZARD_KEYS, fit_hints};
 
     #[test]
     fn hints_that_do_not_fit_drop_the_wizard_wide_keys_first() {
-        let all = vec![
-            ("a", "add"),
-            ("Enter", "edit"),
-            ("d", "remove"),
-            ("Tab", "next"),
-            ("PgDn/PgUp", "page"),
-            ("^G", "go to"),
-            ("F1", "help"),
-            ("^S", "save"),
-            ("Esc", "quit"),
-        ];
+        let mut all = vec![("a", "add"), ("Enter", "edit"), ("d", "remove")];
+        all.extend(WIZARD_KEYS);
         assert_eq!(fit_hints(all.clone(), 200), all);
         let fitted = fit_hints(all.clone(), 80);
         assert!(fitted.contains(&("Esc", "quit")) && fitted.contains(&("d", "remove")));

@@ -166,6 +166,7 @@ pub enum PreflightEvent {
 
 /// One package per row of `rows`, from `project` (every secret with a value or a
 /// readable source), into `out_dir`.
+#[derive(Clone)]
 pub struct BatchRequest {
     pub project: Project,
     pub rows: PathBuf,

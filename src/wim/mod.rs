@@ -51,5 +51,5 @@ pub mod xpress;
 
 pub use error::{Result, WimError};
 pub use reader::{Entry, FileReader, Reader};
-pub use writer::{Progress, WriteOptions, Writer, filetime};
+pub use writer::{Blob, Progress, WriteOptions, Writer, filetime};
 pub use xml::{ImageInfo, ImageStats, XmlInfo};

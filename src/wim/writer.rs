@@ -1,8 +1,9 @@
 //! Writing a single-image, XPRESS-compressed WIM the way WCD does, streaming file contents.
 //!
-//! Each file is read once: chunks are hashed (SHA-1, for the blob table) on the calling
-//! thread and compressed by a pool of worker threads that lives as long as the writer, then
-//! written in order. Chunks flow across file boundaries: `add_file` returns once a file is
+//! Each file is read once: chunks are hashed (SHA-1 for the blob table, and SHA-256 too for
+//! [`Writer::add_blob`], whose caller names files by it) on the calling thread and
+//! compressed by a pool of worker threads that lives as long as the writer, then written in
+//! order. Chunks flow across file boundaries: `add_file` returns once a file is
 //! read, while its last chunks are still being compressed, so the workers never wait for a
 //! file to be finished. At most a few chunks per thread are in flight, whatever the sizes.
 //! Files up to one chunk are hashed before they are compressed, so duplicates cost nothing;
@@ -14,6 +15,7 @@ use std::io::{self, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha1::{Digest, Sha1};
+use sha2::Sha256;
 
 use super::blob_table::BlobEntry;
 use super::dentry::{self, ATTR_ARCHIVE, ATTR_DIRECTORY, OutNode};
@@ -43,6 +45,51 @@ pub struct Progress {
     pub files_done: u64,
     /// Content bytes read so far.
     pub bytes_done: u64,
+}
+
+/// Contents stored by [`Writer::add_blob`]: what [`Writer::link`] needs to name them, and
+/// their SHA-256, computed in the same pass as the SHA-1 and the compression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Blob {
+    pub size: u64,
+    pub sha1: [u8; 20],
+    pub sha256: [u8; 32],
+}
+
+/// SHA-1 of a resource's bytes, with their SHA-256 when asked for.
+struct Hasher {
+    sha1: Sha1,
+    sha256: Option<Sha256>,
+}
+
+impl Hasher {
+    fn new(sha256: bool) -> Self {
+        Hasher {
+            sha1: Sha1::new(),
+            sha256: sha256.then(Sha256::new),
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        self.sha1.update(bytes);
+        if let Some(h) = self.sha256.as_mut() {
+            h.update(bytes);
+        }
+    }
+
+    fn finish(self) -> Hashed {
+        Hashed {
+            sha1: self.sha1.finalize().into(),
+            sha256: self.sha256.map(|h| h.finalize().into()),
+        }
+    }
+}
+
+/// The digests of one stored resource.
+#[derive(Clone, Copy)]
+struct Hashed {
+    sha1: [u8; 20],
+    sha256: Option<[u8; 32]>,
 }
 
 /// Converts a system time to a Windows FILETIME (100 ns ticks since 1601).
@@ -286,36 +333,94 @@ impl<W: Write + Seek> Writer<W> {
     /// [`WimError::SizeChanged`] when `src` yields fewer or more bytes than `size`, and
     /// when the path already exists (names compare case-insensitively, as on Windows).
     pub fn add_file(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<()> {
+        let (parent, name) = self.new_file_place(path)?;
+        let h = self.store(path, src, size, false)?;
+        self.attach(parent, name, h.sha1, size);
+        Ok(())
+    }
+
+    /// Stores `size` bytes from `src` without naming them yet, returning their SHA-1 and
+    /// SHA-256 from the same read that compresses them: for a caller whose file names
+    /// depend on the contents' hash. Name them with [`Writer::link`] (once or more);
+    /// contents never linked are left out of the image. `what` names the source in errors
+    /// ([`WimError::SizeChanged`] when it yields fewer or more bytes than `size`).
+    pub fn add_blob(&mut self, what: &str, src: &mut dyn Read, size: u64) -> Result<Blob> {
+        let h = self.store(what, src, size, true)?;
+        Ok(Blob {
+            size,
+            sha1: h.sha1,
+            sha256: h.sha256.unwrap_or_default(),
+        })
+    }
+
+    /// Adds a file at `path` (parents are created) holding contents stored by
+    /// [`Writer::add_blob`]. Fails when the path exists already, or `blob` was not stored
+    /// by this writer.
+    pub fn link(&mut self, path: &str, blob: &Blob) -> Result<()> {
+        if blob.size > 0 && !self.blob_index.contains_key(&blob.sha1) {
+            return Err(invalid(path, "names contents this WIM does not hold"));
+        }
+        let (parent, name) = self.new_file_place(path)?;
+        self.attach(parent, name, blob.sha1, blob.size);
+        Ok(())
+    }
+
+    /// Checks `path` names a new file; creates its parents. Returns the parent and name.
+    fn new_file_place<'p>(&mut self, path: &'p str) -> Result<(usize, &'p str)> {
         let comps = components(path)?;
         let (name, dirs) = comps
             .split_last()
             .ok_or_else(|| invalid(path, "names no file"))?;
         let parent = self.ensure_dirs(path, dirs)?;
-        let key = (parent, name.to_uppercase());
-        if self.lookup.contains_key(&key) {
+        if self.lookup.contains_key(&(parent, name.to_uppercase())) {
             return Err(invalid(path, "already exists"));
         }
-        let sha1 = if size == 0 {
-            expect_end(src, path, 0)?;
-            [0; 20]
-        } else if self.flow.is_some() {
-            self.add_parallel(path, src, size)?
-        } else if size <= u64::from(CHUNK_SIZE) {
-            self.add_small(path, src, size as usize)?
-        } else {
-            self.add_large(path, src, size)?
-        };
+        Ok((parent, name))
+    }
+
+    /// The file entry for stored contents; counts a reference to their blob.
+    fn attach(&mut self, parent: usize, name: &str, sha1: [u8; 20], size: u64) {
+        if size > 0 {
+            if let Some(&b) = self.blob_index.get(&sha1) {
+                self.blobs[b].ref_count += 1;
+            }
+        }
         let i = self.new_node(parent, name, ATTR_ARCHIVE, sha1);
-        self.lookup.insert(key, i);
+        self.lookup.insert((parent, name.to_uppercase()), i);
         self.stats.file_count += 1;
         self.stats.total_bytes += size;
         self.done.files_done += 1;
         self.report();
-        Ok(())
+    }
+
+    /// Reads, hashes and (when new) writes `size` bytes as a blob, not yet referenced.
+    fn store(&mut self, what: &str, src: &mut dyn Read, size: u64, sha256: bool) -> Result<Hashed> {
+        if size == 0 {
+            expect_end(src, what, 0)?;
+            let mut h = Hasher::new(sha256);
+            h.update(&[]);
+            return Ok(Hashed {
+                sha1: [0; 20],
+                ..h.finish()
+            });
+        }
+        if self.flow.is_some() {
+            self.add_parallel(what, src, size, sha256)
+        } else if size <= u64::from(CHUNK_SIZE) {
+            self.add_small(what, src, size as usize, sha256)
+        } else {
+            self.add_large(what, src, size, sha256)
+        }
     }
 
     /// A file of one chunk: hashed first, written only when new.
-    fn add_small(&mut self, path: &str, src: &mut dyn Read, size: usize) -> Result<[u8; 20]> {
+    fn add_small(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        size: usize,
+        sha256: bool,
+    ) -> Result<Hashed> {
         let mut buf = std::mem::take(&mut self.buf);
         buf.resize(size, 0);
         let got = read_full(src, &mut buf)?;
@@ -328,26 +433,25 @@ impl<W: Write + Seek> Writer<W> {
             });
         }
         expect_end(src, path, size as u64)?;
-        let sha1: [u8; 20] = Sha1::digest(&buf).into();
+        let mut hasher = Hasher::new(sha256);
+        hasher.update(&buf);
+        let h = hasher.finish();
         self.done.bytes_done += size as u64;
-        if let Some(&i) = self.blob_index.get(&sha1) {
-            self.blobs[i].ref_count += 1;
-        } else {
-            let w = self.write_single_chunk(&buf, sha1)?;
-            self.add_blob(w, 0);
+        if !self.blob_index.contains_key(&h.sha1) {
+            let w = self.write_single_chunk(&buf, h.sha1)?;
+            self.record_blob(w);
         }
         self.buf = buf;
-        Ok(sha1)
+        Ok(h)
     }
 
-    fn add_blob(&mut self, w: Written, flags: u8) {
+    /// A new blob, not referenced yet.
+    fn record_blob(&mut self, w: Written) {
         self.blob_index.insert(w.sha1, self.blobs.len());
-        let mut res = w.res;
-        res.flags |= flags;
         self.blobs.push(BlobEntry {
-            res,
+            res: w.res,
             part_number: 1,
-            ref_count: 1,
+            ref_count: 0,
             sha1: w.sha1,
         });
     }
@@ -383,12 +487,21 @@ impl<W: Write + Seek> Writer<W> {
 
     /// A multi-chunk file: streamed through the compression pipeline; a duplicate is
     /// dropped afterwards by rewinding over it.
-    fn add_large(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<[u8; 20]> {
+    fn add_large(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        size: u64,
+        sha256: bool,
+    ) -> Result<Hashed> {
         let start = self.pos;
-        let result = self.write_chunked(path, src, size).and_then(|w| {
-            expect_end(src, path, size)?;
-            Ok(w)
-        });
+        let mut hasher = Hasher::new(sha256);
+        let result = self
+            .write_chunked(path, src, size, &mut hasher)
+            .and_then(|w| {
+                expect_end(src, path, size)?;
+                Ok(w)
+            });
         let w = match result {
             Ok(w) => w,
             Err(e) => {
@@ -396,14 +509,13 @@ impl<W: Write + Seek> Writer<W> {
                 return Err(e);
             }
         };
-        let sha1 = w.sha1;
-        if let Some(&i) = self.blob_index.get(&sha1) {
-            self.blobs[i].ref_count += 1;
+        let h = hasher.finish();
+        if self.blob_index.contains_key(&h.sha1) {
             self.rewind(start)?;
         } else {
-            self.add_blob(w, 0);
+            self.record_blob(Written { sha1: h.sha1, ..w });
         }
-        Ok(sha1)
+        Ok(h)
     }
 
     fn rewind(&mut self, to: u64) -> Result<()> {
@@ -414,15 +526,21 @@ impl<W: Write + Seek> Writer<W> {
 
     /// Streams `size` bytes from `src` as a compressed resource: a chunk table placeholder,
     /// then the chunks in order (each compressed, or stored when that does not help), then
-    /// the real chunk table written over the placeholder.
-    fn write_chunked(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<Written> {
+    /// the real chunk table written over the placeholder. The bytes go through `hasher`;
+    /// the SHA-1 returned is left for the caller to fill in.
+    fn write_chunked(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        size: u64,
+        hasher: &mut Hasher,
+    ) -> Result<Written> {
         let chunk = CHUNK_SIZE as usize;
         let n = size.div_ceil(chunk as u64);
         let start = self.pos;
         self.write_zeros((n - 1) * chunk_entry_size(size))?;
         // Stored size of each chunk: 4 bytes per 32 KiB of input.
         let mut sizes: Vec<u32> = Vec::new();
-        let mut hasher = Sha1::new();
         let mut remaining = size;
         let mut buf = std::mem::take(&mut self.buf);
         let mut cbuf = std::mem::take(&mut self.cbuf);
@@ -451,10 +569,7 @@ impl<W: Write + Seek> Writer<W> {
             offset: self.base + start,
             original_size: size,
         };
-        Ok(Written {
-            res,
-            sha1: hasher.finalize().into(),
-        })
+        Ok(Written { res, sha1: [0; 20] })
     }
 
     /// Appends `len` zero bytes (a chunk table placeholder).
@@ -518,11 +633,17 @@ impl<W: Write + Seek> Writer<W> {
 
     /// Adds a file's contents through the worker pool; returns its SHA-1 once it is read.
     /// Its resource is recorded when its last chunk has been written.
-    fn add_parallel(&mut self, path: &str, src: &mut dyn Read, size: u64) -> Result<[u8; 20]> {
+    fn add_parallel(
+        &mut self,
+        path: &str,
+        src: &mut dyn Read,
+        size: u64,
+        sha256: bool,
+    ) -> Result<Hashed> {
         let Some(mut flow) = self.flow.take() else {
             return Err(stopped(Stopped));
         };
-        let r = self.add_through(&mut flow, path, src, size);
+        let r = self.add_through(&mut flow, path, src, size, sha256);
         self.flow = Some(flow);
         r
     }
@@ -533,7 +654,8 @@ impl<W: Write + Seek> Writer<W> {
         path: &str,
         src: &mut dyn Read,
         size: u64,
-    ) -> Result<[u8; 20]> {
+        sha256: bool,
+    ) -> Result<Hashed> {
         let chunk = u64::from(CHUNK_SIZE);
         let chunks = size.div_ceil(chunk);
         let file = InFlight {
@@ -552,23 +674,24 @@ impl<W: Write + Seek> Writer<W> {
             buf.resize(size as usize, 0);
             self.read_chunk(path, src, &mut buf, size, size)?;
             expect_end(src, path, size)?;
-            let sha1: [u8; 20] = Sha1::digest(&buf).into();
+            let mut hasher = Hasher::new(sha256);
+            hasher.update(&buf);
+            let h = hasher.finish();
             self.done.bytes_done += size;
-            if let Some(&i) = self.blob_index.get(&sha1) {
-                self.blobs[i].ref_count += 1;
+            if self.blob_index.contains_key(&h.sha1) {
                 flow.spare.push(buf);
-                return Ok(sha1);
+                return Ok(h);
             }
-            let blob = self.pending_blob(sha1, size);
+            let blob = self.pending_blob(h.sha1, size);
             flow.files.push_back(InFlight {
                 blob: Some(blob),
                 ..file
             });
             self.submit(flow, buf)?;
-            return Ok(sha1);
+            return Ok(h);
         }
         flow.files.push_back(file);
-        let mut hasher = Sha1::new();
+        let mut hasher = Hasher::new(sha256);
         let read = self
             .feed(flow, path, src, size, &mut hasher)
             .and_then(|()| expect_end(src, path, size));
@@ -576,18 +699,17 @@ impl<W: Write + Seek> Writer<W> {
             self.drop_last(flow)?;
             return Err(e);
         }
-        let sha1: [u8; 20] = hasher.finalize().into();
-        if let Some(&i) = self.blob_index.get(&sha1) {
-            self.blobs[i].ref_count += 1;
+        let h = hasher.finish();
+        if self.blob_index.contains_key(&h.sha1) {
             self.drop_last(flow)?;
         } else {
-            let blob = self.pending_blob(sha1, size);
+            let blob = self.pending_blob(h.sha1, size);
             if let Some(f) = flow.files.back_mut() {
                 f.blob = Some(blob);
             }
         }
         self.pump(flow, false)?;
-        Ok(sha1)
+        Ok(h)
     }
 
     /// Reads, hashes and submits every chunk of a multi-chunk file.
@@ -597,7 +719,7 @@ impl<W: Write + Seek> Writer<W> {
         path: &str,
         src: &mut dyn Read,
         size: u64,
-        hasher: &mut Sha1,
+        hasher: &mut Hasher,
     ) -> Result<()> {
         let mut remaining = size;
         while remaining > 0 {
@@ -625,7 +747,7 @@ impl<W: Write + Seek> Writer<W> {
                 original_size: size,
             },
             part_number: 1,
-            ref_count: 1,
+            ref_count: 0,
             sha1,
         });
         i
@@ -786,7 +908,12 @@ impl<W: Write + Seek> Writer<W> {
             let len = meta.len() as u64;
             let done = self.done;
             let res = self
-                .write_chunked("image metadata", &mut Cursor::new(meta), len)?
+                .write_chunked(
+                    "image metadata",
+                    &mut Cursor::new(meta),
+                    len,
+                    &mut Hasher::new(false),
+                )?
                 .res;
             self.done = done;
             res
@@ -801,7 +928,8 @@ impl<W: Write + Seek> Writer<W> {
 
         let mut table = Vec::with_capacity((self.blobs.len() + 1) * 50);
         table.extend_from_slice(&meta_entry.to_bytes());
-        for b in &self.blobs {
+        // Contents stored but never linked are not part of the image.
+        for b in self.blobs.iter().filter(|b| b.ref_count > 0) {
             table.extend_from_slice(&b.to_bytes());
         }
         let bt_off = self.pos;

@@ -8,8 +8,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-/// A file on disk that goes into the package, measured once at compile time. The
-/// builder streams it and checks that size and SHA-256 still match.
+/// A file on disk that goes into the package, with the SHA-256 that names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssetFile {
     pub source: PathBuf,
@@ -94,16 +93,20 @@ pub struct DataAssets {
     next_k: u32,
 }
 
+/// A packed file registered before its SHA-256 is known: where its `<k>_<hash>` goes.
+#[derive(Clone, Debug)]
+pub struct Reserved {
+    /// Its element's index (the `DataAsset/<index>` folder).
+    pub element: u32,
+    k: u32,
+    pos: usize,
+    entry: usize,
+}
+
 impl DataAssets {
-    /// Registers one packed file; returns `(element index, "<k>_<hash>")`.
-    pub fn add(
-        &mut self,
-        setting_name: &str,
-        instance: &str,
-        file_name: &str,
-        sha: &[u8; 32],
-    ) -> (u32, String) {
-        let dir = format!("{}_{}", self.next_k, hash_name(sha));
+    /// Registers one packed file whose hash is filled in later by [`DataAssets::name`].
+    pub fn reserve(&mut self, setting_name: &str, instance: &str) -> Reserved {
+        let k = self.next_k;
         self.next_k += 1;
         let pos = match self.elements.iter().position(|e| e.name == setting_name) {
             Some(p) => p,
@@ -117,9 +120,21 @@ impl DataAssets {
             }
         };
         let e = &mut self.elements[pos];
-        e.entries
-            .push((format!("{dir}\\{file_name}"), instance.to_owned()));
-        (e.index, dir)
+        e.entries.push((String::new(), instance.to_owned()));
+        Reserved {
+            element: e.index,
+            k,
+            pos,
+            entry: e.entries.len() - 1,
+        }
+    }
+
+    /// Fills in the name of a reserved file now that its SHA-256 is known; returns its
+    /// folder, `<k>_<hash>`.
+    pub fn name(&mut self, r: &Reserved, file_name: &str, sha: &[u8; 32]) -> String {
+        let dir = format!("{}_{}", r.k, hash_name(sha));
+        self.elements[r.pos].entries[r.entry].0 = format!("{dir}\\{file_name}");
+        dir
     }
 
     /// `/DataAsset/DataAsset.xml`: no BOM, `UTF-8` upper case, CRLF.

@@ -122,13 +122,78 @@ impl Compiled {
     }
 }
 
-/// Compiles `doc`. Assets are measured (size, SHA-256) here; every missing asset is
-/// reported together in one [`BuildError::AssetsNotFound`].
+/// A file on disk the package carries, found and sized but not read yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedAsset {
+    pub source: PathBuf,
+    pub size: u64,
+}
+
+/// A compiled image whose packed files are not read yet. Their SHA-256 names them (the
+/// `DataAsset/<n>/<k>_<hash>` folders, DataAsset.xml, the provxml parms that point at
+/// them), so the files that name them are made by [`Plan::finish`] once the hashes are
+/// known: the builder hashes each asset while it packs it, reading it once.
+#[derive(Debug)]
+pub struct Plan {
+    pub package_id: uuid::Uuid,
+    /// The files to pack, in the order [`Plan::finish`] lists them (after the rest).
+    pub assets: Vec<PlannedAsset>,
+    groups: Vec<Group>,
+    data: DataAssets,
+    /// Where each asset's name goes, one per asset.
+    names: Vec<AssetName>,
+    behaviour: Behaviour,
+    customizations: String,
+    answer_file: String,
+    /// Settings left out because the store hides them.
+    pub hidden: Vec<crate::catalog::visibility::Hidden>,
+}
+
+/// The places naming one packed file.
+#[derive(Debug)]
+struct AssetName {
+    /// The setting, for messages.
+    setting: String,
+    file_name: String,
+    reserved: dataasset::Reserved,
+    /// The parm of `Provisioning/Assets` naming it: group and parm index.
+    group: usize,
+    parm: usize,
+}
+
+/// Compiles `doc`, reading every asset to hash it; every missing asset is reported
+/// together in one [`BuildError::AssetsNotFound`]. The builder uses [`plan`] instead and
+/// hashes the assets while it packs them.
 pub fn compile(
     doc: &Customizations,
     assets: &AssetResolver<'_>,
     opts: CompileOptions,
 ) -> Result<Compiled, BuildError> {
+    let cancel = opts.cancel.clone();
+    let plan = plan(doc, assets, opts)?;
+    let mut hashes = Vec::with_capacity(plan.assets.len());
+    for (a, n) in plan.assets.iter().zip(&plan.names) {
+        let measured = dataasset::measure(&a.source, cancel.as_deref())
+            .map_err(|p| asset_error(&n.setting, &a.source, p))?;
+        if measured.size != a.size {
+            return Err(BuildError::AssetChanged {
+                path: a.source.clone(),
+                why: format!("its size went from {} to {} bytes", a.size, measured.size),
+            });
+        }
+        hashes.push(measured.sha256);
+    }
+    Ok(plan.finish(&hashes))
+}
+
+/// Compiles `doc` except for the packed files' names: finds and sizes the assets without
+/// reading them (inline ones, certificates and XML of at most [`MAX_INLINE_ASSET`], are
+/// read). Every missing asset is reported together in one [`BuildError::AssetsNotFound`].
+pub fn plan(
+    doc: &Customizations,
+    assets: &AssetResolver<'_>,
+    opts: CompileOptions,
+) -> Result<Plan, BuildError> {
     let package_id = doc
         .package
         .uuid()
@@ -140,8 +205,8 @@ pub fn compile(
         by_instance: HashMap::new(),
         data: DataAssets::default(),
         packed: Vec::new(),
+        names: Vec::new(),
         missing: Vec::new(),
-        cancel: opts.cancel.clone(),
         common_first: opts.targets_common(),
         naming: opts.version.behaviour().naming,
     };
@@ -178,8 +243,76 @@ pub fn compile(
     if !walk.missing.is_empty() {
         return Err(BuildError::AssetsNotFound(walk.missing));
     }
-    let behaviour = opts.version.behaviour();
-    let group_files = groups::finish(walk.groups, behaviour);
+    Ok(Plan {
+        package_id,
+        assets: walk.packed,
+        groups: walk.groups,
+        data: walk.data,
+        names: walk.names,
+        behaviour: opts.version.behaviour(),
+        customizations: write_customizations(doc),
+        answer_file: write_answer_file(doc),
+        hidden,
+    })
+}
+
+impl Plan {
+    /// The compiled image, given the SHA-256 of each of [`Plan::assets`] in order: the
+    /// generated files first, then the assets in that order.
+    ///
+    /// # Panics
+    /// When `sha256` does not hold one hash per asset.
+    pub fn finish(self, sha256: &[[u8; 32]]) -> Compiled {
+        assert_eq!(sha256.len(), self.assets.len(), "one hash per asset");
+        let Plan {
+            package_id,
+            assets,
+            mut groups,
+            mut data,
+            names,
+            behaviour,
+            customizations,
+            answer_file,
+            hidden,
+        } = self;
+        let mut packed = Vec::with_capacity(assets.len());
+        for ((a, n), sha) in assets.into_iter().zip(&names).zip(sha256) {
+            let dir = data.name(&n.reserved, &n.file_name, sha);
+            groups[n.group].parms[n.parm].name = format!("{dir}\\{}", n.file_name);
+            packed.push(TreeFile {
+                path: format!("DataAsset/{}/{dir}/{}", n.reserved.element, n.file_name),
+                content: Content::Asset(AssetFile {
+                    source: a.source,
+                    size: a.size,
+                    sha256: *sha,
+                }),
+            });
+        }
+        let mut compiled = tree(
+            package_id,
+            groups,
+            &data,
+            packed,
+            behaviour,
+            customizations,
+            answer_file,
+        );
+        compiled.hidden = hidden;
+        compiled
+    }
+}
+
+/// Lays out the image's files in the order they are written.
+fn tree(
+    package_id: uuid::Uuid,
+    groups: Vec<Group>,
+    data: &DataAssets,
+    packed: Vec<TreeFile>,
+    behaviour: Behaviour,
+    customizations: String,
+    answer_file: String,
+) -> Compiled {
+    let group_files = groups::finish(groups, behaviour);
     let sources: Vec<&str> = ["Uicc_RunOnce", "RunTime", "User_RunTime"]
         .into_iter()
         .filter(|s| *s == "RunTime" || group_files.iter().any(|g| g.source == *s))
@@ -193,7 +326,7 @@ pub fn compile(
         },
         TreeFile {
             path: "Multivariant/0/customizations.xml".into(),
-            content: bytes(write_customizations(doc)),
+            content: bytes(customizations),
         },
         TreeFile {
             path: "Multivariant/0/MasterDatastore.xml".into(),
@@ -218,20 +351,20 @@ pub fn compile(
     });
     files.push(TreeFile {
         path: "CommonSettings/1/AnswerFile.xml".into(),
-        content: bytes(write_answer_file(doc)),
+        content: bytes(answer_file),
     });
-    if !walk.data.elements.is_empty() {
+    if !data.elements.is_empty() {
         files.push(TreeFile {
             path: "DataAsset/DataAsset.xml".into(),
-            content: bytes(walk.data.xml()),
+            content: bytes(data.xml()),
         });
-        files.extend(walk.packed);
+        files.extend(packed);
     }
-    Ok(Compiled {
+    Compiled {
         package_id,
         files,
-        hidden,
-    })
+        hidden: Vec::new(),
+    }
 }
 
 fn unmappable(path: &str, why: &str) -> BuildError {
@@ -247,9 +380,9 @@ struct Walk<'a, 'r> {
     groups: Vec<Group>,
     by_instance: HashMap<String, usize>,
     data: DataAssets,
-    packed: Vec<TreeFile>,
+    packed: Vec<PlannedAsset>,
+    names: Vec<AssetName>,
     missing: Vec<String>,
-    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// The project targets the Common store: its categories are written first.
     common_first: bool,
     naming: FileNaming,
@@ -320,6 +453,11 @@ impl Walk<'_, '_> {
     }
 
     fn group(&mut self, setting: &Setting, instance: &[String]) -> &mut Group {
+        let idx = self.group_index(setting, instance);
+        &mut self.groups[idx]
+    }
+
+    fn group_index(&mut self, setting: &Setting, instance: &[String]) -> usize {
         let (schema, inst) = match catalog::atomic_root(setting.path) {
             Some(root) => {
                 let depth = root.path.split('/').count();
@@ -337,7 +475,7 @@ impl Walk<'_, '_> {
             // AllowUSBConnection, which no later store has, before AllowBluetooth).
             FileNaming::ByCategory => u8::from(store::setting_in_common(setting)),
         };
-        let idx = match self.by_instance.get(&inst) {
+        match self.by_instance.get(&inst) {
             Some(&i) => i,
             None => {
                 self.groups.push(Group {
@@ -354,8 +492,7 @@ impl Walk<'_, '_> {
                 self.by_instance.insert(inst, self.groups.len() - 1);
                 self.groups.len() - 1
             }
-        };
-        &mut self.groups[idx]
+        }
     }
 
     fn setting(
@@ -514,15 +651,12 @@ impl Walk<'_, '_> {
                 why: format!("\"{text}\" does not name a file"),
             });
         }
-        let measured = dataasset::measure(&local, self.cancel.as_deref())
-            .map_err(|p| asset_error(readable, &local, p))?;
+        let (_, size) = open_regular(&local).map_err(|p| asset_error(readable, &local, p))?;
         let inst = format!("/{}", instance.join("/"));
-        let (element, dir) = self
-            .data
-            .add(&node.name, &inst, &file_name, &measured.sha256);
-        self.packed.push(TreeFile {
-            path: format!("DataAsset/{element}/{dir}/{file_name}"),
-            content: Content::Asset(measured),
+        let reserved = self.data.reserve(&node.name, &inst);
+        self.packed.push(PlannedAsset {
+            source: local,
+            size,
         });
         let id = format!("{{{}}}", self.package_id.hyphenated());
         // The characteristic names the setting's element below its parent's instance:
@@ -549,13 +683,22 @@ impl Walk<'_, '_> {
             .into_iter()
             .map(Characteristic::new)
             .collect(),
-            name: format!("{dir}\\{file_name}"),
-            value: file_name,
+            // Named by Plan::finish once the file's hash is known.
+            name: String::new(),
+            value: file_name.clone(),
             datatype: "string",
             exec: false,
             settings_path: setting.path.to_owned(),
         };
-        self.group(setting, instance).parms.push(parm);
+        let group = self.group_index(setting, instance);
+        self.groups[group].parms.push(parm);
+        self.names.push(AssetName {
+            setting: readable.to_owned(),
+            file_name,
+            reserved,
+            group,
+            parm: self.groups[group].parms.len() - 1,
+        });
         Ok(())
     }
 }

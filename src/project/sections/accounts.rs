@@ -453,6 +453,23 @@ fn read_mdm(p: &mut Project, r: &mut In<'_>) {
     });
 }
 
+/// The section's secrets with their labels (saving asks where each is kept).
+pub(crate) fn secrets<'a>(a: &'a mut Accounts, out: &mut Vec<(String, &'a mut Secret)>) {
+    match &mut a.join {
+        Join::ActiveDirectory { password, .. } => {
+            out.push((Field::AdPassword.to_string(), password))
+        }
+        Join::EntraId { token, .. } => out.push((Field::EntraToken.to_string(), token)),
+        Join::None => {}
+    }
+    if let Some(admin) = a.local_admin.as_mut() {
+        out.push((Field::LocalAdminPassword.to_string(), &mut admin.password));
+    }
+    if let Some(m) = a.mdm.as_mut() {
+        out.push((Field::MdmSecret.to_string(), &mut m.secret));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::round_trip;

@@ -266,6 +266,15 @@ pub(crate) fn read(p: &mut Project, r: &mut In<'_>) {
     }
 }
 
+/// The section's secrets with their labels (saving asks where each is kept).
+pub(crate) fn secrets<'a>(certs: &'a mut [Certificate], out: &mut Vec<(String, &'a mut Secret)>) {
+    for c in certs {
+        if let CertificateKind::Client { password, .. } = &mut c.kind {
+            out.push((password_label(&c.name), password));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::round_trip;

@@ -44,10 +44,10 @@ pub struct Device {
 }
 
 /// The values WCD writes for the check boxes that are on.
-const SHARED_PC_ON: &str = "True";
-const CLEAN_PC_ON: &str = "Enable";
-const HIDE_OOBE_ON: &str = "True";
-const TRUSTED_APPS_ON: &str = "Yes";
+pub const SHARED_PC_ON: &str = "True";
+pub const CLEAN_PC_ON: &str = "Enable";
+pub const HIDE_OOBE_ON: &str = "True";
+pub const TRUSTED_APPS_ON: &str = "Yes";
 
 /// The device name as WCD's wizard sets it (with the domain join).
 pub const COMPUTER_NAME: &str = "Accounts/ComputerAccount/ComputerName";

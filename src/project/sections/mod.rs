@@ -503,4 +503,92 @@ mod tests {
         described.sort();
         assert_eq!(held, described);
     }
+
+    /// Every setting a section writes is one its descriptors name (as the setting itself
+    /// or as the map entry it sits in), so the descriptors are the whole list of what the
+    /// wizard's fields claim on import.
+    #[test]
+    fn sections_write_only_what_their_descriptors_name() {
+        use crate::project::*;
+        use crate::secret::SecretString;
+        let v = |t: &str| Secret::typed(SecretString::new(t.to_owned()), SecretSource::Clear);
+        let mut p = Project::new("Everything");
+        p.device = Device {
+            name: "LAB-%SERIAL%".into(),
+            name_setting: NameSetting::ComputerAccount,
+            product_key: Some("NPPR9-FWDCX-D2C8J-H872K-2YT43".into()),
+            shared_use: true,
+            remove_preinstalled: true,
+            hide_oobe: true,
+            allow_all_trusted_apps: true,
+        };
+        p.network = Some(Wifi {
+            ssid: "Lab".into(),
+            security: WifiSecurity::Wpa2Personal,
+            key: Some(v("wifi-password")),
+            hidden: true,
+            auto_connect: true,
+        });
+        p.accounts = Accounts {
+            join: Join::ActiveDirectory {
+                domain: "contoso.local".into(),
+                account: "CONTOSO\\join".into(),
+                password: v("pw"),
+                ou: Some("OU=Lab,DC=contoso,DC=local".into()),
+            },
+            local_admin: Some(LocalAdmin {
+                name: "LabAdmin".into(),
+                password: v("pw"),
+            }),
+            mdm: Some(MdmEnrollment {
+                upn: "e@contoso.com".into(),
+                auth: MdmAuth::OnPremise,
+                discovery_url: "https://d".into(),
+                enrollment_url: "https://e".into(),
+                policy_url: "https://p".into(),
+                secret: v("s"),
+            }),
+        };
+        p.applications.push(Application {
+            name: "App".into(),
+            installer: "setup.msi".into(),
+            command_line: "msiexec /i setup.msi /qn".into(),
+            continue_on_failure: true,
+            restart_required: true,
+            success_code: Some(0),
+            restart_code: Some(3010),
+            dependencies: vec!["extra.mst".into()],
+        });
+        for kind in [
+            CertificateKind::Root,
+            CertificateKind::Ca,
+            CertificateKind::TrustedPeople,
+            CertificateKind::Client {
+                password: v("pfx"),
+                key_location: KeyLocation::SoftwareOnly,
+                exportable: true,
+            },
+        ] {
+            p.certificates.push(Certificate {
+                name: "C".into(),
+                path: "c.cer".into(),
+                kind,
+            });
+        }
+        let doc = p.to_customizations(SecretMode::Values).unwrap();
+        let named: Vec<&str> = all().flat_map(|s| s.settings().iter().copied()).collect();
+        let mut written = 0;
+        for leaf in leaves::Leaves::of(doc.common().unwrap()).all {
+            let schema = leaf.schema;
+            let claimed = named.iter().any(|n| {
+                schema == *n
+                    || schema
+                        .strip_prefix(n)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            });
+            assert!(claimed, "{schema} is written but no descriptor names it");
+            written += 1;
+        }
+        assert!(written > 30, "{written}");
+    }
 }

@@ -189,6 +189,13 @@ pub(crate) fn read(p: &mut Project, r: &mut In<'_>) {
     }
 }
 
+/// The section's secrets with their labels (saving asks where each is kept).
+pub(crate) fn secrets<'a>(w: &'a mut Option<Wifi>, out: &mut Vec<(String, &'a mut Secret)>) {
+    if let Some(k) = w.as_mut().and_then(|w| w.key.as_mut()) {
+        out.push((Field::WifiKey.to_string(), k));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::round_trip;

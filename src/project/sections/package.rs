@@ -152,6 +152,13 @@ pub fn read(cfg: &PackageConfig) -> Result<Project, BadPackageId> {
     Ok(p)
 }
 
+/// The section's secrets with their labels (saving asks where each is kept).
+pub(crate) fn secrets<'a>(p: &'a mut Option<Protection>, out: &mut Vec<(String, &'a mut Secret)>) {
+    if let Some(p) = p.as_mut() {
+        out.push((Field::ProtectPassword.to_string(), &mut p.password));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

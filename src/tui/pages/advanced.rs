@@ -8,6 +8,7 @@
 
 use super::{Cx, Effect, PageView};
 use crate::catalog::{self, Setting, search::search};
+use crate::project::sections::device;
 use crate::project::{
     AdvancedSetting, AdvancedValue, Device, Field, NameSetting, Page, Project, Secret, SecretSource,
 };
@@ -50,43 +51,43 @@ fn remove_preinstalled(d: &mut Device) -> &mut bool {
     &mut d.remove_preinstalled
 }
 
-/// The wizard fields that have an advanced twin, with the setting each writes
-/// (`Project::to_customizations` is where the fields land).
+/// The wizard fields that have an advanced twin, with the setting each writes (the
+/// device section's constants, [`device`]).
 const TWINS: [Twin; 7] = [
     Twin {
-        path: "Accounts/ComputerAccount/ComputerName",
+        path: device::COMPUTER_NAME,
         page: Page::Device,
         field: TwinField::DeviceName(NameSetting::ComputerAccount),
     },
     Twin {
-        path: "DevDetail/DNSComputerName",
+        path: device::DNS_COMPUTER_NAME,
         page: Page::Device,
         field: TwinField::DeviceName(NameSetting::DnsComputerName),
     },
     Twin {
-        path: "EditionUpgrade/UpgradeEditionWithProductKey",
+        path: device::PRODUCT_KEY,
         page: Page::Device,
         field: TwinField::ProductKey,
     },
     Twin {
-        path: "SharedPC/EnableSharedPCMode",
+        path: device::SHARED_PC,
         page: Page::Device,
-        field: TwinField::Flag(shared_use, "True"),
+        field: TwinField::Flag(shared_use, device::SHARED_PC_ON),
     },
     Twin {
-        path: "CleanPC/CleanPCWithoutRetainingUserData",
+        path: device::CLEAN_PC,
         page: Page::Device,
-        field: TwinField::Flag(remove_preinstalled, "Enable"),
+        field: TwinField::Flag(remove_preinstalled, device::CLEAN_PC_ON),
     },
     Twin {
-        path: "OOBE/Desktop/HideOobe",
+        path: device::HIDE_OOBE,
         page: Page::Device,
-        field: TwinField::Flag(hide_oobe, "True"),
+        field: TwinField::Flag(hide_oobe, device::HIDE_OOBE_ON),
     },
     Twin {
-        path: "Policies/ApplicationManagement/AllowAllTrustedApps",
+        path: device::ALLOW_ALL_TRUSTED_APPS,
         page: Page::Device,
-        field: TwinField::Flag(trusted_apps, "Yes"),
+        field: TwinField::Flag(trusted_apps, device::TRUSTED_APPS_ON),
     },
 ];
 

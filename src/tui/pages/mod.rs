@@ -76,8 +76,12 @@ pub trait PageView {
     fn rows(&self, cx: &Cx) -> Vec<Row>;
     /// Writes the widgets into the project.
     fn apply(&mut self, p: &mut Project);
-    /// The widget a problem of the model belongs under, when shown on this page now.
-    fn slot_of(&self, field: Field) -> Option<Slot>;
+    /// The widget a problem of the model belongs under, when shown on this page now: by
+    /// default the field's own widget, when the page has it.
+    fn slot_of(&self, field: Field) -> Option<Slot> {
+        let s = Slot::for_field(field);
+        self.form().widget(s).is_some().then_some(s)
+    }
     /// Problems only the wizard knows about (a folder, a second password).
     fn local_problems(&self, _cx: &Cx) -> Vec<(Slot, Severity, String)> {
         Vec::new()

@@ -6,6 +6,7 @@
 //! rows (the command line's `--keep-going`). The dialog runs its own job; Esc while it
 //! builds stops it, and packages being built are not written.
 
+use super::scroll::Scroll;
 use super::{Hint, Outcome, Popup};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::{centered, frame_box};
@@ -16,7 +17,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
-use std::cell::Cell;
 use std::sync::Arc;
 
 const TITLE: &str = "One package per row";
@@ -53,49 +53,32 @@ pub struct BatchDialog {
     /// The build button is selected (else Cancel).
     go_selected: bool,
     phase: Phase,
-    scroll: usize,
-    max_scroll: Cell<usize>,
-    page: Cell<usize>,
+    scroll: Scroll,
 }
 
 impl BatchDialog {
     /// Checks every row of `request.rows` on a worker, then shows the preview; Create
     /// builds `request` (its `keep_going` is set by the user's choice).
     pub fn open(request: BatchRequest, services: Arc<dyn Services>) -> Self {
-        let mut d = Self {
+        Self {
             preview: BatchPreview {
                 rows_file: request.rows.clone(),
                 out_dir: request.out_dir.clone(),
                 ..Default::default()
             },
-            request: None,
+            phase: Phase::Checking(spawn_check(&request)),
+            request: Some(request),
             services,
             go_selected: false,
-            phase: Phase::Unusable(String::new()),
-            scroll: 0,
-            max_scroll: Cell::new(0),
-            page: Cell::new(10),
-        };
-        d.check(request);
-        d
+            scroll: Scroll::default(),
+        }
     }
 
-    /// Checks every row of `request` on a worker; the preview follows.
+    /// Checks every row of `request` again (it changed); the preview follows.
     fn check(&mut self, request: BatchRequest) {
-        let probe = BatchRequest {
-            project: request.project.clone(),
-            rows: request.rows.clone(),
-            out_dir: request.out_dir.clone(),
-            keep_going: false,
-            replace: request.replace,
-            jobs: 1,
-        };
-        let task = Task::spawn(move |tx, _| {
-            let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(&probe)));
-        });
+        self.phase = Phase::Checking(spawn_check(&request));
         self.request = Some(request);
-        self.scroll = 0;
-        self.phase = Phase::Checking(task);
+        self.scroll.reset();
     }
 
     fn checked(&mut self, r: Result<BatchPreview, String>) {
@@ -140,7 +123,7 @@ impl BatchDialog {
             });
             let _ = tx.send(Msg::Done(r));
         });
-        self.scroll = 0;
+        self.scroll.reset();
         self.phase = Phase::Building {
             progress: BatchProgress {
                 done: 0,
@@ -150,20 +133,6 @@ impl BatchDialog {
             task,
             stopping: false,
         };
-    }
-
-    fn scroll_key(&mut self, code: KeyCode) {
-        let max = self.max_scroll.get();
-        let page = self.page.get().max(1);
-        match code {
-            KeyCode::Down => self.scroll = (self.scroll + 1).min(max),
-            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::PageDown => self.scroll = (self.scroll + page).min(max),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(page),
-            KeyCode::Home => self.scroll = 0,
-            KeyCode::End => self.scroll = max,
-            _ => {}
-        }
     }
 
     /// The preview's table and its problems, `width` wide.
@@ -196,7 +165,7 @@ impl BatchDialog {
                 "  {:<LINE_W$}{:<KEY_W$} {:<NAME_W$} {}",
                 "Line",
                 cut("Key", KEY_W),
-                "Device name",
+                "Device name e.g.",
                 "Sets"
             ),
             t.title(),
@@ -328,33 +297,21 @@ impl BatchDialog {
                 .collect();
             names.sort();
             for n in names {
-                para(
-                    &mut out,
-                    &format!("  {}", crate::printable::escape(&n)),
-                    t.base(),
-                );
+                for l in wrap(&crate::printable::escape(&n), width.saturating_sub(2)) {
+                    out.push(Line::raw(format!("  {l}")));
+                }
             }
         }
         out
     }
+}
 
-    /// Draws `lines` from the scroll position into `view`; returns the hint to show.
-    fn scrolled(&self, frame: &mut Frame, view: Rect, lines: Vec<Line<'static>>) -> &'static str {
-        let fits = view.height as usize;
-        let max = lines.len().saturating_sub(fits);
-        self.max_scroll.set(max);
-        self.page.set(fits.saturating_sub(1).max(1));
-        let from = self.scroll.min(max);
-        let shown: Vec<Line> = lines.into_iter().skip(from).take(fits).collect();
-        frame.render_widget(Paragraph::new(shown), view);
-        if max == 0 {
-            ""
-        } else if from >= max {
-            "↑ PgUp scroll back"
-        } else {
-            "↓ PgDn more below"
-        }
-    }
+/// Reads and checks every row of `request` on a worker, as its build will.
+fn spawn_check(request: &BatchRequest) -> Task<Msg> {
+    let probe = request.clone();
+    Task::spawn(move |tx, _| {
+        let _ = tx.send(Msg::Checked(crate::tui::real::batch_preview(&probe)));
+    })
 }
 
 /// "1 row", "3 rows".
@@ -402,7 +359,7 @@ impl Popup for BatchDialog {
             Phase::Done(_) => match key.code {
                 KeyCode::Esc | KeyCode::Enter => Outcome::Close,
                 code => {
-                    self.scroll_key(code);
+                    self.scroll.key(code);
                     Outcome::Keep
                 }
             },
@@ -425,7 +382,9 @@ impl Popup for BatchDialog {
                             self.check(req);
                         }
                     }
-                    code => self.scroll_key(code),
+                    code => {
+                        self.scroll.key(code);
+                    }
                 }
                 Outcome::Keep
             }
@@ -460,7 +419,7 @@ impl Popup for BatchDialog {
             }
         }
         if let Some(r) = finished {
-            self.scroll = 0;
+            self.scroll.reset();
             self.phase = Phase::Done(r);
         }
         any
@@ -587,7 +546,7 @@ impl Popup for BatchDialog {
                     body.width,
                     body.height.saturating_sub(top + 2),
                 );
-                let more = self.scrolled(frame, view, self.preview_lines(width, t));
+                let more = self.scroll.draw(frame, view, self.preview_lines(width, t));
                 let button = |label: &str, sel: bool| {
                     Span::styled(
                         format!("{}[ {label} ]", if sel { ">" } else { " " }),
@@ -656,7 +615,7 @@ impl Popup for BatchDialog {
                 );
             }
             Phase::Done(Ok(d)) => {
-                let more = self.scrolled(frame, body, self.done_lines(d, width, t));
+                let more = self.scroll.draw(frame, body, self.done_lines(d, width, t));
                 let hint = if more.is_empty() {
                     "Enter or Esc closes".to_string()
                 } else {

@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Gauge, Paragraph};
+use std::time::Instant;
 
 const TITLE: &str = "Creating the package";
 
@@ -18,6 +19,10 @@ const TITLE: &str = "Creating the package";
 pub struct BuildProgress {
     pub progress: Progress,
     cancelling: bool,
+    /// When the current step began: a step the builder reports no fraction for (reading
+    /// and hashing the files) shows the seconds it has taken, so the dialog never looks
+    /// stuck.
+    since: Instant,
 }
 
 impl Default for BuildProgress {
@@ -29,13 +34,27 @@ impl Default for BuildProgress {
                 message: "Reading the project and its files…".into(),
             },
             cancelling: false,
+            since: Instant::now(),
         }
     }
 }
 
 impl BuildProgress {
     pub fn update(&mut self, progress: Progress) {
+        if progress.message != self.progress.message {
+            self.since = Instant::now();
+        }
         self.progress = progress;
+    }
+
+    /// The message, with the seconds spent on it once a step has gone on for a while.
+    fn message(&self, now: Instant) -> String {
+        let secs = now.saturating_duration_since(self.since).as_secs();
+        if secs >= 2 {
+            format!("{} ({secs} s)", self.progress.message)
+        } else {
+            self.progress.message.clone()
+        }
     }
 }
 
@@ -55,7 +74,7 @@ impl Popup for BuildProgress {
     fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let inner = frame_box(frame, centered(area, 64, 9), TITLE, theme);
         frame.render_widget(
-            Paragraph::new(self.progress.message.clone()),
+            Paragraph::new(self.message(Instant::now())),
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
         );
         frame.render_widget(
@@ -96,5 +115,20 @@ mod tests {
         assert_eq!(b.key(esc), Outcome::Also(Command::CancelJob));
         assert_eq!(b.key(esc), Outcome::Keep);
         assert!(b.hints().is_empty());
+    }
+
+    #[test]
+    fn a_long_step_shows_its_seconds_and_a_new_step_starts_again() {
+        let mut b = BuildProgress::default();
+        let start = b.since;
+        assert_eq!(b.message(start), "Reading the project and its files…");
+        let later = start + std::time::Duration::from_secs(7);
+        assert_eq!(b.message(later), "Reading the project and its files… (7 s)");
+        b.update(Progress {
+            fraction: 0.05,
+            message: "Settings compiled".into(),
+        });
+        assert!(b.since >= start);
+        assert_eq!(b.message(b.since), "Settings compiled");
     }
 }

@@ -12,6 +12,7 @@ mod go_to;
 mod pick;
 mod preflight;
 mod quit;
+mod scroll;
 mod secret_source;
 mod sign_in;
 mod text_box;

@@ -7,6 +7,7 @@
 //! Graph token and drops it with the run.
 
 use super::device_code;
+use super::scroll::Scroll;
 use super::{Hint, Outcome, Popup, SignIn};
 use crate::preflight::{CheckId, CheckResult, Report, Status, check_ids};
 use crate::tui::theme::Theme;
@@ -19,7 +20,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph};
-use std::cell::Cell;
 use std::sync::Arc;
 
 const TITLE: &str = "Check the tenant";
@@ -39,12 +39,8 @@ pub struct Preflight {
     results: Vec<CheckResult>,
     outcome: Option<Result<Report, String>>,
     task: Option<Task<Msg>>,
-    /// First report line shown.
-    scroll: usize,
-    /// The largest useful `scroll`, as of the last drawing.
-    max_scroll: Cell<usize>,
-    /// Report lines that fit, as of the last drawing (Page Up/Down moves by that).
-    page: Cell<usize>,
+    /// The report's position.
+    scroll: Scroll,
 }
 
 impl Preflight {
@@ -66,9 +62,7 @@ impl Preflight {
             results: Vec::new(),
             outcome: None,
             task: Some(task),
-            scroll: 0,
-            max_scroll: Cell::new(0),
-            page: Cell::new(10),
+            scroll: Scroll::default(),
         }
     }
 
@@ -144,19 +138,13 @@ impl Popup for Preflight {
                 _ => Outcome::Keep,
             };
         }
-        let max = self.max_scroll.get();
-        let page = self.page.get().max(1);
         match key.code {
-            KeyCode::Esc | KeyCode::Enter => return Outcome::Close,
-            KeyCode::Down => self.scroll = (self.scroll + 1).min(max),
-            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll = (self.scroll + page).min(max),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(page),
-            KeyCode::Home => self.scroll = 0,
-            KeyCode::End => self.scroll = max,
-            _ => {}
+            KeyCode::Esc | KeyCode::Enter => Outcome::Close,
+            code => {
+                self.scroll.key(code);
+                Outcome::Keep
+            }
         }
-        Outcome::Keep
     }
 
     fn tick(&mut self) -> bool {
@@ -195,7 +183,7 @@ impl Popup for Preflight {
         );
         let width = body.width as usize;
         let foot = Rect::new(body.x, inner.bottom().saturating_sub(1), body.width, 1);
-        let mut hint = "Esc cancels (nothing in the tenant is changed)";
+        let mut hint = String::from("Esc cancels (nothing in the tenant is changed)");
         match &self.outcome {
             None if self.results.is_empty() && self.current.is_none() => {
                 let mut lines = vec![
@@ -254,7 +242,7 @@ impl Popup for Preflight {
                     lines.push(Line::styled(l, t.error()));
                 }
                 frame.render_widget(Paragraph::new(lines), body);
-                hint = "Enter or Esc closes";
+                hint = "Enter or Esc closes".into();
             }
             Some(Ok(report)) => {
                 let who = report
@@ -283,20 +271,13 @@ impl Popup for Preflight {
                     body.width,
                     body.height.saturating_sub(top),
                 );
-                let lines = self.report_lines(&report.checks, width, t);
-                let fits = view.height as usize;
-                let max = lines.len().saturating_sub(fits);
-                self.max_scroll.set(max);
-                self.page.set(fits.saturating_sub(1).max(1));
-                let from = self.scroll.min(max);
-                let shown: Vec<Line> = lines.into_iter().skip(from).take(fits).collect();
-                frame.render_widget(Paragraph::new(shown), view);
-                hint = if max == 0 {
-                    "Enter or Esc closes"
-                } else if from >= max {
-                    "↑ PgUp scroll back · Enter or Esc closes"
+                let more =
+                    self.scroll
+                        .draw(frame, view, self.report_lines(&report.checks, width, t));
+                hint = if more.is_empty() {
+                    "Enter or Esc closes".into()
                 } else {
-                    "↓ PgDn more below · Enter or Esc closes"
+                    format!("{more} · Enter or Esc closes")
                 };
             }
         }
@@ -304,10 +285,10 @@ impl Popup for Preflight {
     }
 
     fn hints(&self) -> Vec<Hint> {
-        if self.running() {
-            vec![("Esc", "cancel")]
-        } else {
-            vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")]
+        match &self.outcome {
+            None => vec![("Esc", "cancel")],
+            Some(Err(_)) => vec![("Enter/Esc", "close")],
+            Some(Ok(_)) => vec![("↑↓/PgUp/PgDn", "scroll"), ("Enter/Esc", "close")],
         }
     }
 }
