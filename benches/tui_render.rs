@@ -6,7 +6,8 @@ use ppkg_wizard::project::*;
 use ppkg_wizard::tui::App;
 use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::worker::{
-    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenRequest, TokenResult,
+    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenFailed, TokenRequest,
+    TokenResult,
 };
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -34,8 +35,8 @@ impl Services for NoWork {
         _: TokenRequest,
         _: &CancelFlag,
         _: &mut dyn FnMut(TokenEvent),
-    ) -> Result<TokenResult, String> {
-        Err("not in benchmarks".into())
+    ) -> Result<TokenResult, TokenFailed> {
+        Err(TokenFailed::new("not in benchmarks"))
     }
 }
 
