@@ -49,7 +49,7 @@ fn texts(v: &serde_json::Value) -> Vec<String> {
 #[test]
 fn every_example_builds_and_inspect_reports_every_setting() {
     let out = tempfile::tempdir().unwrap();
-    let expected: [(&str, &str, &[&str]); 3] = [
+    let expected: [(&str, &str, &[&str]); 4] = [
         (
             "school-lab.json",
             "School lab",
@@ -74,6 +74,15 @@ fn every_example_builds_and_inspect_reports_every_setting() {
                 "Runs: Kiosk browser setup",
                 "Eastern Standard Time",
                 "Hide OOBE Flow for Desktop: yes",
+            ],
+        ),
+        (
+            "kiosk-app.json",
+            "Visitor check-in kiosk",
+            &[
+                "Kiosk: the account checkin runs only the Store app Microsoft.WindowsCalculator_8wekyb3d8bbwe!App (assigned access); the account signs in automatically at every start",
+                "Local user: checkin (password hidden)",
+                "Device name: CHECKIN-%SERIAL%",
             ],
         ),
         (
@@ -123,6 +132,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
             "Admin-Pass-1",
             "Enroll-Example-Secret-1",
             "Example-pfx-1",
+            "Kiosk-User-Example-1",
         ] {
             assert!(!v.to_string().contains(secret), "{file} shows {secret}");
         }

@@ -38,7 +38,7 @@ const MINIMAL: &str = r#"{"schema": 1, "name": "Lab", "package": {"id": "6f1c8a5
 
 #[test]
 fn shipped_examples_pass_check() {
-    for name in ["school-lab.json", "mdm-onprem.json"] {
+    for name in ["school-lab.json", "mdm-onprem.json", "kiosk-app.json"] {
         let o = run(
             &["check", examples().join(name).to_str().unwrap()],
             &examples(),

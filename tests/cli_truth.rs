@@ -1,11 +1,12 @@
-//! The command line is consistent (issue 14): paths keep their case in messages, refusing
-//! to replace an output names `--force` and exits 1 everywhere, a mistyped command gets
-//! the nearest one suggested, a failed build leaves no folder it created, and `build`
+//! The command line is consistent (issue 14): `inspect --extract` creates its folder and
+//! tells an I/O failure from a damaged package, paths keep their case in messages,
+//! refusing to replace an output names `--force` and exits 1 everywhere, a mistyped
+//! command gets the nearest one suggested, `--json` always prints JSON and type errors
+//! name their field and line, a failed build leaves no folder it created, and `build`
 //! shows progress from its first moment.
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -35,6 +36,51 @@ fn project(dir: &Path) {
     )
     .unwrap();
     std::fs::write(dir.join("admin.secret"), "Admin-Pass-9\n").unwrap();
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+// ----- 15 -----
+
+#[test]
+fn extract_creates_its_folder_and_an_io_error_is_exit_3_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let o = wizard(dir.path(), &["build", "p.json", "-o", "out", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pkg = "out/School lab.ppkg";
+
+    let o = wizard(dir.path(), &["inspect", pkg, "--extract", "new/deeper"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        dir.path()
+            .join("new/deeper/Multivariant/0/customizations.xml")
+            .is_file()
+    );
+
+    // A folder that cannot be created (its parent is a file): an I/O error, exit 3,
+    // naming the path; the package is not called damaged.
+    let o = wizard(dir.path(), &["inspect", pkg, "--extract", "admin.secret/x"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("admin.secret/x"), "{err}");
+    assert!(
+        !err.contains("damaged") && !err.contains("not a provisioning"),
+        "{err}"
+    );
+
+    let o = wizard(dir.path(), &["inspect", pkg, "--extract", "admin.secret"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("admin.secret is a file, not a folder"),
+        "{err}"
+    );
+    let o = wizard(dir.path(), &["inspect", pkg, "--extract", "new"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("new already has files in it"));
 }
 
 // ----- 16 -----
@@ -121,6 +167,76 @@ fn a_mistyped_command_gets_the_nearest_one() {
     assert!(!stderr(&o).contains("not a command"));
 }
 
+// ----- 18 -----
+
+#[test]
+fn json_callers_always_get_json_and_type_errors_name_the_field_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let o = wizard(dir.path(), &["build", "p.json", "-o", "out", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = |o: &Output| -> serde_json::Value {
+        serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+    };
+    std::fs::write(dir.path().join("junk.ppkg"), "not a package").unwrap();
+    for args in [
+        &["inspect", "missing.ppkg", "--json"][..],
+        &["inspect", "junk.ppkg", "--json"],
+        &[
+            "inspect",
+            "out/School lab.ppkg",
+            "--json",
+            "--extract",
+            "admin.secret/x",
+        ],
+    ] {
+        let o = wizard(dir.path(), args);
+        assert!(!o.status.success(), "{args:?}");
+        let v = json(&o);
+        assert!(
+            v["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{args:?}: {v}"
+        );
+    }
+    let o = wizard(
+        dir.path(),
+        &["inspect", "out/School lab.ppkg", "--json", "--extract", "x"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["files"].as_array().map(Vec::len), Some(8));
+
+    std::fs::write(
+        dir.path().join("typed.json"),
+        "{\"schema\": 1,\n \"name\": \"Lab\",\n \"package\": {\"rank\": \"high\"}}",
+    )
+    .unwrap();
+    let o = wizard(dir.path(), &["check", "typed.json"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "package.rank: invalid type: string \"high\", expected a whole number from 0 to 255"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("(line 3, column"), "{err}");
+    let o = wizard(dir.path(), &["check", "typed.json", "--json"]);
+    let v = json(&o);
+    assert!(v["error"].as_str().unwrap().contains("package.rank"), "{v}");
+
+    std::fs::write(
+        dir.path().join("list.json"),
+        "{\"schema\": 1, \"name\": \"Lab\",\n \"applications\": [\n  {\"name\": 7}]}",
+    )
+    .unwrap();
+    let err = stderr(&wizard(dir.path(), &["check", "list.json"]));
+    assert!(
+        err.contains("applications[0].name: invalid type: integer `7`"),
+        "{err}"
+    );
+    assert!(err.contains("(line 3, column"), "{err}");
+}
+
 // ----- 19 -----
 
 #[test]
@@ -150,19 +266,7 @@ fn build_shows_progress_from_the_start() {
     }
     let dir = tempfile::tempdir().unwrap();
     // 128 MiB that does not compress: reading and hashing it takes a visible moment.
-    let mut f = std::fs::File::create(dir.path().join("big.exe")).unwrap();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut buf = vec![0u8; 1 << 20];
-    for _ in 0..128 {
-        for b in buf.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b.copy_from_slice(&x.to_le_bytes());
-        }
-        f.write_all(&buf).unwrap();
-    }
-    drop(f);
+    common::write_incompressible(&dir.path().join("big.exe"), 128);
     std::fs::write(
         dir.path().join("p.json"),
         r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},

@@ -18,29 +18,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-/// A package that may differ, with why, and the one difference allowed: WCD left out a
-/// settings group that we write (the file, and its line in `RunTime.xml`).
-struct Exception {
-    package: &'static str,
-    /// The `<n>__<group>.provxml` WCD did not write.
-    extra_file: &'static str,
-    #[allow(dead_code)]
-    why: &'static str,
-}
-
-/// At most three; none for an unknown setting.
-const KNOWN_EXCEPTIONS: &[Exception] = &[Exception {
-    package: "iialab-lab06-e08f427e",
-    extra_file: "Multivariant/0/Prov/RunTime/5__SMISettings_ShellLauncher.provxml",
-    why: "WCD wrote no file for SMISettings/ShellLauncher/…/LocalUserShellSetting/\
-          UserCustomShell. The store shows that setting only when Condition 1 holds: \
-          Setting=../../../../../Enable, Value=eshell.exe (Visibility\\1\\1 of the 2019 and \
-          2024 Desktop stores), and this package sets no ShellLauncher/Enable: WCD leaves \
-          out settings its Visibility conditions hide. The generated catalog does not \
-          carry Visibility conditions yet, so we compile the setting. Every other file is \
-          identical (checked below).",
-}];
-
 fn reference() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference")
 }
@@ -169,9 +146,8 @@ fn parm_value(provxml: &str, name: &str) -> Option<String> {
     )
 }
 
-/// Rebuilds one package; `Err` says how it differs. With `allowed`, our extra file and
-/// its `RunTime.xml` line are left out of the comparison and must exist.
-fn rebuild(case: &Case, allowed: Option<&Exception>) -> Result<(), String> {
+/// Rebuilds one package; `Err` says how it differs.
+fn rebuild(case: &Case) -> Result<(), String> {
     let tree = tempfile::tempdir().unwrap();
     let mut reader = wim::Reader::open(&case.ppkg).map_err(|e| format!("unreadable: {e}"))?;
     reader.extract_to(tree.path()).unwrap();
@@ -231,22 +207,6 @@ fn rebuild(case: &Case, allowed: Option<&Exception>) -> Result<(), String> {
         };
         mine.insert(f.path.clone(), bytes);
     }
-    if let Some(ex) = allowed {
-        if mine.remove(ex.extra_file).is_none() {
-            return Err(format!("the excepted file {} is not there", ex.extra_file));
-        }
-        let name = ex.extra_file.rsplit('/').next().unwrap();
-        let rt = "Multivariant/0/Prov/RunTime.xml".to_owned();
-        let text = String::from_utf8(mine[&rt].clone()).unwrap();
-        let kept: Vec<&str> = text
-            .split("\r\n")
-            .filter(|l| !l.contains(&format!("\\{name}\"")))
-            .collect();
-        if kept.len() + 1 != text.split("\r\n").count() {
-            return Err(format!("RunTime.xml does not list {name} once"));
-        }
-        mine.insert(rt, kept.join("\r\n").into_bytes());
-    }
     let a: Vec<&String> = wcd.keys().collect();
     let b: Vec<&String> = mine.keys().collect();
     if a != b {
@@ -278,30 +238,15 @@ fn rebuild(case: &Case, allowed: Option<&Exception>) -> Result<(), String> {
 fn every_corpus_package_rebuilds_identically() {
     let cases = cases();
     assert!(cases.len() >= 29, "the corpus and samples are incomplete");
-    assert!(KNOWN_EXCEPTIONS.len() <= 3);
     let mut identical = 0;
     let mut failures = Vec::new();
     for c in &cases {
-        let known = KNOWN_EXCEPTIONS.iter().find(|e| e.package == c.name);
-        match (rebuild(c, None), known) {
-            (Ok(()), None) => identical += 1,
-            (Ok(()), Some(_)) => failures.push(format!(
-                "{}: listed as a known exception but now identical",
-                c.name
-            )),
-            (Err(_), Some(ex)) => {
-                if let Err(e) = rebuild(c, Some(ex)) {
-                    failures.push(format!("{} (known exception): {e}", c.name));
-                }
-            }
-            (Err(e), None) => failures.push(format!("{}: {e}", c.name)),
+        match rebuild(c) {
+            Ok(()) => identical += 1,
+            Err(e) => failures.push(format!("{}: {e}", c.name)),
         }
     }
-    eprintln!(
-        "{identical} of {} packages identical ({} known exceptions)",
-        cases.len(),
-        KNOWN_EXCEPTIONS.len()
-    );
+    eprintln!("{identical} of {} packages identical", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

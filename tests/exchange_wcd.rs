@@ -235,6 +235,7 @@ fn project_survives_export_and_import() {
             ],
         ),
         ("mdm-onprem.json", vec![]),
+        ("kiosk-app.json", vec![]),
     ] {
         let mut original = project::load(&examples().join(example)).unwrap();
         let base = original.base_dir.clone();

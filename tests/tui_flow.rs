@@ -109,7 +109,9 @@ fn fill_school_lab(app: &mut App) {
     tab(app, 2);
     typ(app, "certs/root.cer");
     key(app, KeyCode::Esc);
-    key(app, KeyCode::PageDown);
+    while app.page() != Page::Protect {
+        key(app, KeyCode::PageDown);
+    }
 
     key(app, KeyCode::Char(' ')); // protect
     tab(app, 1);
@@ -302,7 +304,7 @@ fn secrets_set_to_ask_are_asked_for_at_create() {
     });
     let file = save_project(&p, dir.path());
     let (mut app, fake) = app_open(&file, Theme::colored());
-    for _ in 0..7 {
+    while app.page() != Page::Summary {
         key(&mut app, KeyCode::PageDown);
     }
     assert_eq!(app.focus(), Slot::Create);
@@ -337,7 +339,7 @@ fn secrets_from_missing_sources_stop_create_with_a_sentence() {
     });
     let file = save_project(&p, dir.path());
     let (mut app, fake) = app_open(&file, Theme::colored());
-    for _ in 0..7 {
+    while app.page() != Page::Summary {
         key(&mut app, KeyCode::PageDown);
     }
     // The Summary already says so, before Create is tried.
@@ -358,7 +360,7 @@ fn problems_on_the_summary_lead_to_their_field() {
     let (mut app, fake) = app_new(dir.path(), Theme::colored());
     key(&mut app, KeyCode::Enter);
     typ(&mut app, "Lab");
-    for _ in 0..7 {
+    while app.page() != Page::Summary {
         key(&mut app, KeyCode::PageDown);
     }
     // Create refuses and points at the problem list.
@@ -516,7 +518,7 @@ fn esc_during_create_cancels_the_build_and_writes_nothing() {
     let file = kiosk_with_big_installer(dir.path());
     let before = files_in(dir.path());
     let (mut app, _) = app_open_real_build(&file, Theme::colored());
-    for _ in 0..7 {
+    while app.page() != Page::Summary {
         key(&mut app, KeyCode::PageDown);
     }
     assert_eq!(app.focus(), Slot::Create);
@@ -539,7 +541,7 @@ fn esc_during_a_replacing_create_keeps_the_old_package() {
     std::fs::write(dir.path().join("Kiosk.cat"), b"the old catalog").unwrap();
     let before = files_in(dir.path());
     let (mut app, _) = app_open_real_build(&file, Theme::colored());
-    for _ in 0..7 {
+    while app.page() != Page::Summary {
         key(&mut app, KeyCode::PageDown);
     }
     key(&mut app, KeyCode::Enter);
@@ -644,7 +646,7 @@ fn create_reports_the_builders_notices() {
     let stale = dir.path().join(".Kiosk.ppkg.k1LLed.partial");
     std::fs::write(&stale, b"half a package").unwrap();
     let (mut app, _) = app_open_real_build(&file, Theme::colored());
-    for _ in 0..7 {
+    while app.page() != Page::Summary {
         key(&mut app, KeyCode::PageDown);
     }
     assert_eq!(app.focus(), Slot::Create);

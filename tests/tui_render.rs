@@ -118,8 +118,10 @@ fn every_page_of_a_school_lab_project() {
         "page4_accounts",
         "page5_applications",
         "page6_certificates",
-        "page7_protect",
-        "page8_summary",
+        "page7_kiosk",
+        "page8_advanced",
+        "page9_protect",
+        "page10_summary",
     ];
     let mut app = lab_app(Theme::colored());
     for (i, name) in names.iter().enumerate() {

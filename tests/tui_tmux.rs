@@ -3,151 +3,11 @@
 //! `PPKG_WIZARD_REQUIRE_TOOLS=1`.
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
 
-use std::path::Path;
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// A tmux server of our own (`-L`), so tests never touch the user's sessions.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, args: &[&str]) -> Tmux {
-        Self::start_env(dir, &[], args)
-    }
-
-    /// Runs the wizard with extra environment variables (the fake Entra ID's address).
-    fn start_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Tmux {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "ppkg-wizard-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
-        let t = Tmux { socket };
-        let mut cmd = String::from("env");
-        for (k, v) in env {
-            cmd.push_str(&format!(" '{k}={v}'"));
-        }
-        cmd.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_ppkg-wizard")));
-        for a in args {
-            cmd.push_str(&format!(" '{a}'"));
-        }
-        t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "w",
-            "-x",
-            "80",
-            "-y",
-            "24",
-        ])
-        .arg("-c")
-        .arg(dir)
-        .arg(cmd)
-        .status()
-        .unwrap();
-        // No delay after Esc, so Esc followed by a key is not read as Alt+key.
-        t.run(&["set-option", "-g", "escape-time", "0"])
-            .status()
-            .unwrap();
-        t.run(&["set-option", "-g", "remain-on-exit", "on"])
-            .status()
-            .unwrap();
-        t
-    }
-
-    /// Makes the window `w`×`h`, as a user dragging its corner would.
-    fn resize(&self, w: u16, h: u16) {
-        self.run(&[
-            "resize-window",
-            "-t",
-            "w",
-            "-x",
-            &w.to_string(),
-            "-y",
-            &h.to_string(),
-        ])
-        .status()
-        .unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Command {
-        let mut c = Command::new("tmux");
-        c.arg("-L").arg(&self.socket).args(args);
-        c
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .run(&["capture-pane", "-p", "-t", "w"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Named keys (`Tab`, `Enter`, `C-s`, `NPage`, …).
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", "w", k]).status().unwrap();
-        }
-    }
-
-    /// Literal text.
-    fn text(&self, s: &str) {
-        self.run(&["send-keys", "-t", "w", "-l", s])
-            .status()
-            .unwrap();
-    }
-
-    /// Polls the screen until it contains `want`.
-    fn wait(&self, want: &str) -> String {
-        let end = Instant::now() + Duration::from_secs(15);
-        loop {
-            let s = self.screen();
-            if s.contains(want) {
-                return s;
-            }
-            assert!(
-                Instant::now() < end,
-                "timed out waiting for {want:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Waits until the program has exited.
-    fn wait_exit(&self) {
-        let end = Instant::now() + Duration::from_secs(15);
-        loop {
-            let out = self
-                .run(&["display-message", "-p", "-t", "w", "#{pane_dead}"])
-                .output()
-                .unwrap();
-            if String::from_utf8_lossy(&out.stdout).trim() == "1" {
-                return;
-            }
-            assert!(
-                Instant::now() < end,
-                "the wizard did not exit:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]).status();
-    }
-}
+use std::time::Duration;
+use tmux::Tmux;
 
 fn next_page(t: &Tmux, title: &str) {
     t.keys(&["NPage"]);
@@ -217,13 +77,15 @@ fn a_school_lab_typed_through_every_page_in_a_real_terminal() {
     t.wait("1. Firefox");
 
     next_page(&t, "6. Add certificates");
-    next_page(&t, "7. Protect your package");
+    next_page(&t, "7. Configure kiosk account and app");
+    next_page(&t, "8. Advanced settings");
+    next_page(&t, "9. Protect your package");
     t.keys(&["Space", "Tab"]);
     t.text("Lab2025Spring");
     t.keys(&["Tab"]);
     t.text("Lab2025Spring");
 
-    next_page(&t, "8. Summary");
+    next_page(&t, "10. Summary");
     let summary = t.wait("No problems found");
     assert!(summary.contains("Firefox"), "{summary}");
 
@@ -398,7 +260,7 @@ fn a_received_token_is_kept_and_the_summary_checks_secrets_in_a_real_terminal() 
     .unwrap();
     let t = Tmux::start(dir.path(), &["Shop.json"]);
     t.wait("1. Project");
-    t.keys(&["M-8"]);
+    t.keys(&["M-0"]);
     let s = t.wait("1 problem to fix");
     assert!(s.contains("PPKG_WIZARD_TMUX_UNSET"), "{s}");
     t.keys(&["Enter"]);
@@ -455,5 +317,46 @@ fn too_small_takes_no_keys_and_open_unpacks_a_bundle_in_a_real_terminal() {
     t.resize(60, 20);
     t.wait("This one is 60 × 20");
     t.keys(&["C-q"]);
+    t.wait_exit();
+}
+
+/// Issue 14, point 6 in a real terminal: Import takes the folder our own `export --wcd`
+/// wrote, from the start screen, with no command-line flag.
+#[test]
+fn import_takes_our_own_wcd_export_in_a_real_terminal() {
+    if !common::tool_available("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = ppkg_wizard::project::Project::new("Kiosk");
+    p.base_dir = dir.path().to_path_buf();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    ppkg_wizard::project::save(
+        &p,
+        &dir.path().join("Kiosk.json"),
+        ppkg_wizard::fsutil::Overwrite::Refuse,
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+        .args(["export", "Kiosk.json", "--wcd", "wcd"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let t = Tmux::start(dir.path(), &[]);
+    t.wait("Create a new project");
+    t.keys(&["i"]);
+    t.wait("Import a WCD project: choose its customizations.xml");
+    t.text("wcd/customizations.xml");
+    t.keys(&["Enter"]);
+    let s = t.wait("Imported");
+    assert!(s.contains("Kiosk"), "{s}");
+    t.keys(&["M-2"]);
+    let s = t.wait("KIOSK-%RAND:4%");
+    assert!(s.contains("2. Set up device"), "{s}");
+    t.keys(&["C-q"]);
+    t.wait("Unsaved changes");
+    t.keys(&["q"]);
     t.wait_exit();
 }

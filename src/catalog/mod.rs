@@ -10,6 +10,7 @@ mod knowledge;
 pub mod search;
 pub mod store;
 mod types;
+pub mod visibility;
 
 pub use store::{Fact, Node, Store, StoreSet};
 pub use types::{AssetForm, AtomicGroup, Collection, Datatype, Kind, Setting};
@@ -240,6 +241,16 @@ fn catalog() -> &'static Catalog {
             atomic,
         }
     })
+}
+
+/// Whether the setting at schema path `path` holds a credential: the catalog's own
+/// answer for a setting it knows, else the same rule applied to the leaf name (a text
+/// setting named like a credential). The one answer the wizard, import and export use.
+pub fn is_secret(path: &str) -> bool {
+    match setting(path) {
+        Some(s) => s.secret,
+        None => knowledge::is_secret(path, Kind::Value(Datatype::Str)),
+    }
 }
 
 /// Whether a parm no setting explains may hold a credential, judged by its name (the

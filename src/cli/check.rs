@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub struct CheckArgs {
     /// The project file.
     project: PathBuf,
-    /// Print the problems as JSON on stdout.
+    /// Print the problems as JSON on stdout (`{"error": …}` when the project cannot be read).
     #[arg(long)]
     json: bool,
     /// Fail on warnings too (exit 1), for scripts that want a package with no known risk.
@@ -23,7 +23,11 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
     if let Some(csv) = &a.each.each {
         return super::batch::check(&a.each, csv, &a.project, a.json);
     }
-    let mut p = load_project(&a.project)?;
+    let mut p = load_project(&a.project).inspect_err(|f| {
+        if a.json {
+            f.print_json();
+        }
+    })?;
     let (secret_errors, asked) = resolve_secrets(&mut p, true);
     let problems = p.validate();
     let mut rows: Vec<(Severity, String, String)> = Vec::new();

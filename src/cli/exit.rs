@@ -47,6 +47,13 @@ impl Failure {
         }
     }
 
+    /// Prints `{"error": …}` on stdout, for `--json` callers that read only stdout (the
+    /// messages still go to stderr with [`Self::report`]).
+    pub fn print_json(&self) {
+        let error = serde_json::json!({ "error": self.messages.join(" ") });
+        println!("{}", serde_json::to_string_pretty(&error).expect("json"));
+    }
+
     /// Prints each message as `error: …` on stderr and gives the exit code. Messages are
     /// printed as the library words them, never re-cased: one may start with a path
     /// (`out/School lab.ppkg already exists`), and a path's case is part of its name.

@@ -30,8 +30,7 @@ pub fn run(a: &InspectArgs) -> Result<(), Failure> {
     if let Err(f) = &result
         && a.json
     {
-        let error = serde_json::json!({ "error": f.messages.join(" ") });
-        println!("{}", serde_json::to_string_pretty(&error).expect("json"));
+        f.print_json();
     }
     result
 }
@@ -47,27 +46,32 @@ fn inspect(a: &InspectArgs) -> Result<(), Failure> {
         VerifyLevel::Auto
     };
     let info = package::inspect_with(&a.package, hook.as_deref(), level).map_err(fail)?;
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&info).expect("json"));
-    } else {
+    // JSON goes out once, after the extraction, so a failed extraction prints only
+    // `{"error": …}` and stdout stays one document.
+    if !a.json {
         print!("{info}");
     }
     if let Some(dir) = &a.extract {
+        let shown = escape(&dir.display().to_string()).into_owned();
+        if dir.exists() && !dir.is_dir() {
+            return Err(Failure::input(format!(
+                "{shown} is a file, not a folder; choose an empty or new folder"
+            )));
+        }
         if dir.exists()
             && std::fs::read_dir(dir)
                 .map(|mut d| d.next().is_some())
                 .unwrap_or(true)
         {
             return Err(Failure::input(format!(
-                "{} already has files in it; choose an empty or new folder",
-                escape(&dir.display().to_string())
+                "{shown} already has files in it; choose an empty or new folder"
             )));
         }
         package::extract(&a.package, dir, hook.as_deref()).map_err(fail)?;
-        eprintln!(
-            "Extracted into {} (every file matched its SHA-1)",
-            escape(&dir.display().to_string())
-        );
+        eprintln!("Extracted into {shown} (every file matched its SHA-1)");
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&info).expect("json"));
     }
     Ok(())
 }

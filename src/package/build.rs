@@ -200,6 +200,13 @@ fn build_inner(
             cancel: None,
         },
     )?;
+    for h in &plan.hidden {
+        notices.push(format!(
+            "left out {}: WCD builds it only when {}",
+            h.path,
+            h.needs_in_words()
+        ));
+    }
     cancel.check()?;
     let mut p = Progress {
         stage: Stage::Compiled,

@@ -9,6 +9,7 @@ use super::InspectError;
 use super::cat::{PairCheck, check_pair};
 use crate::catalog::{self, Setting};
 use crate::printable::escape;
+use crate::project::sections::{accounts, applications, device, network};
 use crate::settings::{Node, parse_tree, read_customizations};
 use crate::wim;
 use std::fmt;
@@ -69,6 +70,8 @@ pub struct Inspection {
     pub verified: Verification,
     /// Whether the `.cat` beside the package belongs to it.
     pub catalog: PairCheck,
+    /// The kiosk the package sets up: its account, its one app, automatic sign-in.
+    pub kiosk: Option<crate::project::kiosk::KioskSummary>,
     pub warnings: Vec<String>,
 }
 
@@ -190,6 +193,7 @@ pub fn inspect_with(
         files,
         verified,
         catalog,
+        kiosk: None,
         warnings: Vec::new(),
     };
     match &out.catalog {
@@ -212,7 +216,7 @@ pub fn inspect_with(
         .as_ref()
         .and_then(|c| {
             c.common()
-                .and_then(|n| n.descend("ProvisioningCommands/PrimaryContext/Command"))
+                .and_then(|n| n.descend(applications::COMMANDS))
                 .cloned()
         })
         .map(|n| {
@@ -456,6 +460,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     let mut commands: Vec<InspectedCommand> = Vec::new();
     let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
     let mut sign_in = crate::project::rules::SignIn::default();
+    let mut kiosk = crate::project::kiosk::KioskSeen::default();
     for p in parms {
         if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
         {
@@ -503,9 +508,8 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         };
         // Judged by the value, whichever setting it was filed under: a WLAN profile may
         // carry the Wi-Fi key.
-        let wlan = (s.path == "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings"
-            || p.value.contains("WLANProfile"))
-        .then(|| redact_wlan_profile(&p.value));
+        let wlan = (s.path == network::WLAN_XML || p.value.contains("WLANProfile"))
+            .then(|| redact_wlan_profile(&p.value));
         let wlan_key = wlan.as_ref().is_some_and(|w| w.had_key);
         let shown = if s.secret {
             None
@@ -529,9 +533,10 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
             ));
         }
         sign_in.observe(s.path, &p.value);
+        kiosk.observe(s.path, key.as_deref(), &p.value);
         let k = key.clone().unwrap_or_default();
         let text = match s.path {
-            "Accounts/Users/User/Password" | "Accounts/Users/User/UserGroup" => {
+            accounts::USER_PASSWORD | accounts::USER_GROUP => {
                 let pos = users.iter().position(|u| u.0 == k).unwrap_or_else(|| {
                     users.push((k.clone(), None, false));
                     users.len() - 1
@@ -543,16 +548,14 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                 }
                 None
             }
-            "Accounts/Azure/BPRT" => {
+            accounts::BPRT => {
                 out.warnings.push(
                     "The bulk token's expiry cannot be read from the package (the token is opaque); check the date noted when it was fetched.".into(),
                 );
                 Some("Joins Entra ID with a bulk token (value hidden)".to_owned())
             }
-            "Accounts/ComputerAccount/DomainName" => {
-                Some(format!("Joins the Active Directory domain {}", p.value))
-            }
-            "OOBE/Desktop/HideOobe" => {
+            accounts::DOMAIN_NAME => Some(format!("Joins the Active Directory domain {}", p.value)),
+            device::HIDE_OOBE => {
                 let hide_oobe = p.value == "true";
                 Some(format!(
                     "{}: {}",
@@ -560,10 +563,8 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
                     if hide_oobe { "yes" } else { "no" }
                 ))
             }
-            "ConnectivityProfiles/WLAN/WLANSetting/WLANConfig/WLANXmlSettings" => {
-                Some(wifi_text(&k, &p.value))
-            }
-            "ProvisioningCommands/PrimaryContext/Command/CommandConfig/CommandLine" => {
+            network::WLAN_XML => Some(wifi_text(&k, &p.value)),
+            applications::COMMAND_LINE => {
                 if let Ok(i) = k.parse() {
                     command(&mut commands, command_names, i).command_line = p.value.clone();
                 }
@@ -596,7 +597,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         };
         let pw = if password { " (password hidden)" } else { "" };
         out.settings.push(InspectedSetting {
-            path: "Accounts/Users/User".into(),
+            path: accounts::USER.into(),
             key: Some(name.clone()),
             value: group,
             text: format!("{role}: {name}{pw}"),
@@ -604,13 +605,25 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     }
     for c in &commands {
         out.settings.push(InspectedSetting {
-            path: "ProvisioningCommands/PrimaryContext/Command/CommandConfig".into(),
+            path: applications::COMMAND.into(),
             key: Some(c.index.to_string()),
             value: Some(c.command_line.clone()),
             text: format!("Runs: {} — {}", c.name, c.command_line),
         });
     }
     out.commands = commands;
+    out.kiosk = kiosk.summary();
+    if let Some(k) = &out.kiosk {
+        out.settings.insert(
+            0,
+            InspectedSetting {
+                path: "Kiosk".into(),
+                key: Some(k.account.clone()),
+                value: Some(k.app.clone()),
+                text: k.sentence(),
+            },
+        );
+    }
     if sign_in.locked_out() {
         out.warnings.push(crate::project::rules::LOCKED_OUT.into());
     }

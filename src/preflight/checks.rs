@@ -50,13 +50,8 @@ const MDM_FIX: &str = "Entra ID > Mobility (MDM and WIP) > Microsoft Intune: set
 const CA_FIX: &str = "Entra ID > Protection > Conditional Access: exclude the package accounts (for example a group you add each package_ account to) from the policy, or limit it to other apps.";
 const RESTRICTION_FIX: &str = "Intune admin center > Devices > Enrollment > Device platform restriction > Windows restrictions > All Users (Default) > Properties: set Windows (MDM) to Allow.";
 
-/// Runs every check in order, reporting each through `on_event`.
-pub(super) fn run_all(
-    graph: &Graph<'_>,
-    request: &PreflightRequest,
-    cancel: &Cancel,
-    on_event: &mut dyn FnMut(Event),
-) -> Result<Vec<CheckResult>, PreflightError> {
+/// The checks made, in order; the project's token adds its own two.
+pub(super) fn ids(with_project: bool) -> Vec<CheckId> {
     let mut ids = vec![
         CheckId::AdminRole,
         CheckId::SyncFabric,
@@ -66,9 +61,20 @@ pub(super) fn run_all(
         CheckId::ConditionalAccess,
         CheckId::EnrollmentRestriction,
     ];
-    if request.project.is_some() {
+    if with_project {
         ids.extend([CheckId::TokenExpiry, CheckId::PackageAccount]);
     }
+    ids
+}
+
+/// Runs every check in order, reporting each through `on_event`.
+pub(super) fn run_all(
+    graph: &Graph<'_>,
+    request: &PreflightRequest,
+    cancel: &Cancel,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Vec<CheckResult>, PreflightError> {
+    let ids = ids(request.project.is_some());
     let mut ctx = Ctx::new(graph, request);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {

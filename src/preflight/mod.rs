@@ -317,6 +317,12 @@ impl PreflightError {
     }
 }
 
+/// The checks [`run`] makes, in order, with or without a project's token (for a UI's
+/// progress count).
+pub fn check_ids(with_project: bool) -> Vec<CheckId> {
+    checks::ids(with_project)
+}
+
 /// Signs in by device code, then runs every check against Graph. Blocks; call it from a
 /// worker thread in a UI. Individual checks never fail the run: they come back as "?".
 pub fn run(

@@ -4,13 +4,25 @@
 use base64::Engine;
 use x509_cert::der::Decode;
 
+/// Why a `.cer` file is not a certificate. The one parser: `check` and the package
+/// compiler both read certificates with [`parse_cer`], so `check` never accepts a file the
+/// build refuses.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CerError {
+    /// Neither DER nor Base64 (PEM) text.
+    #[error("This file is not a certificate (.cer in DER or Base64 form).")]
+    NotCertificate,
+    /// DER (or decoded Base64) that does not parse as X.509; `detail` is the parser's.
+    #[error("This file is not a valid X.509 certificate.")]
+    NotX509 { detail: String },
+}
+
 /// DER bytes of a `.cer` file, which may be DER, PEM or bare Base64.
-pub fn cer_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn cer_der(bytes: &[u8]) -> Result<Vec<u8>, CerError> {
     if bytes.first() == Some(&0x30) {
         return Ok(bytes.to_vec());
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "This file is not a certificate (.cer in DER or Base64 form).".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| CerError::NotCertificate)?;
     // Windows also reads Base64 after a byte-order mark or after explanatory text
     // (`openssl x509 -text`): take the first PEM block when there is one.
     let text = text.trim_start_matches('\u{feff}');
@@ -25,14 +37,15 @@ pub fn cer_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     base64::engine::general_purpose::STANDARD
         .decode(body.as_bytes())
-        .map_err(|_| "This file is not a certificate (.cer in DER or Base64 form).".to_string())
+        .map_err(|_| CerError::NotCertificate)
 }
 
 /// Parses a `.cer` and returns its DER bytes.
-pub fn parse_cer(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn parse_cer(bytes: &[u8]) -> Result<Vec<u8>, CerError> {
     let der = cer_der(bytes)?;
-    x509_cert::Certificate::from_der(&der)
-        .map_err(|_| "This file is not a valid X.509 certificate.".to_string())?;
+    x509_cert::Certificate::from_der(&der).map_err(|e| CerError::NotX509 {
+        detail: e.to_string(),
+    })?;
     Ok(der)
 }
 

@@ -12,22 +12,24 @@ pub enum Page {
     Accounts,
     Applications,
     Certificates,
+    Kiosk,
+    Advanced,
     Protect,
     Summary,
-    Advanced,
 }
 
 impl Page {
-    pub const ALL: [Page; 9] = [
+    pub const ALL: [Page; 10] = [
         Page::Project,
         Page::Device,
         Page::Network,
         Page::Accounts,
         Page::Applications,
         Page::Certificates,
+        Page::Kiosk,
+        Page::Advanced,
         Page::Protect,
         Page::Summary,
-        Page::Advanced,
     ];
 
     pub fn title(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Page {
             Page::Accounts => "Accounts",
             Page::Applications => "Applications",
             Page::Certificates => "Certificates",
+            Page::Kiosk => "Kiosk",
             Page::Advanced => "Advanced",
             Page::Protect => "Protect",
             Page::Summary => "Summary",
@@ -46,29 +49,41 @@ impl Page {
 }
 
 /// One field of the project. Indexed variants point into the applications, certificates
-/// or advanced settings lists.
+/// or advanced settings lists. What each one is called, where it is and what it writes is
+/// its descriptor's business ([`crate::project::sections`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     Schema,
     ProjectName,
+    Description,
     PackageVersion,
     PackageRank,
     PackageId,
     DeviceName,
     ProductKey,
+    SharedUse,
+    RemovePreinstalled,
     HideOobe,
+    AllowAllTrustedApps,
+    WifiOn,
     Ssid,
+    WifiSecurity,
     WifiKey,
+    WifiHidden,
+    WifiAutoConnect,
+    Join,
     AdDomain,
     AdAccount,
     AdPassword,
     AdOu,
     EntraAuthority,
+    EntraTenant,
     EntraToken,
     EntraExpiry,
     LocalAdminName,
     LocalAdminPassword,
     MdmUpn,
+    MdmAuth,
     MdmDiscoveryUrl,
     MdmEnrollmentUrl,
     MdmPolicyUrl,
@@ -77,71 +92,57 @@ pub enum Field {
     AppInstaller(usize),
     AppCommandLine(usize),
     AppDependency(usize, usize),
+    AppContinue(usize),
+    AppRestart(usize),
+    AppSuccessCode(usize),
+    AppRestartCode(usize),
     CertName(usize),
+    CertKind(usize),
     CertPath(usize),
     CertPassword(usize),
+    CertKeyLocation(usize),
+    CertExportable(usize),
+    KioskAccount,
+    KioskPassword,
+    KioskApp,
     ProtectPassword,
     Advanced(usize),
 }
 
 impl Field {
+    /// How many variants there are (each has one descriptor; a test counts them).
+    pub const COUNT: usize = 54;
+
     /// The page the field is on.
     pub fn page(self) -> Page {
+        crate::project::sections::spec(self).page
+    }
+
+    /// The list index (and, for an extra file, its index in the application) of an
+    /// indexed field.
+    pub fn indexes(self) -> (Option<usize>, Option<usize>) {
         use Field::*;
         match self {
-            Schema | ProjectName | PackageVersion | PackageRank | PackageId => Page::Project,
-            DeviceName | ProductKey | HideOobe => Page::Device,
-            Ssid | WifiKey => Page::Network,
-            AdDomain | AdAccount | AdPassword | AdOu | EntraAuthority | EntraToken
-            | EntraExpiry | LocalAdminName | LocalAdminPassword | MdmUpn | MdmDiscoveryUrl
-            | MdmEnrollmentUrl | MdmPolicyUrl | MdmSecret => Page::Accounts,
-            AppName(_) | AppInstaller(_) | AppCommandLine(_) | AppDependency(..) => {
-                Page::Applications
+            AppDependency(i, j) => (Some(i), Some(j)),
+            AppName(i) | AppInstaller(i) | AppCommandLine(i) | AppContinue(i) | AppRestart(i)
+            | AppSuccessCode(i) | AppRestartCode(i) | CertName(i) | CertKind(i) | CertPath(i)
+            | CertPassword(i) | CertKeyLocation(i) | CertExportable(i) | Advanced(i) => {
+                (Some(i), None)
             }
-            CertName(_) | CertPath(_) | CertPassword(_) => Page::Certificates,
-            ProtectPassword => Page::Protect,
-            Advanced(_) => Page::Advanced,
+            Schema | ProjectName | Description | PackageVersion | PackageRank | PackageId
+            | DeviceName | ProductKey | SharedUse | RemovePreinstalled | HideOobe
+            | AllowAllTrustedApps | WifiOn | Ssid | WifiSecurity | WifiKey | WifiHidden
+            | WifiAutoConnect | Join | AdDomain | AdAccount | AdPassword | AdOu
+            | EntraAuthority | EntraTenant | EntraToken | EntraExpiry | LocalAdminName
+            | LocalAdminPassword | MdmUpn | MdmAuth | MdmDiscoveryUrl | MdmEnrollmentUrl
+            | MdmPolicyUrl | MdmSecret | KioskAccount | KioskPassword | KioskApp
+            | ProtectPassword => (None, None),
         }
     }
 }
 
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Field::*;
-        match self {
-            Schema => f.write_str("Schema version"),
-            ProjectName => f.write_str("Project name"),
-            PackageVersion => f.write_str("Package version"),
-            PackageRank => f.write_str("Package rank"),
-            PackageId => f.write_str("Package id"),
-            DeviceName => f.write_str("Device name"),
-            ProductKey => f.write_str("Product key"),
-            HideOobe => f.write_str("Hide setup screens"),
-            Ssid => f.write_str("Network SSID"),
-            WifiKey => f.write_str("Wi-Fi password"),
-            AdDomain => f.write_str("Domain name"),
-            AdAccount => f.write_str("Domain join account"),
-            AdPassword => f.write_str("Domain join password"),
-            AdOu => f.write_str("Organizational unit"),
-            EntraAuthority => f.write_str("Entra authority"),
-            EntraToken => f.write_str("Bulk token"),
-            EntraExpiry => f.write_str("Bulk token expiry"),
-            LocalAdminName => f.write_str("Local administrator name"),
-            LocalAdminPassword => f.write_str("Local administrator password"),
-            MdmUpn => f.write_str("MDM enrollment account (UPN)"),
-            MdmDiscoveryUrl => f.write_str("MDM discovery URL"),
-            MdmEnrollmentUrl => f.write_str("MDM enrollment URL"),
-            MdmPolicyUrl => f.write_str("MDM policy URL"),
-            MdmSecret => f.write_str("MDM enrollment secret"),
-            AppName(i) => write!(f, "Application {} name", i + 1),
-            AppInstaller(i) => write!(f, "Application {} installer", i + 1),
-            AppCommandLine(i) => write!(f, "Application {} command line", i + 1),
-            AppDependency(i, j) => write!(f, "Application {} extra file {}", i + 1, j + 1),
-            CertName(i) => write!(f, "Certificate {} name", i + 1),
-            CertPath(i) => write!(f, "Certificate {} file", i + 1),
-            CertPassword(i) => write!(f, "Certificate {} password", i + 1),
-            ProtectPassword => f.write_str("Package password"),
-            Advanced(i) => write!(f, "Advanced setting {}", i + 1),
-        }
+        f.write_str(&crate::project::sections::spec(*self).label_of(*self))
     }
 }

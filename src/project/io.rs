@@ -87,10 +87,43 @@ pub fn load_str(text: &str, path: &Path) -> Result<Project, LoadError> {
         }
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(|e| LoadError::Field {
-        path: path.to_path_buf(),
-        detail: strip_position(&e.to_string()),
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        // The value knows the field and gives the clearer message; the text, read again,
+        // knows the line (both stop at the same first error).
+        let at = match serde_json::from_str::<Project>(text) {
+            Err(t) if t.line() > 0 => format!(" (line {}, column {})", t.line(), t.column()),
+            _ => String::new(),
+        };
+        let field = e.path().to_string();
+        let detail = plain_types(&strip_position(&e.inner().to_string()));
+        LoadError::Field {
+            path: path.to_path_buf(),
+            detail: if field == "." {
+                format!("{detail}{at}")
+            } else {
+                format!("{field}: {detail}{at}")
+            },
+        }
     })
+}
+
+/// Serde names Rust types (`expected u8`); a project's author knows numbers.
+fn plain_types(s: &str) -> String {
+    let mut out = s.to_owned();
+    for (rust, plain) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+    ] {
+        if let Some(rest) = out.strip_suffix(rust) {
+            out = format!("{rest}{plain}");
+        }
+    }
+    out
 }
 
 fn strip_position(s: &str) -> String {

@@ -2,22 +2,26 @@
 //!
 //! Loaded from and saved to versioned JSON ([`load`], [`save`]); checked with
 //! [`Project::validate`]; turned into WCD's customizations tree with
-//! [`Project::to_customizations`].
+//! [`Project::to_customizations`]. Each wizard section's fields, with what they are called
+//! and both directions of their mapping to settings, are in [`sections`].
 
 mod certfile;
 pub mod device_name;
 mod field;
 mod io;
+pub mod kiosk;
 mod model;
 pub mod rules;
 mod secret_ref;
+pub mod sections;
 mod to_settings;
 mod token_store;
 mod validate;
 
-pub use certfile::{PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
+pub use certfile::{CerError, PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
 pub use field::{Field, Page};
 pub use io::{LoadError, load, load_str, save, to_json};
+pub use kiosk::{Kiosk, KioskApp};
 pub use model::*;
 pub use secret_ref::{Secret, SecretError, SecretSource};
 pub use to_settings::{SecretMode, ToSettingsError};

@@ -3,7 +3,15 @@
 //! [`Secret`] references.
 
 use super::Secret;
-use crate::settings::{OwnerType, SettingPath};
+pub use super::sections::accounts::{
+    Accounts, Join, LocalAdmin, MdmAuth, MdmEnrollment, default_authority,
+};
+pub use super::sections::applications::Application;
+pub use super::sections::certificates::{Certificate, CertificateKind, KeyLocation};
+pub use super::sections::device::{Device, NameSetting};
+pub use super::sections::network::{Wifi, WifiSecurity};
+pub use super::sections::package::{PackageMeta, Protection};
+use crate::settings::SettingPath;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -35,6 +43,9 @@ pub struct Project {
     pub applications: Vec<Application>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<Certificate>,
+    /// "Provision kiosk devices": an account that signs in by itself and runs one app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<super::Kiosk>,
     /// Present when the package is encrypted with a password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protect: Option<Protection>,
@@ -53,275 +64,6 @@ pub struct Project {
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
-}
-
-/// Package identity. The id is made once per project and kept, so rebuilding replaces the
-/// earlier package on devices instead of adding a second one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackageMeta {
-    /// Nil when the project file has none yet: the first build gives it one and saves it
-    /// ([`Project::ensure_package_id`]); until then `check` warns.
-    #[serde(default, skip_serializing_if = "uuid::Uuid::is_nil")]
-    pub id: uuid::Uuid,
-    /// `major.minor`; a higher version replaces a lower one with the same id.
-    #[serde(default = "default_version")]
-    pub version: String,
-    #[serde(default)]
-    pub owner: OwnerType,
-    /// 0–99: among packages of one owner, the higher rank wins.
-    #[serde(default)]
-    pub rank: u8,
-}
-
-fn default_version() -> String {
-    "1.0".into()
-}
-
-impl Default for PackageMeta {
-    fn default() -> Self {
-        Self {
-            id: uuid::Uuid::nil(),
-            version: default_version(),
-            owner: OwnerType::ItAdmin,
-            rank: 0,
-        }
-    }
-}
-
-/// Which setting carries the device name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NameSetting {
-    /// `Accounts/ComputerAccount/ComputerName` — what WCD's wizard writes; needed with AD.
-    #[default]
-    ComputerAccount,
-    /// `DevDetail/DNSComputerName` — the newer way on Windows 10 2004+.
-    DnsComputerName,
-}
-
-/// "Set up device".
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Device {
-    /// "Enter device name", with `%SERIAL%` and `%RAND:x%` macros.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(skip_serializing_if = "is_default")]
-    pub name_setting: NameSetting,
-    /// "Enter product key" (upgrades the edition).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_key: Option<String>,
-    /// "Configure devices for shared use".
-    #[serde(skip_serializing_if = "is_false")]
-    pub shared_use: bool,
-    /// "Remove pre-installed software".
-    #[serde(skip_serializing_if = "is_false")]
-    pub remove_preinstalled: bool,
-    /// Skip the out-of-box screens (needs an account to sign in with).
-    #[serde(skip_serializing_if = "is_false")]
-    pub hide_oobe: bool,
-    /// Allow installing apps from trusted sources other than the Store (sideloading).
-    #[serde(skip_serializing_if = "is_false")]
-    pub allow_all_trusted_apps: bool,
-}
-
-/// Wi-Fi security supported without certificates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WifiSecurity {
-    Open,
-    #[default]
-    Wpa2Personal,
-}
-
-/// "Set up network".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Wifi {
-    pub ssid: String,
-    #[serde(default)]
-    pub security: WifiSecurity,
-    /// The WPA2 passphrase (absent for open networks).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<Secret>,
-    /// The network does not broadcast its name.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub hidden: bool,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    pub auto_connect: bool,
-}
-
-/// "Account management".
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Accounts {
-    pub join: Join,
-    /// A local administrator, alone or beside a join.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_admin: Option<LocalAdmin>,
-    /// On-premises MDM bulk enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mdm: Option<MdmEnrollment>,
-}
-
-/// How the device joins a directory — one choice, as in WCD.
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Join {
-    /// No directory: local accounts only.
-    #[default]
-    None,
-    /// "Enroll into Active Directory".
-    ActiveDirectory {
-        domain: String,
-        /// `DOMAIN\account`, a least-privileged join account.
-        account: String,
-        password: Secret,
-        /// Distinguished name of the OU for the computer object.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ou: Option<String>,
-    },
-    /// "Enroll into Azure AD" (Entra ID) with a bulk token.
-    EntraId {
-        #[serde(default = "default_authority")]
-        authority: String,
-        /// The tenant a bulk token is asked of (`contoso.onmicrosoft.com`), kept so the
-        /// next "Get bulk token" does not ask again.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        tenant: Option<String>,
-        token: Secret,
-        /// When the token stops working (kept so the user sees when to renew).
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "iso_date")]
-        expires: Option<time::Date>,
-        /// `package_<id>@domain`: delete this user in Entra ID to revoke the token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        package_account: Option<String>,
-    },
-}
-
-/// The Authority WCD writes for bulk Entra join.
-pub fn default_authority() -> String {
-    "https://login.microsoftonline.com/common".into()
-}
-
-/// A local administrator account created on every device.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocalAdmin {
-    pub name: String,
-    pub password: Secret,
-}
-
-/// How the MDM enrollment authenticates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MdmAuth {
-    /// `OnPremise`: user name and password (the secret).
-    #[default]
-    OnPremise,
-    /// `Certificate`: a client certificate; the secret is its thumbprint.
-    Certificate,
-}
-
-/// On-premises MDM bulk enrollment (Workplace/Enrollments).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MdmEnrollment {
-    /// Service account allowed to enroll many devices.
-    pub upn: String,
-    #[serde(default)]
-    pub auth: MdmAuth,
-    /// `https://…/EnrollmentServer/Discovery.svc`.
-    pub discovery_url: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub enrollment_url: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub policy_url: String,
-    pub secret: Secret,
-}
-
-/// One installer or script, run as SYSTEM in install order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Application {
-    pub name: String,
-    /// The file packed into the package (.exe .msi .ps1 .cmd .bat .cab).
-    pub installer: PathBuf,
-    /// The command run from the folder the files are unpacked to.
-    pub command_line: String,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub continue_on_failure: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub restart_required: bool,
-    /// `ReturnCodeSuccess`; `None` leaves it out, as WCD's wizard does (Windows then
-    /// takes 0), so an imported package compiles back to the same files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub success_code: Option<i64>,
-    /// `ReturnCodeRestart`; `None` leaves it out (Windows then takes 3010).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_code: Option<i64>,
-    /// Extra files the installer needs, unpacked beside it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dependencies: Vec<PathBuf>,
-}
-
-/// The kinds of certificate store a package can fill.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum CertificateKind {
-    /// Trusted root CA (.cer).
-    Root,
-    /// Intermediate CA (.cer).
-    Ca,
-    /// Trusted People (.cer).
-    TrustedPeople,
-    /// A client certificate with its private key (.pfx).
-    Client {
-        password: Secret,
-        #[serde(default)]
-        key_location: KeyLocation,
-        #[serde(default, skip_serializing_if = "is_false")]
-        exportable: bool,
-    },
-}
-
-/// Where a client certificate's private key is kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KeyLocation {
-    #[default]
-    TpmOnly,
-    TpmWithSoftwareFallback,
-    SoftwareOnly,
-}
-
-impl KeyLocation {
-    /// WCD's display text (customizations.xml value).
-    pub fn display(self) -> &'static str {
-        match self {
-            KeyLocation::TpmOnly => "TPM only",
-            KeyLocation::TpmWithSoftwareFallback => "TPM with software fallback",
-            KeyLocation::SoftwareOnly => "Software only",
-        }
-    }
-}
-
-/// A certificate installed on every device. (Unknown fields cannot be refused here:
-/// serde does not support that together with the flattened kind.)
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Certificate {
-    pub name: String,
-    pub path: PathBuf,
-    #[serde(flatten)]
-    pub kind: CertificateKind,
-}
-
-/// "Protect your package".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Protection {
-    pub password: Secret,
 }
 
 /// Where one asset of an imported project came from.
@@ -355,19 +97,6 @@ pub enum AdvancedValue {
     Asset(PathBuf),
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-fn is_true(b: &bool) -> bool {
-    *b
-}
-fn yes() -> bool {
-    true
-}
-fn is_default<T: Default + PartialEq>(v: &T) -> bool {
-    *v == T::default()
-}
-
 impl Project {
     /// A new, empty project with a fresh package id.
     pub fn new(name: impl Into<String>) -> Self {
@@ -384,6 +113,7 @@ impl Project {
             accounts: Accounts::default(),
             applications: Vec::new(),
             certificates: Vec::new(),
+            kiosk: None,
             protect: None,
             advanced: Vec::new(),
             origins: Vec::new(),
@@ -445,33 +175,15 @@ impl Project {
     /// Every secret field with its plain-language label, for resolving and for the
     /// "where should this secret come from" questions on save.
     pub fn secrets_mut(&mut self) -> Vec<(String, &mut Secret)> {
+        use super::sections::{accounts, certificates, network, package};
         let mut out: Vec<(String, &mut Secret)> = Vec::new();
-        if let Some(w) = self.network.as_mut() {
-            if let Some(k) = w.key.as_mut() {
-                out.push(("Wi-Fi password".into(), k));
-            }
+        network::secrets(&mut self.network, &mut out);
+        accounts::secrets(&mut self.accounts, &mut out);
+        certificates::secrets(&mut self.certificates, &mut out);
+        if let Some(pw) = self.kiosk.as_mut().and_then(|k| k.password.as_mut()) {
+            out.push((super::kiosk::PASSWORD.label.into(), pw));
         }
-        match &mut self.accounts.join {
-            Join::ActiveDirectory { password, .. } => {
-                out.push(("Domain join password".into(), password))
-            }
-            Join::EntraId { token, .. } => out.push(("Bulk token".into(), token)),
-            Join::None => {}
-        }
-        if let Some(a) = self.accounts.local_admin.as_mut() {
-            out.push(("Local administrator password".into(), &mut a.password));
-        }
-        if let Some(m) = self.accounts.mdm.as_mut() {
-            out.push(("MDM enrollment secret".into(), &mut m.secret));
-        }
-        for c in &mut self.certificates {
-            if let CertificateKind::Client { password, .. } = &mut c.kind {
-                out.push((format!("Password of certificate \"{}\"", c.name), password));
-            }
-        }
-        if let Some(p) = self.protect.as_mut() {
-            out.push(("Package password".into(), &mut p.password));
-        }
+        package::secrets(&mut self.protect, &mut out);
         for a in &mut self.advanced {
             if let AdvancedValue::Secret(s) = &mut a.value {
                 out.push((format!("Setting {}", a.path), s));

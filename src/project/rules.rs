@@ -17,13 +17,14 @@ pub struct SignIn {
 impl SignIn {
     /// Takes note of one setting (schema path and its customizations.xml or provxml text).
     pub fn observe(&mut self, schema_path: &str, value: &str) {
+        use super::sections::{accounts, device};
         match schema_path {
-            "OOBE/Desktop/HideOobe" => {
+            device::HIDE_OOBE => {
                 self.hides_setup = value.eq_ignore_ascii_case("true") || value == "1";
             }
-            "Accounts/ComputerAccount/DomainName" => self.domain_join |= !value.is_empty(),
-            "Accounts/Azure/BPRT" => self.entra_join = true,
-            p if p.starts_with("Accounts/Users/User") => self.local_account = true,
+            accounts::DOMAIN_NAME => self.domain_join |= !value.is_empty(),
+            accounts::BPRT => self.entra_join = true,
+            p if p.starts_with(accounts::USER) => self.local_account = true,
             _ => {}
         }
     }
@@ -43,24 +44,25 @@ pub const LOCKED_OUT: &str = "The setup screens are hidden but the package creat
 
 #[cfg(test)]
 mod tests {
+    use super::super::sections::{accounts, device};
     use super::*;
 
     #[test]
     fn hidden_setup_needs_some_way_to_sign_in() {
         let mut s = SignIn::default();
-        s.observe("OOBE/Desktop/HideOobe", "True");
+        s.observe(device::HIDE_OOBE, "True");
         assert!(s.locked_out());
         for (path, value) in [
-            ("Accounts/Users/User/Password", "x"),
-            ("Accounts/ComputerAccount/DomainName", "contoso.local"),
-            ("Accounts/Azure/BPRT", "token"),
+            (accounts::USER_PASSWORD, "x"),
+            (accounts::DOMAIN_NAME, "contoso.local"),
+            (accounts::BPRT, "token"),
         ] {
             let mut t = s;
             t.observe(path, value);
             assert!(!t.locked_out(), "{path}");
         }
         let mut shown = SignIn::default();
-        shown.observe("OOBE/Desktop/HideOobe", "false");
+        shown.observe(device::HIDE_OOBE, "false");
         assert!(!shown.locked_out());
     }
 }

@@ -63,6 +63,7 @@ impl Project {
         self.check_accounts(&mut v, today);
         self.check_applications(&mut v);
         self.check_certificates(&mut v);
+        v.extend(super::kiosk::problems(self));
         self.check_protect(&mut v);
         self.check_advanced(&mut v);
         v
@@ -138,7 +139,11 @@ impl Project {
                     if ad && d.name_setting == NameSetting::DnsComputerName {
                         v.push(Problem::warning(
                             Field::DeviceName,
-                            "The name is set with DevDetail/DNSComputerName while the PC joins a domain; WCD's wizard sets the name with the join (Accounts/ComputerAccount/ComputerName), which is the tested way.",
+                            format!(
+                                "The name is set with {} while the PC joins a domain; WCD's wizard sets the name with the join ({}), which is the tested way.",
+                                super::sections::device::DNS_COMPUTER_NAME,
+                                super::sections::device::COMPUTER_NAME,
+                            ),
                         ));
                     }
                 }
@@ -179,7 +184,8 @@ impl Project {
     pub fn sign_in(&self) -> super::rules::SignIn {
         let mut s = super::rules::SignIn {
             hides_setup: self.device.hide_oobe,
-            local_account: self.accounts.local_admin.is_some(),
+            local_account: self.accounts.local_admin.is_some()
+                || self.kiosk.as_ref().is_some_and(|k| k.create_account),
             domain_join: matches!(self.accounts.join, Join::ActiveDirectory { .. }),
             entra_join: matches!(self.accounts.join, Join::EntraId { .. }),
         };
@@ -506,7 +512,7 @@ impl Project {
                 }
                 _ => {
                     if let Err(e) = super::certfile::parse_cer(&bytes) {
-                        v.push(Problem::error(Field::CertPath(i), e));
+                        v.push(Problem::error(Field::CertPath(i), e.to_string()));
                     }
                 }
             }

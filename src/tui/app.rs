@@ -1,10 +1,13 @@
 //! The wizard's state and its reaction to keys, without a terminal: tests drive it with
 //! [`App::handle_key`] and draw it with [`App::render`] on a `TestBackend`.
 
-use super::modal::{Modal, PickTarget, TokenView};
+use super::modal::Modal;
 use super::pages::{Cx, Effect, Pages};
-use super::popups::{Ask, AskThen, Command, Confirm, GoTo, Quit};
-use super::save_flow::{AfterSave, Pending, SecretDialog};
+use super::popups::{
+    Ask, AskThen, Command, Confirm, GoTo, PackageCreated, Pending, Pick, PickTarget, Quit,
+    SecretSources, SignIn, TextBox,
+};
+use super::save_flow::AfterSave;
 use super::slot::Slot;
 use super::theme::Theme;
 use super::widgets::file_picker::FilePicker;
@@ -474,6 +477,9 @@ impl App {
     /// The widgets changed: write them into the project and validate.
     pub(crate) fn changed(&mut self) {
         self.pages.get_mut(self.page).apply(&mut self.project);
+        if self.page == Page::Certificates {
+            self.pages.accounts.certificates_changed(&mut self.project);
+        }
         self.dirty = true;
         self.refresh();
         self.ensure_focus_visible();
@@ -497,11 +503,10 @@ impl App {
             // Only quitting acts behind the "too small" screen; the quit question, when
             // Ctrl+Q opened it, is answered there too.
             if let Some(m) = self.modal.take() {
-                match &m {
-                    Modal::Popup(p) if p.answers_when_too_small().is_some() => {
-                        self.modal_key(m, key)
-                    }
-                    _ => self.modal = Some(m),
+                if m.popup().answers_when_too_small().is_some() {
+                    self.modal_key(m, key)
+                } else {
+                    self.modal = Some(m)
                 }
             }
             return self.action();
@@ -567,7 +572,7 @@ impl App {
                 _ => self.import_picker(),
             },
             KeyCode::Esc => self.quit = true,
-            KeyCode::F(1) => self.modal = Some(Modal::help_start()),
+            KeyCode::F(1) => self.modal = Some(Modal::Popup(Box::new(TextBox::start_help()))),
             _ => {}
         }
     }
@@ -578,10 +583,10 @@ impl App {
             &self.project.base_dir,
             &["json", "zip"],
         );
-        self.modal = Some(Modal::Picker {
-            picker: Box::new(picker),
-            target: PickTarget::OpenProject,
-        });
+        self.modal = Some(Modal::Picker(Box::new(Pick::new(
+            picker,
+            PickTarget::OpenProject,
+        ))));
     }
 
     fn import_picker(&mut self) {
@@ -590,10 +595,10 @@ impl App {
             &self.project.base_dir,
             &["xml"],
         );
-        self.modal = Some(Modal::Picker {
-            picker: Box::new(picker),
-            target: PickTarget::ImportWcd,
-        });
+        self.modal = Some(Modal::Picker(Box::new(Pick::new(
+            picker,
+            PickTarget::ImportWcd,
+        ))));
     }
 
     /// Unpacks a bundle into a new folder beside it (named after it) and opens its project.
@@ -670,7 +675,8 @@ impl App {
     fn wizard_key(&mut self, key: KeyEvent) {
         match key.code {
             KeyCode::F(1) => {
-                self.modal = Some(Modal::help(self.focus()));
+                let help = TextBox::field_help(self.focus());
+                self.modal = Some(Modal::Popup(Box::new(help)));
                 return;
             }
             KeyCode::F(2) => return self.save(AfterSave::Stay),
@@ -694,7 +700,9 @@ impl App {
             if let KeyCode::Char(c) = key.code {
                 if let Some(&p) = c
                     .to_digit(10)
-                    .and_then(|d| Page::ALL.get((d as usize).wrapping_sub(1)))
+                    // Alt+0 is the tenth step.
+                    .map(|d| if d == 0 { 10 } else { d as usize })
+                    .and_then(|d| Page::ALL.get(d - 1))
                 {
                     return self.go_to(p);
                 }
@@ -782,21 +790,26 @@ impl App {
         match effect {
             Effect::None => self.ensure_focus_visible(),
             Effect::Changed => self.changed(),
+            Effect::Reload(page) => {
+                self.pages.reload(page, &self.project);
+                self.changed();
+            }
             Effect::Pick {
                 slot,
                 title,
                 extensions,
                 start,
             } => {
-                self.modal = Some(Modal::Picker {
-                    picker: Box::new(
-                        FilePicker::open(title, &start, extensions)
-                            .with_base(&self.project.base_dir),
-                    ),
-                    target: PickTarget::Field(self.page, slot),
-                })
+                let picker =
+                    FilePicker::open(title, &start, extensions).with_base(&self.project.base_dir);
+                self.modal = Some(Modal::Picker(Box::new(Pick::new(
+                    picker,
+                    PickTarget::Field(self.page, slot),
+                ))))
             }
             Effect::GetToken => self.ask_token(),
+            Effect::CheckTenant => self.check_tenant(),
+            Effect::Batch => self.batch(),
             Effect::Create => self.create(),
             Effect::Jump(field) => self.jump(field),
         }
@@ -911,6 +924,7 @@ impl App {
                 }
                 match then {
                     AskThen::Create => self.create(),
+                    AskThen::Batch => self.batch(),
                     AskThen::Stay => {
                         self.refresh();
                         self.ensure_focus_visible();
@@ -919,6 +933,15 @@ impl App {
                     }
                 }
             }
+            Command::Picked { target, path } => self.picked(target, path),
+            Command::PlaceSecretsAndSave { placed, then } => {
+                for p in placed {
+                    self.set_secret_source(p.index, &p.label, p.source);
+                }
+                self.write_project(then);
+            }
+            Command::SaveCancelled => self.status = Some("Not saved.".into()),
+            Command::CancelJob => self.cancel_job(),
         }
     }
 
@@ -958,9 +981,10 @@ impl App {
             .filter(|(_, (label, s))| {
                 s.has_value() && s.source == SecretSource::Ask && !asked.contains(label)
             })
-            .map(|(index, (label, _))| Pending {
+            .map(|(index, (label, s))| Pending {
                 index,
                 fetched: fetched.contains(&label),
+                value: s.value().cloned().unwrap_or_default(),
                 label,
             })
             .collect();
@@ -968,32 +992,19 @@ impl App {
             self.write_project(then);
         } else {
             let dir = self.project.base_dir.clone();
-            self.modal = Some(Modal::Secret(Box::new(SecretDialog::new(
-                queue, then, &dir,
-            ))));
+            let file = self.project_file();
+            let dialog = SecretSources::new(queue, then, &dir, &file);
+            self.modal = Some(Modal::Secret(Box::new(dialog)));
         }
     }
 
-    /// Records the answer for secret `index` (the secret file is already written);
-    /// returns the source it had, so a cancelled save can put it back.
-    pub(crate) fn set_secret_source(
-        &mut self,
-        index: usize,
-        label: &str,
-        source: SecretSource,
-    ) -> Option<SecretSource> {
+    /// Records where secret `index` comes from (a secret file is already written).
+    fn set_secret_source(&mut self, index: usize, label: &str, source: SecretSource) {
         if source == SecretSource::Ask {
             self.asked.insert(label.to_owned());
         }
-        let s = self.project.secrets_mut().into_iter().nth(index)?.1;
-        Some(std::mem::replace(&mut s.source, source))
-    }
-
-    /// Undoes [`Self::set_secret_source`] for a save the user cancelled.
-    pub(crate) fn restore_secret_source(&mut self, index: usize, label: &str, old: SecretSource) {
-        self.asked.remove(label);
         if let Some((_, s)) = self.project.secrets_mut().into_iter().nth(index) {
-            s.source = old;
+            s.source = source;
         }
     }
 
@@ -1056,24 +1067,20 @@ impl App {
             self.set_focus(Slot::Problems);
             self.modal = Some(Modal::message(
                 "Not ready yet",
-                format!(
-                    "{errors} problem{} must be fixed first. They are listed on the Summary \
-                     page: select one and press Enter to go to its field.",
-                    if errors == 1 { "" } else { "s" }
-                ),
+                if errors == 1 {
+                    "1 problem must be fixed first. It is listed on the Summary page: select \
+                     it and press Enter to go to its field."
+                        .to_string()
+                } else {
+                    format!(
+                        "{errors} problems must be fixed first. They are listed on the Summary \
+                         page: select one and press Enter to go to its field."
+                    )
+                },
             ));
             return;
         }
-        let session = &self.session_secrets;
-        let to_ask: Vec<String> = self
-            .project
-            .secrets_mut()
-            .into_iter()
-            .filter(|(label, s)| {
-                !s.has_value() && s.source == SecretSource::Ask && !session.contains_key(label)
-            })
-            .map(|(label, _)| label)
-            .collect();
+        let to_ask = self.secrets_to_ask();
         if !to_ask.is_empty() {
             self.modal = Some(Modal::Popup(Box::new(Ask::new(to_ask, AskThen::Create))));
             return;
@@ -1097,6 +1104,21 @@ impl App {
 
     /// Resolves every secret (values typed for this build first) and starts the builder.
     pub(crate) fn build(&mut self, overwrite: bool) {
+        let Some(resolved) = self.resolved_project() else {
+            return;
+        };
+        let req = BuildRequest {
+            out_dir: resolved.base_dir.clone(),
+            project: resolved,
+            overwrite,
+        };
+        self.job = Some(Job::build(self.services.clone(), req));
+        self.modal = Some(Modal::Build(Default::default()));
+    }
+
+    /// The project with every secret's value (typed for this session, or read from its
+    /// source), for a build; `None` after saying which cannot be read.
+    pub(crate) fn resolved_project(&mut self) -> Option<Project> {
         let mut resolved = self.project.clone();
         let base = resolved.base_dir.clone();
         let mut failures = Vec::new();
@@ -1117,15 +1139,22 @@ impl App {
                 "Some secrets cannot be read",
                 format!("{}.", failures.join(".\n")),
             ));
-            return;
+            return None;
         }
-        let req = BuildRequest {
-            out_dir: resolved.base_dir.clone(),
-            project: resolved,
-            overwrite,
-        };
-        self.job = Some(Job::build(self.services.clone(), req));
-        self.modal = Some(Modal::Build(Default::default()));
+        Some(resolved)
+    }
+
+    /// Secrets to be asked for at build time that have no value yet in this session.
+    pub(crate) fn secrets_to_ask(&mut self) -> Vec<String> {
+        let session = &self.session_secrets;
+        self.project
+            .secrets_mut()
+            .into_iter()
+            .filter(|(label, s)| {
+                !s.has_value() && s.source == SecretSource::Ask && !session.contains_key(label)
+            })
+            .map(|(label, _)| label)
+            .collect()
     }
 
     /// Keeps a value typed at build time for this session.
@@ -1185,15 +1214,20 @@ impl App {
                     expires: ask.expires,
                 };
                 self.job = Some(Job::token(self.services.clone(), req));
-                self.modal = Some(Modal::Token(TokenView::new(ask.tenant)));
+                self.modal = Some(Modal::Token(Box::new(SignIn::new(ask.tenant))));
             }
         }
     }
 
     /// Reads what the worker reported; returns true when something changed on screen.
     pub fn tick(&mut self) -> bool {
+        // A dialog running its own work (pre-flight, batch) reads its worker itself.
+        let popup = match self.modal.as_mut() {
+            Some(Modal::Popup(p)) => p.tick(),
+            _ => false,
+        };
         let Some(job) = self.job.as_mut() else {
-            return false;
+            return popup;
         };
         let mut msgs = Vec::new();
         while let Ok(m) = job.rx.try_recv() {
@@ -1203,7 +1237,7 @@ impl App {
         for m in msgs {
             self.job_msg(m);
         }
-        any
+        any || popup
     }
 
     /// True while a build or a sign-in runs.
@@ -1216,7 +1250,7 @@ impl App {
         match msg {
             JobMsg::Progress(p) => {
                 if let Some(Modal::Build(b)) = self.modal.as_mut() {
-                    b.progress = p;
+                    b.update(p);
                 }
             }
             JobMsg::Built(r) => {
@@ -1224,7 +1258,9 @@ impl App {
                 match r {
                     // Esc after the package was renamed into place is too late: the
                     // builder finishes, and the package that exists is reported.
-                    Ok(built) => self.modal = Some(Modal::Built(built)),
+                    Ok(built) => {
+                        self.modal = Some(Modal::Built(Box::new(PackageCreated::new(built))))
+                    }
                     // Any failure after Esc is the cancel (the builder reports it as the
                     // read that noticed it); either way nothing was written.
                     Err(_) if cancelling => {
@@ -1276,7 +1312,10 @@ impl App {
                         let mut status = if cancelling {
                             "The bulk token arrived as you cancelled; it was kept.".to_string()
                         } else {
-                            "Bulk token received.".to_string()
+                            // The pre-flight checks are one Enter away.
+                            self.set_focus(Slot::CheckTenant);
+                            "Bulk token received. Enter checks the tenant (a second, read-only sign-in)."
+                                .to_string()
                         };
                         // The old token keeps working until its account is deleted: said
                         // in a dialog, where the whole account name fits.
@@ -1294,7 +1333,7 @@ impl App {
                     }
                     Err(e) => {
                         if let Some(Modal::Token(t)) = self.modal.as_mut() {
-                            t.error = Some(e);
+                            t.failed(e);
                         } else {
                             self.modal = Some(Modal::message("No bulk token", e));
                         }
@@ -1338,6 +1377,7 @@ impl App {
                     self.modal = Some(Modal::message("Cannot open the project", e.to_string()));
                 }
             }
+            PickTarget::BatchRows => self.batch_rows(&path),
             PickTarget::Field(page, slot) => {
                 self.go_to(page);
                 self.pages

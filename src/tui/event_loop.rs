@@ -5,10 +5,14 @@ use anyhow::Result;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long to wait for input before checking the worker again.
 const POLL: Duration = Duration::from_millis(50);
+
+/// While work runs, the screen is drawn at least this often, so what depends on time (the
+/// seconds a build step has taken) moves even when the worker is quiet.
+const BUSY_REDRAW: Duration = Duration::from_millis(500);
 
 /// Runs until the user quits.
 pub fn run<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<()>
@@ -16,12 +20,14 @@ where
     B::Error: Send + Sync + 'static,
 {
     let mut redraw = true;
+    let mut drawn = Instant::now();
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     loop {
-        if redraw {
+        if redraw || (app.busy() && drawn.elapsed() >= BUSY_REDRAW) {
             terminal.draw(|f| app.render(f))?;
             redraw = false;
+            drawn = Instant::now();
         }
         if event::poll(POLL)? {
             match event::read()? {

@@ -6,6 +6,7 @@
 
 mod app;
 mod event_loop;
+mod flows;
 pub mod help;
 mod modal;
 mod pages;

@@ -1,149 +1,15 @@
-//! Saving without secrets in clear: for each password typed in this session, the user
-//! chooses where it comes from at build time — an environment variable, a file beside the
-//! project (written here with owner-only permissions), asked again, or, after a warning,
-//! the project file itself.
+//! Saving without secrets in clear: what the "where should this secret come from" dialog
+//! (`popups::SecretSources`) checks and writes — variable names, and secret files beside
+//! the project with owner-only permissions.
 
-use super::widgets::text_input::TextInput;
-use crate::project::SecretSource;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What happens after the project is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AfterSave {
     Stay,
     Quit,
-}
-
-/// The four answers, in the order shown.
-pub const SOURCES: [&str; 4] = [
-    "Ask me again when I create the package (nothing is saved)",
-    "An environment variable named",
-    "A file beside the project named",
-    "In the project file, in clear text",
-];
-pub const ASK: usize = 0;
-pub const ENV: usize = 1;
-pub const FILE: usize = 2;
-pub const CLEAR: usize = 3;
-
-/// A secret still to place.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pending {
-    /// Index into `Project::secrets_mut()`.
-    pub index: usize,
-    pub label: String,
-    /// Received in this session (a bulk token), not typed: it cannot be typed again.
-    pub fetched: bool,
-}
-
-/// An answer already given in this dialog, undone if the save is cancelled.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answered {
-    pub index: usize,
-    pub label: String,
-    pub old: SecretSource,
-    /// The secret file this dialog wrote, removed on cancel.
-    pub written: Option<PathBuf>,
-}
-
-/// The "where should this secret come from" question, one secret at a time.
-pub struct SecretDialog {
-    pub queue: Vec<Pending>,
-    pub choice: usize,
-    pub env: TextInput,
-    pub file: TextInput,
-    /// The clear-text choice waits for a second confirmation.
-    pub confirm_clear: bool,
-    pub error: Option<String>,
-    pub then: AfterSave,
-    pub answered: Vec<Answered>,
-    dir: PathBuf,
-}
-
-impl SecretDialog {
-    /// `dir` is the project's folder, where secret files go.
-    pub fn new(queue: Vec<Pending>, then: AfterSave, dir: &Path) -> Self {
-        let mut d = Self {
-            queue,
-            choice: ASK,
-            env: TextInput::new("", "e.g. WIFI_PASSWORD"),
-            file: TextInput::new("", "e.g. wifi-password.secret"),
-            confirm_clear: false,
-            error: None,
-            then,
-            answered: Vec::new(),
-            dir: dir.to_path_buf(),
-        };
-        d.reset_names();
-        d
-    }
-
-    /// The label of the secret being asked about.
-    pub fn label(&self) -> &str {
-        self.queue.first().map(|p| p.label.as_str()).unwrap_or("")
-    }
-
-    /// True when the current secret was received, not typed.
-    pub fn fetched(&self) -> bool {
-        self.queue.first().is_some_and(|p| p.fetched)
-    }
-
-    /// The answers offered for the current secret, in order. A received token cannot be
-    /// asked for or set in a variable by someone who never saw it, so it is kept in a file
-    /// (or, after a warning, the project).
-    pub fn options(&self) -> &'static [usize] {
-        if self.fetched() {
-            &[FILE, CLEAR]
-        } else {
-            &[ASK, ENV, FILE, CLEAR]
-        }
-    }
-
-    /// Moves the choice by `step` (±1) through the offered answers.
-    pub fn step(&mut self, forward: bool) {
-        let opts = self.options();
-        let i = opts.iter().position(|c| *c == self.choice).unwrap_or(0);
-        let n = opts.len();
-        self.choice = opts[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }];
-        self.error = None;
-    }
-
-    /// Suggests names from the label for the next secret.
-    pub fn reset_names(&mut self) {
-        let slug: String = self
-            .label()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        let slug = slug
-            .split('_')
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("_");
-        self.env
-            .suggest(&format!("PPKG_{}", slug.to_ascii_uppercase()));
-        let stem = slug.to_ascii_lowercase().replace('_', "-");
-        // A name not taken yet: an existing file (an older token) is never overwritten.
-        let free = (1..)
-            .map(|n| {
-                if n == 1 {
-                    format!("{stem}.secret")
-                } else {
-                    format!("{stem}-{n}.secret")
-                }
-            })
-            .find(|name| !self.dir.join(name).exists())
-            .expect("some name is free");
-        self.file.suggest(&free);
-        self.choice = if self.fetched() { FILE } else { ASK };
-        self.confirm_clear = false;
-        self.error = None;
-    }
 }
 
 /// Checks an environment variable name (letters, digits, `_`, not starting with a digit).
@@ -197,16 +63,6 @@ pub fn write_secret_file(dir: &Path, name: &str, value: &str) -> Result<(), Stri
         .map_err(|e| format!("Cannot write {name}: {e}."))
 }
 
-/// The source for an answer (the file has been written by then).
-pub fn source_for(choice: usize, d: &SecretDialog) -> SecretSource {
-    match choice {
-        ENV => SecretSource::Env(d.env.value().trim().to_owned()),
-        FILE => SecretSource::File(d.file.value().trim().into()),
-        CLEAR => SecretSource::Clear,
-        _ => SecretSource::Ask,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,31 +91,10 @@ mod tests {
     }
 
     #[test]
-    fn names_are_suggested_from_the_label() {
-        let dir = tempfile::tempdir().unwrap();
-        let pending = |label: &str, fetched| Pending {
-            index: 0,
-            label: label.into(),
-            fetched,
-        };
-        let d = SecretDialog::new(
-            vec![pending("Wi-Fi password", false)],
-            AfterSave::Stay,
-            dir.path(),
-        );
-        assert_eq!(d.env.value(), "PPKG_WI_FI_PASSWORD");
-        assert_eq!(d.file.value(), "wi-fi-password.secret");
+    fn variable_names_are_checked() {
         assert!(env_name_problem("PPKG_X").is_none());
         assert!(env_name_problem("1X").is_some());
-        assert_eq!(d.choice, ASK);
-        std::fs::write(dir.path().join("bulk-token.secret"), "old").unwrap();
-        let d = SecretDialog::new(
-            vec![pending("Bulk token", true)],
-            AfterSave::Stay,
-            dir.path(),
-        );
-        assert_eq!(d.choice, FILE);
-        assert_eq!(d.options(), &[FILE, CLEAR]);
-        assert_eq!(d.file.value(), "bulk-token-2.secret");
+        assert!(env_name_problem("A-B").is_some());
+        assert!(env_name_problem("").is_some());
     }
 }

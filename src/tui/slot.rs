@@ -1,5 +1,10 @@
-//! Every focusable place in the wizard. A slot names a widget on a page; the page maps it
-//! to the model's [`Field`](crate::project::Field) (for problems) and `help.rs` explains it.
+//! Every focusable place in the wizard. A slot names a widget on a page. A slot that edits
+//! a field of the project is that field's widget: its label, example and help are the
+//! field's descriptor's ([`crate::project::sections`]); the others (buttons, lists,
+//! switches of the wizard itself) are described here and in `help.rs`.
+
+use crate::project::Field;
+use crate::project::sections::{FieldSpec, spec};
 
 /// A focusable widget of some page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -31,6 +36,7 @@ pub enum Slot {
     EntraTenant,
     EntraExpiry,
     GetToken,
+    CheckTenant,
     AdminOn,
     AdminName,
     AdminPassword,
@@ -64,12 +70,23 @@ pub enum Slot {
     CertKeyLocation,
     CertExportable,
     CertDone,
+    // Kiosk
+    KioskOn,
+    KioskAccount,
+    KioskCreate,
+    KioskPassword,
+    KioskAutoSignIn,
+    KioskAppKind,
+    KioskAumid,
+    KioskPath,
     // Advanced
     AdvSearch,
     AdvSet,
     AdvResults,
+    AdvEntries,
     AdvKey,
     AdvValue,
+    AdvBrowse,
     // Protect
     ProtectOn,
     ProtectPassword,
@@ -79,118 +96,174 @@ pub enum Slot {
     // Summary
     Problems,
     Create,
+    Batch,
+    /// The widget of a field that has no slot of its own: everything about it comes from
+    /// its descriptor.
+    Of(Field),
 }
 
+/// The slots that edit a field of the project, with the field (indexed ones with index
+/// 0): the one table between the wizard's widgets and the model's fields.
+const FIELD_SLOTS: [(Slot, Field); 42] = [
+    (Slot::Name, Field::ProjectName),
+    (Slot::Description, Field::Description),
+    (Slot::Version, Field::PackageVersion),
+    (Slot::DeviceName, Field::DeviceName),
+    (Slot::ProductKey, Field::ProductKey),
+    (Slot::SharedUse, Field::SharedUse),
+    (Slot::RemovePreinstalled, Field::RemovePreinstalled),
+    (Slot::HideOobe, Field::HideOobe),
+    (Slot::WifiOn, Field::WifiOn),
+    (Slot::Ssid, Field::Ssid),
+    (Slot::Security, Field::WifiSecurity),
+    (Slot::WifiKey, Field::WifiKey),
+    (Slot::Hidden, Field::WifiHidden),
+    (Slot::Join, Field::Join),
+    (Slot::AdDomain, Field::AdDomain),
+    (Slot::AdAccount, Field::AdAccount),
+    (Slot::AdPassword, Field::AdPassword),
+    (Slot::AdOu, Field::AdOu),
+    (Slot::EntraTenant, Field::EntraTenant),
+    (Slot::EntraExpiry, Field::EntraExpiry),
+    (Slot::AdminName, Field::LocalAdminName),
+    (Slot::AdminPassword, Field::LocalAdminPassword),
+    (Slot::MdmUpn, Field::MdmUpn),
+    (Slot::MdmAuth, Field::MdmAuth),
+    (Slot::MdmDiscovery, Field::MdmDiscoveryUrl),
+    (Slot::MdmEnrollmentUrl, Field::MdmEnrollmentUrl),
+    (Slot::MdmPolicyUrl, Field::MdmPolicyUrl),
+    (Slot::MdmSecret, Field::MdmSecret),
+    (Slot::AppName, Field::AppName(0)),
+    (Slot::AppInstaller, Field::AppInstaller(0)),
+    (Slot::AppCommand, Field::AppCommandLine(0)),
+    (Slot::AppContinue, Field::AppContinue(0)),
+    (Slot::AppRestart, Field::AppRestart(0)),
+    (Slot::AppSuccessCode, Field::AppSuccessCode(0)),
+    (Slot::AppRestartCode, Field::AppRestartCode(0)),
+    (Slot::CertName, Field::CertName(0)),
+    (Slot::CertKind, Field::CertKind(0)),
+    (Slot::CertPath, Field::CertPath(0)),
+    (Slot::CertPassword, Field::CertPassword(0)),
+    (Slot::CertKeyLocation, Field::CertKeyLocation(0)),
+    (Slot::CertExportable, Field::CertExportable(0)),
+    (Slot::ProtectPassword, Field::ProtectPassword),
+];
+
 impl Slot {
+    /// The field this slot edits, when it edits one (indexed fields with index 0).
+    pub fn field(self) -> Option<Field> {
+        if let Slot::Of(f) = self {
+            return Some(f);
+        }
+        FIELD_SLOTS
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, f)| *f)
+    }
+
+    /// The slot that edits `field` (whatever its index).
+    pub fn for_field(field: Field) -> Slot {
+        let want = std::mem::discriminant(&field);
+        FIELD_SLOTS
+            .iter()
+            .find(|(_, f)| std::mem::discriminant(f) == want)
+            .map_or(Slot::Of(field), |(s, _)| *s)
+    }
+
+    /// The descriptor of the field this slot edits.
+    pub fn spec(self) -> Option<&'static FieldSpec> {
+        self.field().map(spec)
+    }
+
     /// The label shown beside (or, for check boxes and buttons, as) the widget.
     pub fn label(self) -> &'static str {
         use Slot::*;
+        if let Some(s) = self.spec() {
+            return s.prompt;
+        }
         match self {
-            Name => "Name",
             Folder => "Project folder",
-            Description => "Description",
-            Version => "Package version",
-            DeviceName => "Device name",
-            ProductKey => "Product key",
-            SharedUse => "Configure devices for shared use",
-            RemovePreinstalled => "Remove pre-installed software",
-            HideOobe => "Hide the setup screens (OOBE)",
-            WifiOn => "Set up a Wi-Fi network",
-            Ssid => "Network name (SSID)",
-            Security => "Network type",
-            WifiKey => "Wi-Fi password",
             ShowWifiKey => "Show the password",
-            Hidden => "Hidden network (does not broadcast its name)",
-            Join => "How devices join",
-            AdDomain => "Domain name",
-            AdAccount => "Join account",
-            AdPassword => "Join password",
-            AdOu => "OU (optional)",
-            EntraTenant => "Tenant",
-            EntraExpiry => "Token valid until",
             GetToken => "Get bulk token",
+            CheckTenant => "Check tenant",
             AdminOn => "Also create a local administrator",
-            AdminName => "Admin user name",
-            AdminPassword => "Admin password",
             MdmOn => "Enroll in on-premises MDM",
-            MdmUpn => "Enrollment account",
-            MdmAuth => "Sign-in method",
-            MdmDiscovery => "Discovery URL",
-            MdmEnrollmentUrl => "Enrollment URL",
-            MdmPolicyUrl => "Policy URL",
-            MdmSecret => "Password/thumbprint",
             AppList => "Applications",
             AppAdd => "Add an application",
-            AppName => "Application name",
-            AppInstaller => "Installer file",
             AppBrowse => "Browse for the installer…",
-            AppCommand => "Command line",
-            AppContinue => "Continue with the next app if this one fails",
-            AppRestart => "Restart the device after installing",
-            AppSuccessCode => "Success return code",
-            AppRestartCode => "Restart return code",
             AppDone => "Back to the list",
             CertList => "Certificates",
             CertAdd => "Add a certificate",
-            CertName => "Certificate name",
-            CertKind => "Kind",
-            CertPath => "Certificate file",
             CertBrowse => "Browse for the file…",
-            CertPassword => "PFX password",
-            CertKeyLocation => "Private key kept in",
-            CertExportable => "Allow exporting the private key",
             CertDone => "Back to the list",
+            KioskOn => "Make these devices kiosks",
+            KioskAccount => crate::project::kiosk::ACCOUNT.label,
+            KioskCreate => crate::project::kiosk::CREATE.label,
+            KioskPassword => "Password",
+            KioskAutoSignIn => crate::project::kiosk::AUTO_SIGN_IN.label,
+            KioskAppKind => "The app it runs",
+            KioskAumid => crate::project::kiosk::STORE_APP.label,
+            KioskPath => crate::project::kiosk::DESKTOP_APP.label,
             AdvSearch => "Search",
             AdvSet => "Set in this project",
             AdvResults => "Settings found",
+            AdvEntries => "Entries set",
             AdvKey => "Entry name",
             AdvValue => "Value",
+            AdvBrowse => "Browse for the file…",
             ProtectOn => "Protect the package with a password",
-            ProtectPassword => "Password",
             ProtectConfirm => "Password again",
             ShowProtect => "Show the passwords",
             Generate => "Generate a strong password",
             Problems => "Problems",
             Create => "Create the package",
+            Batch => "Create one package per row of a CSV…",
+            _ => "",
         }
     }
 
     /// The example shown in an empty text field.
     pub fn placeholder(self) -> &'static str {
         use Slot::*;
+        if let Some(s) = self.spec() {
+            return s.example;
+        }
         match self {
-            Name => "e.g. School Lab",
             Folder => "e.g. /home/me/packages",
-            Description => "e.g. Lab PCs in building B",
-            Version => "e.g. 1.0",
-            DeviceName => "e.g. LAB-%SERIAL% or KIOSK-%RAND:4%",
-            ProductKey => "optional, e.g. XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
-            Ssid => "e.g. School-WiFi",
-            WifiKey => "e.g. 8 to 63 characters",
-            AdDomain => "e.g. contoso.local",
-            AdAccount => "e.g. CONTOSO\\svc-join",
-            AdPassword => "the join account's password",
-            AdOu => "e.g. OU=Lab,DC=contoso,DC=local",
-            EntraTenant => "e.g. contoso.onmicrosoft.com",
-            EntraExpiry => "e.g. 2027-03-01",
-            AdminName => "e.g. LabAdmin",
-            AdminPassword => "the administrator's password",
-            MdmUpn => "e.g. enroll@contoso.com",
-            MdmDiscovery => "e.g. https://mdm.contoso.com/EnrollmentServer/Discovery.svc",
-            MdmEnrollmentUrl => "usually empty",
-            MdmPolicyUrl => "usually empty",
-            MdmSecret => "password, or certificate thumbprint",
-            AppName => "e.g. Firefox",
-            AppInstaller => "e.g. installers/firefox.msi",
-            AppCommand => "e.g. msiexec /i \"firefox.msi\" /qn",
-            AppSuccessCode => "e.g. 0",
-            AppRestartCode => "e.g. 3010",
-            CertName => "e.g. Contoso Root CA",
-            CertPath => "e.g. certs/root.cer",
-            CertPassword => "the password the .pfx was exported with",
-            ProtectPassword => "8 to 16 letters and digits",
+            KioskAccount => "e.g. kiosk",
+            KioskPassword => "the kiosk account's password",
+            KioskAumid => "e.g. Microsoft.WindowsCalculator_8wekyb3d8bbwe!App",
+            KioskPath => "e.g. C:\\Program Files\\Kiosk\\kiosk.exe",
             ProtectConfirm => "type the same password again",
             _ => "",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A slot editing a field shows that field's descriptor, so the wizard, `check` and
+    /// F1 cannot describe one field two ways.
+    #[test]
+    fn field_slots_take_their_words_from_the_descriptor() {
+        for f in crate::project::sections::all() {
+            let s = Slot::Of(f.field);
+            assert_eq!(s.label(), f.prompt);
+            assert_eq!(s.placeholder(), f.example);
+        }
+        assert_eq!(Slot::Ssid.label(), "Network name (SSID)");
+        assert_eq!(Slot::Ssid.field(), Some(Field::Ssid));
+        assert_eq!(Slot::ShowWifiKey.field(), None);
+        assert_eq!(Slot::for_field(Field::AppName(3)), Slot::AppName);
+        assert_eq!(
+            Slot::for_field(Field::EntraToken),
+            Slot::Of(Field::EntraToken)
+        );
+        for (slot, field) in FIELD_SLOTS {
+            assert_eq!(Slot::for_field(field), slot, "one slot per field");
+        }
+        assert_eq!(Slot::ShowWifiKey.label(), "Show the password");
     }
 }

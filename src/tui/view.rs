@@ -1,18 +1,15 @@
 //! Drawing the App: title bar, step list, the page, the key-hint bar, and any pop-up.
 
 use super::app::{App, START_OPTIONS, Screen};
-use super::modal::Modal;
 use super::pages::Cx;
-use super::save_flow::{self, SOURCES};
 use super::slot::Slot;
-use super::widgets::dialog::{centered, frame_box, text_box};
-use super::widgets::form::{Widget, wrap};
+use super::widgets::dialog::{centered, frame_box};
 use super::widgets::form_view;
 use crate::project::{Page, Severity};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// The smallest terminal the wizard draws in.
 pub const MIN_W: u16 = 80;
@@ -28,6 +25,7 @@ pub fn page_heading(p: Page) -> &'static str {
         Page::Accounts => "Account management",
         Page::Applications => "Add applications",
         Page::Certificates => "Add certificates",
+        Page::Kiosk => "Configure kiosk account and app",
         Page::Advanced => "Advanced settings",
         Page::Protect => "Protect your package",
         Page::Summary => "Summary",
@@ -50,10 +48,10 @@ impl App {
                 area.width, area.height
             );
             // Behind this screen only quitting acts; its question is answered here.
-            let question = match &self.modal {
-                Some(Modal::Popup(p)) => p.answers_when_too_small(),
-                _ => None,
-            };
+            let question = self
+                .modal
+                .as_ref()
+                .and_then(|m| m.popup().answers_when_too_small());
             if let Some(q) = question {
                 text.push('\n');
                 text.push_str(q);
@@ -97,7 +95,7 @@ impl App {
         }
         self.render_hints(frame, bottom);
         if let Some(m) = &self.modal {
-            self.render_modal(frame, area, m);
+            m.popup().draw(frame, area, t);
         }
     }
 
@@ -230,7 +228,7 @@ impl App {
             return;
         }
         let keys: Vec<(&str, &str)> = if let Some(m) = &self.modal {
-            m.hints()
+            m.popup().hints()
         } else if let Screen::Start { .. } = self.screen {
             vec![
                 ("↑↓", "move"),
@@ -239,232 +237,46 @@ impl App {
                 ("Esc", "quit"),
             ]
         } else {
-            let focus = self.focus();
-            let mut k = match self.pages.get(self.page).form().widget(focus) {
-                Some(Widget::Check(_)) => vec![("Space", "toggle")],
-                Some(Widget::Choice(_)) => vec![("↑↓/Space", "choose")],
-                Some(Widget::Button) => vec![("Enter", "press")],
-                Some(Widget::List(_)) if focus == Slot::Problems => vec![("Enter", "go to")],
-                Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit"), ("d", "remove")],
-                _ => vec![],
-            };
-            k.extend([
-                ("Tab", "next"),
-                ("PgDn/PgUp", "page"),
-                ("^G", "go to"),
-                ("F1", "help"),
-                ("^S", "save"),
-                ("Esc", "quit"),
-            ]);
+            let mut k = self.pages.get(self.page).form().focus_hints();
+            k.extend(WIZARD_KEYS);
             k
         };
         let mut spans = vec![Span::raw(" ")];
-        for (key, what) in keys {
+        for (key, what) in fit_hints(keys, area.width as usize) {
             spans.push(Span::styled(key, t.key()));
             spans.push(Span::raw(format!(" {what}  ")));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)).style(t.hint_bar()), area);
     }
+}
 
-    fn render_modal(&self, frame: &mut Frame, area: Rect, m: &Modal) {
-        let t = &self.theme;
-        match m {
-            Modal::Picker { picker, .. } => picker.render(frame, area, t),
-            Modal::Popup(p) => p.draw(frame, area, t),
-            Modal::Secret(d) => self.render_secret(frame, area, d),
-            Modal::Token(v) => self.render_token(frame, area, v),
-            Modal::Build(b) => {
-                let r = centered(area, 64, 9);
-                let inner = frame_box(frame, r, "Creating the package", t);
-                let cancelling = self.job.as_ref().is_some_and(|j| j.cancelling);
-                frame.render_widget(
-                    Paragraph::new(b.progress.message.clone()),
-                    Rect::new(inner.x, inner.y + 1, inner.width, 1),
-                );
-                frame.render_widget(
-                    Gauge::default()
-                        .ratio(b.progress.fraction.clamp(0.0, 1.0))
-                        .gauge_style(t.focus()),
-                    Rect::new(inner.x, inner.y + 3, inner.width, 1),
-                );
-                let hint = if cancelling {
-                    "Cancelling…"
-                } else {
-                    "Esc cancels (nothing is written)"
-                };
-                frame.render_widget(
-                    Paragraph::new(Span::styled(hint, t.dim())),
-                    Rect::new(inner.x, inner.y + 5, inner.width, 1),
-                );
-            }
-            Modal::Built(b) => {
-                let mut text = format!("Your package is ready:\n{}\n", b.package.display());
-                if let Some(c) = &b.catalog {
-                    text.push_str(&format!("(with its catalog {})\n", c.display()));
-                }
-                text.push_str(
-                    "\nTo apply it on a new PC: copy the .ppkg to the root of a USB drive, \
-                     start the PC and, at the first setup screen, plug in the drive (or press \
-                     the Windows key five times) and choose the package.\n\nOn a PC already set \
-                     up: double-click the .ppkg, or Settings > Accounts > Access work or school \
-                     > Add or remove a provisioning package.",
-                );
-                if b.encrypted {
-                    text.push_str("\n\nWindows asks for the package password before installing.");
-                }
-                for n in &b.notices {
-                    text.push_str(&format!("\n\nNote: {}.", crate::printable::escape(n)));
-                }
-                text_box(frame, area, "Package created", &text, "Enter closes", t);
-            }
-        }
-    }
+/// The keys every wizard page offers, after the focused field's own.
+const WIZARD_KEYS: [(&str, &str); 6] = [
+    ("Tab", "next"),
+    ("PgDn/PgUp", "page"),
+    ("^G", "go to"),
+    ("F1", "help"),
+    ("^S", "save"),
+    ("Esc", "quit"),
+];
 
-    fn render_secret(&self, frame: &mut Frame, area: Rect, d: &save_flow::SecretDialog) {
-        let t = &self.theme;
-        let r = centered(area, 76, 16);
-        let inner = frame_box(
-            frame,
-            r,
-            &format!("Where should the {} come from?", d.label()),
-            t,
-        );
-        if d.confirm_clear {
-            let text = format!(
-                "Really save the {} in clear text in {}?\n\nAnyone who gets the project file \
-                 (a colleague, a backup, a Git repository) can read it.\n\ny saves it in clear \
-                 text · n chooses again",
-                d.label(),
-                self.project_file().display()
-            );
-            frame.render_widget(
-                Paragraph::new(text)
-                    .style(t.warning())
-                    .wrap(Wrap { trim: true }),
-                inner,
-            );
-            return;
+/// The hints that fit in `width`: the wizard-wide keys a user learns first go first
+/// (paging, go to, Tab), so the focused field's own keys and Esc always show.
+fn fit_hints<'a>(mut keys: Vec<(&'a str, &'a str)>, width: usize) -> Vec<(&'a str, &'a str)> {
+    // " key what  key what": the last hint's two trailing spaces may fall off the edge.
+    let len = |k: &[(&str, &str)]| {
+        k.iter()
+            .map(|(key, what)| key.chars().count() + what.chars().count() + 3)
+            .sum::<usize>()
+            .saturating_sub(1)
+    };
+    for drop in ["PgDn/PgUp", "^G", "Tab", "F1"] {
+        if len(&keys) <= width {
+            break;
         }
-        let mut lines = if d.fetched() {
-            vec![
-                Line::raw("Entra ID issued it in this session; nobody can type it in again."),
-                Line::raw("Keep it where the package build can read it:"),
-                Line::raw(""),
-            ]
-        } else {
-            vec![
-                Line::raw("You typed it in this session. Project files are shared and kept,"),
-                Line::raw("so by default they do not hold passwords. When the package is built:"),
-                Line::raw(""),
-            ]
-        };
-        let options = d.options();
-        for &i in options {
-            let sel = i == d.choice;
-            lines.push(Line::styled(
-                format!(
-                    "{}({}) {}",
-                    if sel { "> " } else { "  " },
-                    if sel { "•" } else { " " },
-                    SOURCES[i]
-                ),
-                if sel { t.focus() } else { t.base() },
-            ));
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
-        for (input, which) in [(&d.env, save_flow::ENV), (&d.file, save_flow::FILE)] {
-            let Some(pos) = options.iter().position(|o| *o == which) else {
-                continue;
-            };
-            let row = 3 + pos as u16;
-            let x = inner.x + SOURCES[which].chars().count() as u16 + 7;
-            let mut input = input.clone();
-            input.restyle(d.choice == which, t);
-            input.render(
-                frame,
-                Rect::new(x, inner.y + row, inner.right().saturating_sub(x), 1),
-            );
-        }
-        let note = match d.choice {
-            save_flow::ENV => "Set this variable before building from the command line.",
-            save_flow::FILE if d.fetched() => {
-                "Written now beside the project, readable only by you. Recommended."
-            }
-            save_flow::FILE => "Written now beside the project, readable only by you.",
-            save_flow::CLEAR => "Not recommended: anyone with the project file can read it.",
-            _ => "The wizard asks for it when you create the package.",
-        };
-        let mut tail = vec![Line::styled(note.to_string(), t.dim())];
-        if let Some(e) = &d.error {
-            tail.push(Line::styled(format!("! {e}"), t.error()));
-        }
-        tail.push(Line::raw(""));
-        tail.push(Line::styled(
-            "↑↓ choose · type a new name · Enter confirm · Esc cancels the whole save",
-            t.dim(),
-        ));
-        let y = inner.y + 9;
-        frame.render_widget(
-            Paragraph::new(tail).wrap(Wrap { trim: true }),
-            Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y)),
-        );
+        keys.retain(|(key, _)| *key != drop);
     }
-
-    fn render_token(&self, frame: &mut Frame, area: Rect, v: &super::modal::TokenView) {
-        let t = &self.theme;
-        let r = centered(area, 70, 16);
-        let inner = frame_box(frame, r, "Get a bulk token", t);
-        let mut lines = Vec::new();
-        match &v.code {
-            None => lines.push(Line::raw(format!("Contacting Entra ID for {}…", v.tenant))),
-            Some((code, url)) => {
-                lines.push(Line::raw(
-                    "1. On any device with a browser (a phone works), open:",
-                ));
-                lines.push(Line::styled(format!("     {url}"), t.title()));
-                lines.push(Line::raw("2. Enter this code:"));
-                lines.push(Line::styled(format!("     {code}"), t.title()));
-                lines.push(Line::raw(format!(
-                    "3. Sign in as an administrator of {}.",
-                    v.tenant
-                )));
-                if let Some(s) = v.seconds_left {
-                    lines.push(Line::raw(""));
-                    lines.push(Line::styled(
-                        format!("The code works for {}:{:02} more.", s / 60, s % 60),
-                        t.dim(),
-                    ));
-                }
-            }
-        }
-        if let Some(s) = &v.status {
-            lines.push(Line::raw(""));
-            // Wrapped: it names the package account, which must be readable in full.
-            for l in wrap(s, inner.width as usize) {
-                lines.push(Line::raw(l));
-            }
-        }
-        if let Some(e) = &v.error {
-            lines.push(Line::raw(""));
-            for l in wrap(&format!("! {e}"), inner.width as usize) {
-                lines.push(Line::styled(l, t.error()));
-            }
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
-        let hint = if self.busy() {
-            if self.job.as_ref().is_some_and(|j| j.cancelling) {
-                "Cancelling…"
-            } else {
-                "Waiting for the sign-in… Esc cancels"
-            }
-        } else {
-            "Esc closes"
-        };
-        frame.render_widget(
-            Paragraph::new(Span::styled(hint, t.dim())),
-            Rect::new(inner.x, inner.bottom() - 1, inner.width, 1),
-        );
-    }
+    keys
 }
 
 /// `s` cut to `room` characters, ending in "…" when cut.
@@ -475,4 +287,21 @@ fn ellipsize(s: &str, room: usize) -> String {
     let mut out: String = s.chars().take(room.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WIZARD_KEYS, fit_hints};
+
+    #[test]
+    fn hints_that_do_not_fit_drop_the_wizard_wide_keys_first() {
+        let mut all = vec![("a", "add"), ("Enter", "edit"), ("d", "remove")];
+        all.extend(WIZARD_KEYS);
+        assert_eq!(fit_hints(all.clone(), 200), all);
+        let fitted = fit_hints(all.clone(), 80);
+        assert!(fitted.contains(&("Esc", "quit")) && fitted.contains(&("d", "remove")));
+        assert!(!fitted.contains(&("PgDn/PgUp", "page")));
+        let text: usize = fitted.iter().map(|(k, w)| k.len() + w.len() + 3).sum();
+        assert!(text < 80, "{fitted:?}");
+    }
 }

@@ -71,3 +71,22 @@ pub fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String,
     walk(root, root, &mut out);
     out
 }
+
+/// Writes `mib` MiB of xorshift bytes to `path`: a file that does not compress, so
+/// reading, hashing and packing it takes a visible moment.
+pub fn write_incompressible(path: &std::path::Path, mib: usize) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut block = vec![0u8; 1 << 20];
+    for _ in 0..mib {
+        for w in block.chunks_exact_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            w.copy_from_slice(&x.to_le_bytes());
+        }
+        f.write_all(&block).unwrap();
+    }
+    f.flush().unwrap();
+}

@@ -111,6 +111,8 @@ pub struct TreeFile {
 pub struct Compiled {
     pub package_id: uuid::Uuid,
     pub files: Vec<TreeFile>,
+    /// Settings left out because the store hides them (see [`crate::catalog::visibility`]).
+    pub hidden: Vec<crate::catalog::visibility::Hidden>,
 }
 
 impl Compiled {
@@ -143,6 +145,8 @@ pub struct Plan {
     behaviour: Behaviour,
     customizations: String,
     answer_file: String,
+    /// Settings left out because the store hides them.
+    pub hidden: Vec<crate::catalog::visibility::Hidden>,
 }
 
 /// The places naming one packed file.
@@ -206,6 +210,7 @@ pub fn plan(
         common_first: opts.targets_common(),
         naming: opts.version.behaviour().naming,
     };
+    let mut hidden = Vec::new();
     for top in &doc.settings {
         if top.name != "Customizations" {
             return Err(unmappable(
@@ -215,7 +220,17 @@ pub fn plan(
         }
         for part in &top.children {
             match part.name.as_str() {
-                "Common" => walk.node(part, &mut Vec::new(), &mut Vec::new(), &mut Vec::new())?,
+                "Common" => {
+                    let shown = crate::catalog::visibility::without_hidden(part);
+                    let common = match shown {
+                        Some((pruned, left_out)) => {
+                            hidden.extend(left_out);
+                            std::borrow::Cow::Owned(pruned)
+                        }
+                        None => std::borrow::Cow::Borrowed(part),
+                    };
+                    walk.node(&common, &mut Vec::new(), &mut Vec::new(), &mut Vec::new())?
+                }
                 other => {
                     return Err(unmappable(
                         other,
@@ -237,6 +252,7 @@ pub fn plan(
         behaviour: opts.version.behaviour(),
         customizations: write_customizations(doc),
         answer_file: write_answer_file(doc),
+        hidden,
     })
 }
 
@@ -257,6 +273,7 @@ impl Plan {
             behaviour,
             customizations,
             answer_file,
+            hidden,
         } = self;
         let mut packed = Vec::with_capacity(assets.len());
         for ((a, n), sha) in assets.into_iter().zip(&names).zip(sha256) {
@@ -271,7 +288,7 @@ impl Plan {
                 }),
             });
         }
-        tree(
+        let mut compiled = tree(
             package_id,
             groups,
             &data,
@@ -279,7 +296,9 @@ impl Plan {
             behaviour,
             customizations,
             answer_file,
-        )
+        );
+        compiled.hidden = hidden;
+        compiled
     }
 }
 
@@ -341,7 +360,11 @@ fn tree(
         });
         files.extend(packed);
     }
-    Compiled { package_id, files }
+    Compiled {
+        package_id,
+        files,
+        hidden: Vec::new(),
+    }
 }
 
 fn unmappable(path: &str, why: &str) -> BuildError {
@@ -736,28 +759,14 @@ fn read_inline(path: &std::path::Path, setting: &str) -> Result<Vec<u8>, BuildEr
     Ok(buf)
 }
 
-/// A certificate file as DER: DER as is, or PEM / bare Base64 decoded. Checked to parse
-/// as an X.509 certificate.
+/// A certificate file as DER: DER as is, or PEM / bare Base64 decoded. Read by the
+/// same parser `check` uses, so the two cannot disagree.
 pub fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    use x509_cert::der::Decode;
-    let der = if bytes.first() == Some(&0x30) {
-        bytes.to_vec()
-    } else {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| "it is neither DER nor Base64 text".to_owned())?;
-        let b64: String = text
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("-----"))
-            .flat_map(|l| l.chars())
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|_| "it is neither DER nor valid Base64/PEM".to_owned())?
-    };
-    x509_cert::Certificate::from_der(&der)
-        .map_err(|e| format!("it is not an X.509 certificate ({e})"))?;
-    Ok(der)
+    use crate::project::CerError;
+    crate::project::parse_cer(bytes).map_err(|e| match e {
+        CerError::NotCertificate => "it is neither DER nor valid Base64/PEM".to_owned(),
+        CerError::NotX509 { detail } => format!("it is not an X.509 certificate ({detail})"),
+    })
 }
 
 /// SHA-1 thumbprint of a DER certificate, upper-case hex, as Windows names certificates.

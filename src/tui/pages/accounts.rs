@@ -2,12 +2,14 @@
 //! only; an optional local administrator; optional on-premises MDM enrollment.
 
 use super::{Cx, Effect, PageView, merge_secret, secret_text, source_note};
+use crate::preflight::ProjectToken;
 use crate::project::{
     Field, Join, LocalAdmin, MdmAuth, MdmEnrollment, Project, Secret, Severity, default_authority,
     iso_date,
 };
 use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Form, Row, Tone, button, check, choice, secret, text};
+use crate::tui::worker::PreflightAsk;
 
 const AD: usize = 0;
 const ENTRA: usize = 1;
@@ -44,6 +46,19 @@ pub struct TokenAsk {
 }
 
 impl AccountsPage {
+    /// Certificate enrollment: the secret is the .pfx's thumbprint, which is public; fill
+    /// it in when left empty so nobody has to copy forty hex digits. Also called when the
+    /// Certificates page changes, where the .pfx and its password are given.
+    pub fn certificates_changed(&mut self, p: &mut Project) {
+        self.thumbprint = p.client_thumbprints().into_iter().next();
+        if let (Some(m), Some(t)) = (p.accounts.mdm.as_mut(), &self.thumbprint) {
+            if m.auth == MdmAuth::Certificate && !m.secret.has_value() {
+                m.secret = Secret::typed(t.as_str().into(), crate::project::SecretSource::Clear);
+                self.form.set_text(Slot::MdmSecret, t);
+            }
+        }
+    }
+
     pub fn new(p: &Project, today: time::Date) -> Self {
         let a = &p.accounts;
         let (join, ad) = match &a.join {
@@ -119,6 +134,7 @@ impl AccountsPage {
                 text(Slot::EntraTenant, &tenant),
                 text(Slot::EntraExpiry, &expiry),
                 button(Slot::GetToken),
+                button(Slot::CheckTenant),
                 check(Slot::AdminOn, admin.is_some()),
                 text(
                     Slot::AdminName,
@@ -172,6 +188,33 @@ impl AccountsPage {
             ));
         }
         Ok(TokenAsk { tenant, expires })
+    }
+
+    /// What "Check tenant" reads: the tenant typed, and the project's token (its expiry
+    /// and package account, never the token) once it has one.
+    pub fn preflight_ask(
+        &self,
+        p: &Project,
+        project_file: Option<&std::path::Path>,
+        today: time::Date,
+    ) -> Result<PreflightAsk, String> {
+        let tenant = self.form.text(Slot::EntraTenant).trim().to_owned();
+        if tenant.is_empty() {
+            return Err(
+                "Enter your tenant first, like contoso.onmicrosoft.com (Tenant field).".into(),
+            );
+        }
+        let project = ProjectToken::of(p)
+            .filter(|t| t.expires.is_some() || t.package_account.is_some())
+            .map(|mut t| {
+                t.path = project_file.map(std::path::Path::to_path_buf);
+                t
+            });
+        Ok(PreflightAsk {
+            tenant,
+            project,
+            today,
+        })
     }
 
     /// Stores a token received from Entra ID in the page and the project.
@@ -242,6 +285,7 @@ impl PageView for AccountsPage {
                         format!("{acc} (delete it in Entra ID to revoke the token)"),
                     ));
                 }
+                rows.push(Row::Field(Slot::CheckTenant));
             }
             _ => {}
         }
@@ -275,7 +319,11 @@ impl PageView for AccountsPage {
             ]);
             if self.form.choice(Slot::MdmAuth) == 1 {
                 if let Some(t) = &self.thumbprint {
-                    rows.push(Row::pair("Thumbprint of the .pfx", t.clone()));
+                    // A note, not a pair: the forty digits fit on one line beside no label.
+                    rows.push(Row::Note(
+                        format!("Thumbprint of the .pfx: {t}"),
+                        Tone::Plain,
+                    ));
                 }
             }
         }
@@ -348,15 +396,7 @@ impl PageView for AccountsPage {
         } else {
             None
         };
-        // Certificate enrollment: the secret is the .pfx's thumbprint, which is public;
-        // fill it in when left empty so nobody has to copy forty hex digits.
-        self.thumbprint = p.client_thumbprints().into_iter().next();
-        if let (Some(m), Some(t)) = (p.accounts.mdm.as_mut(), &self.thumbprint) {
-            if m.auth == MdmAuth::Certificate && !m.secret.has_value() {
-                m.secret = Secret::typed(t.as_str().into(), crate::project::SecretSource::Clear);
-                self.form.set_text(Slot::MdmSecret, t);
-            }
-        }
+        self.certificates_changed(p);
     }
 
     fn slot_of(&self, field: Field) -> Option<Slot> {
@@ -390,6 +430,18 @@ impl PageView for AccountsPage {
                     }
                 }
             }
+            // Without a token, Create could only ask the user to paste one: say so here.
+            if let Join::EntraId { token, .. } = &cx.project.accounts.join {
+                if !token.has_value() && token.source == crate::project::SecretSource::Ask {
+                    v.push((
+                        Slot::GetToken,
+                        Severity::Warning,
+                        "No bulk token yet; without one, Create asks you to paste a token \
+                         you got elsewhere."
+                            .into(),
+                    ));
+                }
+            }
         }
         // Before the first edit the project has no administrator yet; the shown (empty)
         // name is still wrong and says so at once.
@@ -404,6 +456,7 @@ impl PageView for AccountsPage {
     fn activate(&mut self, slot: Slot, _p: &mut Project) -> Effect {
         match slot {
             Slot::GetToken => Effect::GetToken,
+            Slot::CheckTenant => Effect::CheckTenant,
             _ => Effect::None,
         }
     }
@@ -492,8 +545,14 @@ mod tests {
         };
         let mut page = AccountsPage::new(&p, time::OffsetDateTime::now_utc().date());
         let today = time::OffsetDateTime::now_utc().date();
-        // The default date (WCD's month) raises nothing.
-        assert!(page.local_problems(&cx(&p)).is_empty());
+        // The default date (WCD's month) raises nothing; the missing token is a warning.
+        let v = page.local_problems(&cx(&p));
+        assert!(v.iter().all(|(s, _, _)| *s != Slot::EntraExpiry), "{v:?}");
+        assert!(
+            v.iter()
+                .any(|(s, sev, _)| *s == Slot::GetToken && *sev == Severity::Warning),
+            "{v:?}"
+        );
         let far = iso_date::format(today + time::Duration::days(200));
         page.form.set_text(Slot::EntraExpiry, &far);
         let v = page.local_problems(&cx(&p));

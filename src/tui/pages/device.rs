@@ -1,13 +1,13 @@
 //! Page 2, "Set up device": name (with a live preview), product key, shared use, clean PC.
 
 use super::{Cx, PageView};
+use crate::project::Project;
 use crate::project::device_name::{MAX_LEN, NamePattern};
-use crate::project::{Field, Project};
 use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Form, Row, Tone, check, text};
 
 /// A serial number as long as real ones, to show how `%SERIAL%` gets cut.
-const SAMPLE_SERIAL: &str = "PF3A9XYZ12345678";
+pub const SAMPLE_SERIAL: &str = "PF3A9XYZ12345678";
 
 pub struct DevicePage {
     form: Form,
@@ -80,15 +80,6 @@ impl PageView for DevicePage {
         d.shared_use = self.form.checked(Slot::SharedUse);
         d.remove_preinstalled = self.form.checked(Slot::RemovePreinstalled);
         d.hide_oobe = self.form.checked(Slot::HideOobe);
-    }
-
-    fn slot_of(&self, field: Field) -> Option<Slot> {
-        match field {
-            Field::DeviceName => Some(Slot::DeviceName),
-            Field::ProductKey => Some(Slot::ProductKey),
-            Field::HideOobe => Some(Slot::HideOobe),
-            _ => None,
-        }
     }
 }
 

@@ -125,7 +125,11 @@ pub trait ListPage: PageView {
         let sel = self.form().selected(list);
         match cmd {
             ListCmd::Add => self.add(p),
-            ListCmd::Edit if sel < Self::items(p).len() => self.edit(sel, p),
+            // Opening an item to look at it changes nothing.
+            ListCmd::Edit if sel < Self::items(p).len() => {
+                self.edit(sel, p);
+                return Some(Effect::None);
+            }
             ListCmd::Edit => return None,
             _ => {
                 let (sel, changed) = apply_cmd(cmd, Self::items_mut(p), sel);

@@ -8,6 +8,7 @@ mod applications;
 mod certificates;
 mod device;
 mod item_list;
+mod kiosk;
 mod list_keys;
 mod network;
 mod project_page;
@@ -18,7 +19,8 @@ pub use accounts::AccountsPage;
 pub use advanced::AdvancedPage;
 pub use applications::ApplicationsPage;
 pub use certificates::CertificatesPage;
-pub use device::DevicePage;
+pub use device::{DevicePage, SAMPLE_SERIAL};
+pub use kiosk::KioskPage;
 pub use network::NetworkPage;
 pub use project_page::ProjectPage;
 pub use protect::ProtectPage;
@@ -44,6 +46,9 @@ pub enum Effect {
     None,
     /// The widgets changed: apply them to the project and validate again.
     Changed,
+    /// The project changed in a field of another page (an advanced setting that is also a
+    /// wizard field): that page reads its fields again, then as [`Effect::Changed`].
+    Reload(Page),
     /// Open the file picker; the chosen file goes to `slot` through [`PageView::picked`].
     Pick {
         slot: Slot,
@@ -53,6 +58,10 @@ pub enum Effect {
     },
     /// Start the bulk-token sign-in.
     GetToken,
+    /// Run the pre-flight checks of the tenant.
+    CheckTenant,
+    /// One package per row of a CSV file.
+    Batch,
     /// Build the package.
     Create,
     /// Show the field of a problem.
@@ -67,8 +76,12 @@ pub trait PageView {
     fn rows(&self, cx: &Cx) -> Vec<Row>;
     /// Writes the widgets into the project.
     fn apply(&mut self, p: &mut Project);
-    /// The widget a problem of the model belongs under, when shown on this page now.
-    fn slot_of(&self, field: Field) -> Option<Slot>;
+    /// The widget a problem of the model belongs under, when shown on this page now: by
+    /// default the field's own widget, when the page has it.
+    fn slot_of(&self, field: Field) -> Option<Slot> {
+        let s = Slot::for_field(field);
+        self.form().widget(s).is_some().then_some(s)
+    }
     /// Problems only the wizard knows about (a folder, a second password).
     fn local_problems(&self, _cx: &Cx) -> Vec<(Slot, Severity, String)> {
         Vec::new()
@@ -103,6 +116,7 @@ pub struct Pages {
     pub accounts: AccountsPage,
     pub applications: ApplicationsPage,
     pub certificates: CertificatesPage,
+    pub kiosk: KioskPage,
     pub advanced: AdvancedPage,
     pub protect: ProtectPage,
     pub summary: SummaryPage,
@@ -117,9 +131,19 @@ impl Pages {
             accounts: AccountsPage::new(p, today),
             applications: ApplicationsPage::new(),
             certificates: CertificatesPage::new(),
+            kiosk: KioskPage::new(p),
             advanced: AdvancedPage::new(p),
             protect: ProtectPage::new(p),
             summary: SummaryPage::new(),
+        }
+    }
+
+    /// Makes `page` read its fields from the project again.
+    pub fn reload(&mut self, page: Page, p: &Project) {
+        match page {
+            Page::Device => self.device = DevicePage::new(p),
+            Page::Kiosk => self.kiosk = KioskPage::new(p),
+            _ => {}
         }
     }
 
@@ -131,6 +155,7 @@ impl Pages {
             Page::Accounts => &self.accounts,
             Page::Applications => &self.applications,
             Page::Certificates => &self.certificates,
+            Page::Kiosk => &self.kiosk,
             Page::Advanced => &self.advanced,
             Page::Protect => &self.protect,
             Page::Summary => &self.summary,
@@ -145,6 +170,7 @@ impl Pages {
             Page::Accounts => &mut self.accounts,
             Page::Applications => &mut self.applications,
             Page::Certificates => &mut self.certificates,
+            Page::Kiosk => &mut self.kiosk,
             Page::Advanced => &mut self.advanced,
             Page::Protect => &mut self.protect,
             Page::Summary => &mut self.summary,

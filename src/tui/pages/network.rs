@@ -1,7 +1,7 @@
 //! Page 3, "Set up network": Wi-Fi on/off, SSID, Open / WPA2-Personal, password, hidden.
 
 use super::{Cx, PageView, merge_secret, secret_text, source_note};
-use crate::project::{Field, Project, Wifi, WifiSecurity};
+use crate::project::{Project, Wifi, WifiSecurity};
 use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Form, Row, Widget, check, choice, secret, text};
 
@@ -103,13 +103,5 @@ impl PageView for NetworkPage {
             hidden: self.form.checked(Slot::Hidden),
             auto_connect: old.map(|w| w.auto_connect).unwrap_or(true),
         });
-    }
-
-    fn slot_of(&self, field: Field) -> Option<Slot> {
-        match field {
-            Field::Ssid => Some(Slot::Ssid),
-            Field::WifiKey => Some(Slot::WifiKey),
-            _ => None,
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! Page 7, "Protect your package": an optional password (typed twice, or generated).
 
 use super::{Cx, Effect, PageView, merge_secret, secret_text, source_note};
-use crate::project::{Field, Project, Protection, Severity};
+use crate::project::{Project, Protection, Severity};
 use crate::tui::slot::Slot;
 use crate::tui::widgets::form::{Form, Row, Tone, Widget, button, check, secret};
 
@@ -95,10 +95,6 @@ impl PageView for ProtectPage {
         } else {
             None
         };
-    }
-
-    fn slot_of(&self, field: Field) -> Option<Slot> {
-        (field == Field::ProtectPassword).then_some(Slot::ProtectPassword)
     }
 
     fn local_problems(&self, _cx: &Cx) -> Vec<(Slot, Severity, String)> {

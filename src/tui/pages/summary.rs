@@ -41,7 +41,11 @@ fn yes_no(items: &[(&str, bool)]) -> String {
 impl SummaryPage {
     pub fn new() -> Self {
         Self {
-            form: Form::new(vec![list(Slot::Problems), button(Slot::Create)]),
+            form: Form::new(vec![
+                list(Slot::Problems),
+                button(Slot::Create),
+                button(Slot::Batch),
+            ]),
             items: Vec::new(),
         }
     }
@@ -181,6 +185,9 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
                 .join(", ")
         },
     ));
+    if let Some(k) = &p.kiosk {
+        rows.push(Row::pair("Kiosk", k.in_words()));
+    }
     rows.push(Row::pair(
         "Protect",
         match &p.protect {
@@ -221,10 +228,15 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
             rows.push(Row::Note(
                 format!(
                     "Without a package password the package holds the {} in clear text: \
-                     anyone with the .ppkg file can read {}. Set a password on page 7 \
+                     anyone with the .ppkg file can read {}. Set a password on page {} \
                      (Protect).",
                     labels.join(", "),
-                    if labels.len() == 1 { "it" } else { "them" }
+                    if labels.len() == 1 { "it" } else { "them" },
+                    crate::project::Page::ALL
+                        .iter()
+                        .position(|x| *x == crate::project::Page::Protect)
+                        .unwrap_or(0)
+                        + 1
                 ),
                 Tone::Warn,
             ));
@@ -303,6 +315,7 @@ impl PageView for SummaryPage {
             .base_dir
             .join(format!("{}.ppkg", cx.project.name));
         rows.push(Row::dim(format!("Creates {}", pkg.display())));
+        rows.push(Row::Field(Slot::Batch));
         rows
     }
 
@@ -315,6 +328,7 @@ impl PageView for SummaryPage {
     fn activate(&mut self, slot: Slot, _p: &mut Project) -> Effect {
         match slot {
             Slot::Create => Effect::Create,
+            Slot::Batch => Effect::Batch,
             _ => Effect::None,
         }
     }

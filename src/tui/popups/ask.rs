@@ -20,6 +20,8 @@ pub enum AskThen {
     Create,
     /// Back to the Summary (the values are kept for this session's builds).
     Stay,
+    /// Go on to the batch's rows file.
+    Batch,
 }
 
 /// The labels still to ask, the values typed so far, and the hidden input.

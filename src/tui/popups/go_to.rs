@@ -44,10 +44,15 @@ impl Popup for GoTo {
             }
             KeyCode::Enter => Outcome::Run(Command::GoTo(self.steps[self.selected].0)),
             KeyCode::Char('s' | 'S') => Outcome::Run(Command::GoTo(Page::Summary)),
-            KeyCode::Char(c) => match c.to_digit(10).map(|d| d as usize) {
-                Some(d) if (1..=n).contains(&d) => Outcome::Run(Command::GoTo(self.steps[d - 1].0)),
-                _ => Outcome::Keep,
-            },
+            // 0 is the tenth step, as with Alt.
+            KeyCode::Char(c) => {
+                match c.to_digit(10).map(|d| if d == 0 { 10 } else { d as usize }) {
+                    Some(d) if (1..=n).contains(&d) => {
+                        Outcome::Run(Command::GoTo(self.steps[d - 1].0))
+                    }
+                    _ => Outcome::Keep,
+                }
+            }
             _ => Outcome::Keep,
         }
     }

@@ -3,23 +3,41 @@
 //! answers a key with an [`Outcome`], and the App carries out the [`Command`] it names.
 
 mod ask;
+mod batch;
+mod build;
+mod built;
 mod confirm;
+mod device_code;
 mod go_to;
+mod pick;
+mod preflight;
 mod quit;
+mod scroll;
+mod secret_source;
+mod sign_in;
 mod text_box;
 
 pub use ask::{Ask, AskThen};
+pub use batch::BatchDialog;
+pub use build::BuildProgress;
+pub use built::PackageCreated;
 pub use confirm::Confirm;
 pub use go_to::GoTo;
+pub use pick::{Pick, PickTarget};
+pub use preflight::Preflight;
 pub use quit::Quit;
+pub use secret_source::{Pending, Placed, SecretSources};
+pub use sign_in::SignIn;
 pub use text_box::TextBox;
 
 use crate::project::Page;
 use crate::secret::SecretString;
+use crate::tui::save_flow::AfterSave;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
+use std::path::PathBuf;
 
 /// A key and what it does, for the hint bar.
 pub type Hint = (&'static str, &'static str);
@@ -33,6 +51,8 @@ pub enum Outcome {
     Close,
     /// Closed; the App carries out the command.
     Run(Command),
+    /// Still open; the App carries out the command (stopping the work the dialog shows).
+    Also(Command),
 }
 
 /// What a dialog can ask of the App.
@@ -55,6 +75,17 @@ pub enum Command {
         values: Vec<(String, SecretString)>,
         then: AskThen,
     },
+    /// Use `path` as `target` says (open it, import it, put it in a field).
+    Picked { target: PickTarget, path: PathBuf },
+    /// Give each secret its answered source, then write the project.
+    PlaceSecretsAndSave {
+        placed: Vec<Placed>,
+        then: AfterSave,
+    },
+    /// The save was cancelled: nothing changed.
+    SaveCancelled,
+    /// Stop the running build or sign-in.
+    CancelJob,
 }
 
 /// One dialog.
@@ -71,5 +102,10 @@ pub trait Popup {
     /// small" screen (only the quit question); `None` for every other dialog.
     fn answers_when_too_small(&self) -> Option<&'static str> {
         None
+    }
+    /// Reads what the dialog's own worker reported (pre-flight, batch); true when
+    /// something changed on screen.
+    fn tick(&mut self) -> bool {
+        false
     }
 }

@@ -1,6 +1,7 @@
 //! Text to read and close: help, a message, a result. Enter, Esc (and F1 for help) close.
 
 use super::{Hint, Outcome, Popup};
+use crate::tui::slot::Slot;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::dialog::text_box;
 use ratatui::Frame;
@@ -30,6 +31,26 @@ impl TextBox {
             help: true,
             ..Self::message(title, text)
         }
+    }
+
+    /// Help for the focused field.
+    pub fn field_help(slot: Slot) -> Self {
+        Self::help(
+            format!("Help: {}", slot.label()),
+            crate::tui::help::help(slot),
+        )
+    }
+
+    /// Help on the start screen.
+    pub fn start_help() -> Self {
+        Self::help(
+            "Help",
+            "ppkg-wizard builds a Windows provisioning package (.ppkg): a file that sets up \
+             new PCs (name, Wi-Fi, accounts, apps, certificates) when plugged in on a USB \
+             drive at the first setup screen.\n\nCreate a new project to answer the \
+             wizard's pages one by one, or open a project saved earlier.\n\nKeys: arrows \
+             move, Enter chooses, Esc quits.",
+        )
     }
 }
 

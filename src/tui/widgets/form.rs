@@ -84,6 +84,24 @@ pub struct Form {
 }
 
 impl Form {
+    /// The keys the focused widget offers, for the hint bar (the wizard's own keys follow).
+    pub fn focus_hints(&self) -> Vec<(&'static str, &'static str)> {
+        match self.widget(self.focus) {
+            Some(Widget::Check(_)) => vec![("Space", "toggle")],
+            Some(Widget::Choice(_)) => vec![("↑↓/Space", "choose")],
+            Some(Widget::Button) => vec![("Enter", "press")],
+            Some(Widget::List(_)) if self.focus == Slot::Problems => vec![("Enter", "go to")],
+            Some(Widget::List(_)) if self.focus == Slot::AdvResults => {
+                vec![("Enter", "open"), ("←", "up"), ("/", "search")]
+            }
+            Some(Widget::List(_)) if matches!(self.focus, Slot::AdvSet | Slot::AdvEntries) => {
+                vec![("Enter", "edit"), ("d", "remove")]
+            }
+            Some(Widget::List(_)) => vec![("a", "add"), ("Enter", "edit"), ("d", "remove")],
+            _ => vec![],
+        }
+    }
+
     pub fn new(items: Vec<(Slot, Widget)>) -> Self {
         let focus = items.first().map(|(s, _)| *s).unwrap_or(Slot::Name);
         Self { items, focus }

@@ -38,6 +38,31 @@ enum VLine<'a> {
     Styled(Line<'static>),
 }
 
+/// `text` wrapped to `room`; an entry that starts with a one-character mark and a space
+/// (the Summary's `? ` before a warning) hangs: its next lines start under the text.
+fn hanging_wrap(text: &str, room: usize) -> Vec<String> {
+    let mut chars = text.chars();
+    let bullet = match (chars.next(), chars.next()) {
+        (Some(m), Some(' ')) if !m.is_alphanumeric() && !m.is_whitespace() => Some(m),
+        _ => None,
+    };
+    let Some(mark) = bullet else {
+        return wrap(text, room);
+    };
+    let rest = &text[mark.len_utf8() + 1..];
+    wrap(rest, room.saturating_sub(2))
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            if n == 0 {
+                format!("{mark} {l}")
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect()
+}
+
 /// Draws `rows` into `area`.
 pub fn render(
     frame: &mut Frame,
@@ -84,7 +109,7 @@ pub fn render(
                     for (i, e) in entries.iter().enumerate().skip(first).take(LIST_ROWS) {
                         let entry_start = lines.len();
                         let room = width.saturating_sub(6 + if e.problem { 2 } else { 0 });
-                        for (n, text) in wrap(&e.text, room).into_iter().enumerate() {
+                        for (n, text) in hanging_wrap(&e.text, room).into_iter().enumerate() {
                             lines.push(VLine::Entry {
                                 slot: *slot,
                                 i,
@@ -317,4 +342,22 @@ fn option_span(text: &str, selected: bool, focused: bool, theme: &Theme) -> Span
         theme.base()
     };
     Span::styled(format!("{mark} {text}"), style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hanging_wrap;
+
+    #[test]
+    fn a_marked_entry_hangs_under_its_text() {
+        let lines = hanging_wrap("? Device › Device name: No device name is set", 20);
+        assert_eq!(lines[0], "? Device › Device");
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("  ") && !l.starts_with("   "))
+        );
+        let plain = "Plain entry text here";
+        assert_eq!(hanging_wrap(plain, 10), super::wrap(plain, 10));
+    }
 }

@@ -233,6 +233,25 @@ fn node_facts(h: &Hive, key: &str, k: &Key) -> Vec<Fact> {
     if let Some(v) = h.key(&format!("{key}\\Visibility")) {
         one(&mut f, "name", v.get("DisplayName"));
         one(&mut f, "private", v.get("Private"));
+        // `Visibility\<group>\<n>`: WCD shows (and builds) the setting only when every
+        // condition of some group holds.
+        for g in &v.children {
+            for c in &h.keys[g].children {
+                let ck = &h.keys[c];
+                if let (Some(setting), Some(value)) = (ck.get("Setting"), ck.get("Value")) {
+                    let code = ck.get("Condition").unwrap_or("").to_owned();
+                    f.push((
+                        "visible",
+                        vec![
+                            leaf(g).to_owned(),
+                            setting.to_owned(),
+                            value.to_owned(),
+                            code,
+                        ],
+                    ));
+                }
+            }
+        }
     }
     f
 }
