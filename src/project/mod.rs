@@ -9,7 +9,6 @@ mod certfile;
 pub mod device_name;
 mod field;
 mod io;
-pub mod kiosk;
 mod model;
 pub mod rules;
 mod secret_ref;
@@ -21,9 +20,9 @@ mod validate;
 pub use certfile::{CerError, PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
 pub use field::{Field, Page};
 pub use io::{LoadError, load, load_str, save, to_json};
-pub use kiosk::{Kiosk, KioskApp};
 pub use model::*;
 pub use secret_ref::{Secret, SecretError, SecretSource};
+pub use sections::kiosk::{self, Kiosk, KioskApp};
 pub use to_settings::{SecretMode, ToSettingsError};
 pub use token_store::ProjectTokenStore;
 pub use validate::{

@@ -175,14 +175,12 @@ impl Project {
     /// Every secret field with its plain-language label, for resolving and for the
     /// "where should this secret come from" questions on save.
     pub fn secrets_mut(&mut self) -> Vec<(String, &mut Secret)> {
-        use super::sections::{accounts, certificates, network, package};
+        use super::sections::{accounts, certificates, kiosk, network, package};
         let mut out: Vec<(String, &mut Secret)> = Vec::new();
         network::secrets(&mut self.network, &mut out);
         accounts::secrets(&mut self.accounts, &mut out);
         certificates::secrets(&mut self.certificates, &mut out);
-        if let Some(pw) = self.kiosk.as_mut().and_then(|k| k.password.as_mut()) {
-            out.push((super::kiosk::PASSWORD.label.into(), pw));
-        }
+        kiosk::secrets(&mut self.kiosk, &mut out);
         package::secrets(&mut self.protect, &mut out);
         for a in &mut self.advanced {
             if let AdvancedValue::Secret(s) = &mut a.value {

@@ -230,10 +230,10 @@ impl Slot {
         }
         match self {
             Folder => "e.g. /home/me/packages",
-            KioskAccount => "e.g. kiosk",
-            KioskPassword => "the kiosk account's password",
-            KioskAumid => "e.g. Microsoft.WindowsCalculator_8wekyb3d8bbwe!App",
-            KioskPath => "e.g. C:\\Program Files\\Kiosk\\kiosk.exe",
+            KioskAccount => crate::project::kiosk::ACCOUNT.example,
+            KioskPassword => crate::project::kiosk::PASSWORD.example,
+            KioskAumid => crate::project::kiosk::STORE_APP.example,
+            KioskPath => crate::project::kiosk::DESKTOP_APP.example,
             ProtectConfirm => "type the same password again",
             _ => "",
         }

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod applications;
 pub mod certificates;
 pub mod device;
+pub mod kiosk;
 pub(crate) mod leaves;
 pub mod network;
 pub mod package;
@@ -97,44 +98,6 @@ const ADVANCED: FieldSpec = FieldSpec {
     writes: Writes::Project,
 };
 
-/// The kiosk's fields, from the kiosk module's own descriptors (it writes its settings
-/// through [`super::kiosk::settings`]).
-const KIOSK: [FieldSpec; 3] = {
-    use super::kiosk::{ACCOUNT, PASSWORD, STORE_APP};
-    [
-        FieldSpec {
-            field: Field::KioskAccount,
-            page: Page::Kiosk,
-            label: ACCOUNT.label,
-            prompt: ACCOUNT.label,
-            example: "e.g. kiosk",
-            help: ACCOUNT.help,
-            writes: Writes::Settings(&[ACCOUNT.setting]),
-        },
-        FieldSpec {
-            field: Field::KioskPassword,
-            page: Page::Kiosk,
-            label: PASSWORD.label,
-            prompt: PASSWORD.label,
-            example: "the kiosk account's password",
-            help: PASSWORD.help,
-            writes: Writes::Settings(&[PASSWORD.setting]),
-        },
-        FieldSpec {
-            field: Field::KioskApp,
-            page: Page::Kiosk,
-            label: "Kiosk app",
-            prompt: "The app it runs",
-            example: "",
-            help: STORE_APP.help,
-            writes: Writes::Settings(&[
-                super::kiosk::STORE_APP.setting,
-                super::kiosk::DESKTOP_APP.setting,
-            ]),
-        },
-    ]
-};
-
 /// Every wizard section's descriptors, in page order.
 pub fn all() -> impl Iterator<Item = &'static FieldSpec> {
     package::FIELDS
@@ -144,7 +107,7 @@ pub fn all() -> impl Iterator<Item = &'static FieldSpec> {
         .chain(accounts::FIELDS)
         .chain(applications::FIELDS)
         .chain(certificates::FIELDS)
-        .chain(&KIOSK)
+        .chain(kiosk::FIELDS)
         .chain(std::iter::once(&ADVANCED))
 }
 
@@ -190,19 +153,6 @@ impl Out {
             }
         }
         at.children.push(entry);
-    }
-
-    /// Sets each path; map entries are created with their key attribute.
-    pub fn put_all(&mut self, settings: Vec<(SettingPath, super::kiosk::Text)>) {
-        for (path, text) in settings {
-            let text = match text {
-                super::kiosk::Text::Plain(t) => t,
-                super::kiosk::Text::Secret(s) => self.secret(s, &Field::KioskPassword.to_string()),
-            };
-            path.find_or_insert(&mut self.root)
-                .expect("kiosk paths hold no list indexes")
-                .text = Some(text);
-        }
     }
 
     /// The text written for a secret: its value (noting a missing one under `label`), or
@@ -294,9 +244,7 @@ pub(crate) fn write_sections(p: &super::Project, out: &mut Out) {
     accounts::write(p, out);
     applications::write(p, out);
     certificates::write(p, out);
-    if let Some(k) = &p.kiosk {
-        out.put_all(super::kiosk::settings(k));
-    }
+    kiosk::write(p, out);
 }
 
 /// Reads the sections from the document, in the order the import has always used (it
@@ -307,23 +255,7 @@ pub(crate) fn read_sections(p: &mut super::Project, r: &mut In<'_>) {
     network::read(p, r);
     applications::read(p, r);
     certificates::read(p, r);
-    read_kiosk(p, r);
-}
-
-/// The kiosk's account, automatic sign-in and app, from the settings still free.
-fn read_kiosk(p: &mut super::Project, r: &mut In<'_>) {
-    let l = &mut r.leaves;
-    let free: Vec<usize> = (0..l.all.len()).filter(|&i| !l.all[i].taken).collect();
-    let view: Vec<(&SettingPath, &str)> = free
-        .iter()
-        .map(|&i| (&l.all[i].path, l.all[i].text.as_str()))
-        .collect();
-    if let Some((kiosk, used)) = super::kiosk::from_settings(&view) {
-        for u in used {
-            l.all[free[u]].taken = true;
-        }
-        p.kiosk = Some(kiosk);
-    }
+    kiosk::read(p, r);
 }
 
 #[cfg(test)]
@@ -393,6 +325,12 @@ mod tests {
         all_paths.extend(accounts::PATHS);
         all_paths.extend(applications::PATHS);
         all_paths.extend(certificates::PATHS);
+        all_paths.extend(kiosk::PATHS);
+        all_paths.extend(
+            kiosk::WIDGETS
+                .iter()
+                .flat_map(|s| s.settings().iter().copied()),
+        );
         for p in all_paths {
             assert!(
                 crate::catalog::store::node(p).is_some(),
@@ -575,6 +513,15 @@ mod tests {
                 kind,
             });
         }
+        p.kiosk = Some(Kiosk {
+            account: "kiosk".into(),
+            create_account: true,
+            password: Some(v("kiosk-pw")),
+            auto_sign_in: true,
+            app: KioskApp::Desktop {
+                path: "C:\\Kiosk\\kiosk.exe".into(),
+            },
+        });
         let doc = p.to_customizations(SecretMode::Values).unwrap();
         let named: Vec<&str> = all().flat_map(|s| s.settings().iter().copied()).collect();
         let mut written = 0;
@@ -589,6 +536,6 @@ mod tests {
             assert!(claimed, "{schema} is written but no descriptor names it");
             written += 1;
         }
-        assert!(written > 30, "{written}");
+        assert!(written > 40, "{written}");
     }
 }

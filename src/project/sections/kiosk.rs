@@ -2,14 +2,15 @@
 //!
 //! WCD's kiosk wizard asks for the account (created as a local standard user, or one that
 //! exists already), whether it signs in automatically, and the app: a Store app by its
-//! AUMID, or a desktop app by its path. The fields are described once in [`FIELDS`]; the
-//! two directions sit side by side: [`settings`] writes the catalog settings WCD writes
-//! (`Accounts/Users`, `SMISettings/AutoLogon`, `AssignedAccess/AssignedAccessSettings` or
-//! `SMISettings/ShellLauncher`), and [`from_settings`] reads them back, taking only what
-//! writes back to exactly the same settings. [`KioskSeen`] reads a built package's
+//! AUMID, or a desktop app by its path. The fields are described once in [`FIELDS`] (the
+//! check boxes and app widgets inside them in [`WIDGETS`]); the two directions sit side
+//! by side: [`settings`] lists the catalog settings WCD writes (the user, automatic
+//! sign-in, assigned access or Shell Launcher; [`PATHS`]), and [`from_settings`] reads
+//! them back, taking only what writes back to exactly the same settings. [`KioskSeen`] reads a built package's
 //! settings for `inspect`, so both use one rule.
 
-use super::{Field, Problem, Project, Secret, Severity};
+use super::{FieldSpec, In, Out, Writes, name_of};
+use crate::project::{Field, Page, Problem, Project, Secret, SecretSource, Severity};
 use crate::settings::path::Selector;
 use crate::settings::{PathSegment, SettingPath};
 use serde::{Deserialize, Serialize};
@@ -75,91 +76,132 @@ impl Kiosk {
     }
 }
 
-/// One kiosk field: how the wizard names and explains it, the catalog setting it lands
-/// in, and whether it is a secret.
-#[derive(Clone, Copy, Debug)]
-pub struct Descriptor {
-    pub field: Field,
-    pub label: &'static str,
-    pub help: &'static str,
-    /// Schema path of the catalog setting the field writes.
-    pub setting: &'static str,
-    pub secret: bool,
-}
+/// The kiosk account, a local user keyed by its name (with the local administrator's).
+pub use super::accounts::{USER, USER_GROUP, USER_PASSWORD};
+pub const USER_HOME_DIR: &str = "Accounts/Users/User/HomeDir";
+pub const AUTOLOGON: &str = "SMISettings/AutoLogon";
+pub const AUTOLOGON_DOMAIN: &str = "SMISettings/AutoLogon/DomainName";
+pub const AUTOLOGON_PASSWORD: &str = "SMISettings/AutoLogon/Password";
+pub const AUTOLOGON_ENABLE: &str = "SMISettings/AutoLogon/Enable";
+pub const AUTOLOGON_USER: &str = "SMISettings/AutoLogon/UserName";
+/// A Store app: `{"Account":…, "AUMID":…}`.
+pub const ASSIGNED_ACCESS: &str = "AssignedAccess/AssignedAccessSettings";
+pub const SHELL_LAUNCHER: &str = "SMISettings/ShellLauncher";
+pub const SHELL_LAUNCHER_ENABLE: &str = "SMISettings/ShellLauncher/Enable";
+/// A desktop app: one user's shell, keyed by the account.
+pub const USER_SHELL: &str = "SMISettings/ShellLauncher/UserSpecificSettings/LocalUserSpecificSettings/LocalUserShellSetting";
+pub const USER_CUSTOM_SHELL: &str = "SMISettings/ShellLauncher/UserSpecificSettings/LocalUserSpecificSettings/LocalUserShellSetting/UserCustomShell";
 
-pub const ACCOUNT: Descriptor = Descriptor {
-    field: Field::KioskAccount,
-    label: "Kiosk account",
-    help: "The local account the kiosk app runs as. Use a plain name that says what it is for; it is not an administrator.\n\nExample: kiosk\n\nOn the device: this account signs in and sees only the kiosk app.",
-    setting: "Accounts/Users/User",
-    secret: false,
-};
-
-pub const CREATE: Descriptor = Descriptor {
-    field: Field::KioskAccount,
-    label: "Create it as a local standard user",
-    help: "Creates the kiosk account on every device as a standard (non-administrator) user. Untick it only when the account exists already (made by an earlier package or by hand).\n\nOn the device: the account appears in Settings > Accounts > Other users.",
-    setting: "Accounts/Users/User/UserGroup",
-    secret: false,
-};
-
-pub const PASSWORD: Descriptor = Descriptor {
-    field: Field::KioskPassword,
-    label: "Kiosk account password",
-    help: "The kiosk account's password. Nobody needs to type it at the kiosk: automatic sign-in uses it. Hidden as you type.\n\nWhen you save, you choose where it is kept; it is not written into the project file unless you insist.\n\nOn the device: Windows stores it for automatic sign-in, readable by administrators.",
-    setting: "Accounts/Users/User/Password",
-    secret: true,
-};
-
-pub const AUTO_SIGN_IN: Descriptor = Descriptor {
-    field: Field::KioskAccount,
-    label: "Sign in automatically at every start",
-    help: "Windows signs the kiosk account in by itself after every start or restart, so the app comes back without anyone typing a password.\n\nOn the device: after a power cut the kiosk is back in its app on its own.",
-    setting: "SMISettings/AutoLogon/Enable",
-    secret: false,
-};
-
-pub const STORE_APP: Descriptor = Descriptor {
-    field: Field::KioskApp,
-    label: "App's AUMID",
-    help: "A Store (UWP) app is named by its Application User Model ID: the package family name, '!', and the app's id. On a PC that has the app, PowerShell shows it with Get-StartApps.\n\nExample: Microsoft.WindowsCalculator_8wekyb3d8bbwe!App\n\nOn the device: the app runs full screen above the lock screen (assigned access); the app must be installed for the kiosk account.",
-    setting: "AssignedAccess/AssignedAccessSettings",
-    secret: false,
-};
-
-pub const DESKTOP_APP: Descriptor = Descriptor {
-    field: Field::KioskApp,
-    label: "App's path",
-    help: "A desktop app is named by its path on the device, or just its file name when it is on the PATH. It replaces the Windows desktop (Shell Launcher), which Windows Enterprise and Education have, not Pro.\n\nExample: C:\\Program Files\\Kiosk\\kiosk.exe\n\nOn the device: the app starts instead of the desktop when the kiosk account signs in; when it closes, Windows starts it again.",
-    setting: "SMISettings/ShellLauncher/UserSpecificSettings/LocalUserSpecificSettings/LocalUserShellSetting/UserCustomShell",
-    secret: false,
-};
-
-/// Every kiosk field, in the page's order.
-pub const FIELDS: [Descriptor; 6] = [
-    ACCOUNT,
-    CREATE,
-    PASSWORD,
-    AUTO_SIGN_IN,
-    STORE_APP,
-    DESKTOP_APP,
+/// Every path this section names.
+pub const PATHS: [&str; 14] = [
+    USER,
+    USER_HOME_DIR,
+    USER_PASSWORD,
+    USER_GROUP,
+    AUTOLOGON,
+    AUTOLOGON_DOMAIN,
+    AUTOLOGON_PASSWORD,
+    AUTOLOGON_ENABLE,
+    AUTOLOGON_USER,
+    ASSIGNED_ACCESS,
+    SHELL_LAUNCHER,
+    SHELL_LAUNCHER_ENABLE,
+    USER_SHELL,
+    USER_CUSTOM_SHELL,
 ];
+
+/// The kiosk's fields: what problems are reported on, and everything the kiosk writes.
+pub const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        field: Field::KioskAccount,
+        page: Page::Kiosk,
+        label: "Kiosk account",
+        prompt: "Kiosk account",
+        example: "e.g. kiosk",
+        help: "The local account the kiosk app runs as. Use a plain name that says what it is for; it is not an administrator.\n\nExample: kiosk\n\nOn the device: this account signs in and sees only the kiosk app.",
+        writes: Writes::Settings(&[USER, AUTOLOGON_DOMAIN, AUTOLOGON_ENABLE, AUTOLOGON_USER]),
+    },
+    FieldSpec {
+        field: Field::KioskPassword,
+        page: Page::Kiosk,
+        label: "Kiosk account password",
+        prompt: "Kiosk account password",
+        example: "the kiosk account's password",
+        help: "The kiosk account's password. Nobody needs to type it at the kiosk: automatic sign-in uses it. Hidden as you type.\n\nWhen you save, you choose where it is kept; it is not written into the project file unless you insist.\n\nOn the device: Windows stores it for automatic sign-in, readable by administrators.",
+        writes: Writes::Settings(&[USER_PASSWORD, AUTOLOGON_PASSWORD]),
+    },
+    FieldSpec {
+        field: Field::KioskApp,
+        page: Page::Kiosk,
+        label: "Kiosk app",
+        prompt: "The app it runs",
+        example: "",
+        help: STORE_APP.help,
+        writes: Writes::Settings(&[ASSIGNED_ACCESS, SHELL_LAUNCHER_ENABLE, USER_SHELL]),
+    },
+];
+
+/// The account field ([`FIELDS`]).
+pub const ACCOUNT: FieldSpec = FIELDS[0];
+/// The password field ([`FIELDS`]).
+pub const PASSWORD: FieldSpec = FIELDS[1];
+
+/// The Kiosk page's widgets that are part of a field rather than fields of their own:
+/// their own words, the field their problems are reported on, and the settings they
+/// decide.
+pub const CREATE: FieldSpec = FieldSpec {
+    field: Field::KioskAccount,
+    page: Page::Kiosk,
+    label: "Create it as a local standard user",
+    prompt: "Create it as a local standard user",
+    example: "",
+    help: "Creates the kiosk account on every device as a standard (non-administrator) user. Untick it only when the account exists already (made by an earlier package or by hand).\n\nOn the device: the account appears in Settings > Accounts > Other users.",
+    writes: Writes::Settings(&[USER_HOME_DIR, USER_GROUP]),
+};
+
+pub const AUTO_SIGN_IN: FieldSpec = FieldSpec {
+    field: Field::KioskAccount,
+    page: Page::Kiosk,
+    label: "Sign in automatically at every start",
+    prompt: "Sign in automatically at every start",
+    example: "",
+    help: "Windows signs the kiosk account in by itself after every start or restart, so the app comes back without anyone typing a password.\n\nOn the device: after a power cut the kiosk is back in its app on its own.",
+    writes: Writes::Settings(&[AUTOLOGON_ENABLE]),
+};
+
+pub const STORE_APP: FieldSpec = FieldSpec {
+    field: Field::KioskApp,
+    page: Page::Kiosk,
+    label: "App's AUMID",
+    prompt: "App's AUMID",
+    example: "e.g. Microsoft.WindowsCalculator_8wekyb3d8bbwe!App",
+    help: "A Store (UWP) app is named by its Application User Model ID: the package family name, '!', and the app's id. On a PC that has the app, PowerShell shows it with Get-StartApps.\n\nExample: Microsoft.WindowsCalculator_8wekyb3d8bbwe!App\n\nOn the device: the app runs full screen above the lock screen (assigned access); the app must be installed for the kiosk account.",
+    writes: Writes::Settings(&[ASSIGNED_ACCESS]),
+};
+
+pub const DESKTOP_APP: FieldSpec = FieldSpec {
+    field: Field::KioskApp,
+    page: Page::Kiosk,
+    label: "App's path",
+    prompt: "App's path",
+    example: "e.g. C:\\Program Files\\Kiosk\\kiosk.exe",
+    help: "A desktop app is named by its path on the device, or just its file name when it is on the PATH. It replaces the Windows desktop (Shell Launcher), which Windows Enterprise and Education have, not Pro.\n\nExample: C:\\Program Files\\Kiosk\\kiosk.exe\n\nOn the device: the app starts instead of the desktop when the kiosk account signs in; when it closes, Windows starts it again.",
+    writes: Writes::Settings(&[USER_CUSTOM_SHELL]),
+};
+
+/// The widgets' descriptors, in the page's order.
+pub const WIDGETS: [FieldSpec; 4] = [CREATE, AUTO_SIGN_IN, STORE_APP, DESKTOP_APP];
 
 /// What a kiosk device does, and how to get out of it, in plain words (the Kiosk page and
 /// its help say it).
 pub const WHAT_IT_DOES: &str = "The device starts, signs the kiosk account in and shows only the kiosk app. To maintain it, press Ctrl+Alt+Del and sign in as an administrator: the kiosk app closes for that session and comes back when the administrator signs out.";
 
-// Catalog paths the kiosk writes besides the fields' own.
-const USER_ELEMENT: &str = "Accounts/Users/User";
+/// The attribute keying the kiosk user, and its Shell Launcher entry.
 const USER_KEY: &str = "UserName";
-const HOME_DIR: &str = "HomeDir";
-const USER_GROUP: &str = "UserGroup";
-const STANDARD_USERS: &str = "Standard Users";
-const AUTOLOGON: &str = "SMISettings/AutoLogon";
-const ENABLE: &str = "ENABLE";
-const SHELL_LAUNCHER: &str = "SMISettings/ShellLauncher";
-const SHELL_ENTRY: &str = "SMISettings/ShellLauncher/UserSpecificSettings/LocalUserSpecificSettings/LocalUserShellSetting";
 const SHELL_KEY: &str = "Username";
+const STANDARD_USERS: &str = "Standard Users";
+/// What WCD writes to turn automatic sign-in or Shell Launcher on.
+const ENABLE: &str = "ENABLE";
 
 /// The text of one setting the kiosk writes.
 #[derive(Debug)]
@@ -212,51 +254,32 @@ fn plain(schema: &str) -> SettingPath {
 /// Project → settings: every setting the kiosk writes, with its text.
 pub fn settings(k: &Kiosk) -> Vec<(SettingPath, Text<'_>)> {
     let mut out = Vec::new();
-    let user = |leaf: &str| {
-        keyed(
-            &format!("{USER_ELEMENT}/{leaf}"),
-            USER_ELEMENT,
-            USER_KEY,
-            &k.account,
-        )
-    };
+    let user = |leaf: &str| keyed(leaf, USER, USER_KEY, &k.account);
     let password = k.password.as_ref();
     if k.create_account {
-        out.push((user(HOME_DIR), Text::Plain(String::new())));
+        out.push((user(USER_HOME_DIR), Text::Plain(String::new())));
         if let Some(pw) = password {
-            out.push((user("Password"), Text::Secret(pw)));
+            out.push((user(USER_PASSWORD), Text::Secret(pw)));
         }
         out.push((user(USER_GROUP), Text::Plain(STANDARD_USERS.into())));
     }
     if k.auto_sign_in {
         if let Some(pw) = password {
-            out.push((
-                plain(&format!("{AUTOLOGON}/DomainName")),
-                Text::Plain(String::new()),
-            ));
-            out.push((plain(&format!("{AUTOLOGON}/Password")), Text::Secret(pw)));
+            out.push((plain(AUTOLOGON_DOMAIN), Text::Plain(String::new())));
+            out.push((plain(AUTOLOGON_PASSWORD), Text::Secret(pw)));
         }
-        out.push((
-            plain(&format!("{AUTOLOGON}/Enable")),
-            Text::Plain(ENABLE.into()),
-        ));
-        out.push((
-            plain(&format!("{AUTOLOGON}/UserName")),
-            Text::Plain(k.account.clone()),
-        ));
+        out.push((plain(AUTOLOGON_ENABLE), Text::Plain(ENABLE.into())));
+        out.push((plain(AUTOLOGON_USER), Text::Plain(k.account.clone())));
     }
     match &k.app {
         KioskApp::Store { aumid } => out.push((
-            plain(STORE_APP.setting),
+            plain(ASSIGNED_ACCESS),
             Text::Plain(assigned_access_text(&k.account, aumid)),
         )),
         KioskApp::Desktop { path } => {
+            out.push((plain(SHELL_LAUNCHER_ENABLE), Text::Plain(ENABLE.into())));
             out.push((
-                plain(&format!("{SHELL_LAUNCHER}/Enable")),
-                Text::Plain(ENABLE.into()),
-            ));
-            out.push((
-                keyed(DESKTOP_APP.setting, SHELL_ENTRY, SHELL_KEY, &k.account),
+                keyed(USER_CUSTOM_SHELL, USER_SHELL, SHELL_KEY, &k.account),
                 Text::Plain(path.clone()),
             ));
         }
@@ -291,7 +314,7 @@ pub fn from_settings(leaves: &[(&SettingPath, &str)]) -> Option<(Kiosk, Vec<usiz
     let mut used = Vec::new();
 
     // The app decides the account.
-    let (account, app) = match find(STORE_APP.setting)
+    let (account, app) = match find(ASSIGNED_ACCESS)
         .and_then(|i| parse_assigned_access(leaves[i].1).map(|(a, x)| (i, a, x)))
         .filter(|(i, a, x)| assigned_access_text(a, x) == leaves[*i].1)
     {
@@ -304,15 +327,15 @@ pub fn from_settings(leaves: &[(&SettingPath, &str)]) -> Option<(Kiosk, Vec<usiz
             let enable = shell
                 .iter()
                 .copied()
-                .find(|&i| schema[i] == format!("{SHELL_LAUNCHER}/Enable"))?;
+                .find(|&i| schema[i] == SHELL_LAUNCHER_ENABLE)?;
             let user_shell = shell
                 .iter()
                 .copied()
-                .find(|&i| schema[i] == DESKTOP_APP.setting)?;
+                .find(|&i| schema[i] == USER_CUSTOM_SHELL)?;
             if shell.len() != 2 || leaves[enable].1 != ENABLE {
                 return None;
             }
-            let account = key_in(leaves[user_shell].0, SHELL_ENTRY)?;
+            let account = key_in(leaves[user_shell].0, USER_SHELL)?;
             used.extend([enable, user_shell]);
             (
                 account,
@@ -324,9 +347,9 @@ pub fn from_settings(leaves: &[(&SettingPath, &str)]) -> Option<(Kiosk, Vec<usiz
     };
 
     // The account, when the package creates it as a standard user with a password.
-    let user: Vec<usize> = under(USER_ELEMENT)
+    let user: Vec<usize> = under(USER)
         .into_iter()
-        .filter(|&i| key_in(leaves[i].0, USER_ELEMENT).as_deref() == Some(account.as_str()))
+        .filter(|&i| key_in(leaves[i].0, USER).as_deref() == Some(account.as_str()))
         .collect();
     let leaf = |i: usize| leaves[i].0.leaf_name();
     let text_of = |set: &[usize], name: &str| {
@@ -336,40 +359,43 @@ pub fn from_settings(leaves: &[(&SettingPath, &str)]) -> Option<(Kiosk, Vec<usiz
     };
     let mut password = None;
     let created = user.len() == 3
-        && text_of(&user, HOME_DIR).as_deref() == Some("")
-        && text_of(&user, USER_GROUP).as_deref() == Some(STANDARD_USERS)
-        && text_of(&user, "Password").is_some_and(|p| !p.is_empty());
+        && text_of(&user, name_of(USER_HOME_DIR)).as_deref() == Some("")
+        && text_of(&user, name_of(USER_GROUP)).as_deref() == Some(STANDARD_USERS)
+        && text_of(&user, name_of(USER_PASSWORD)).is_some_and(|p| !p.is_empty());
     if created {
-        password = text_of(&user, "Password");
+        password = text_of(&user, name_of(USER_PASSWORD));
         used.extend(&user);
     }
 
     // Automatic sign-in for that account: with no password, or with the account's.
     let auto: Vec<usize> = under(AUTOLOGON);
     let names: Vec<&str> = auto.iter().map(|&i| leaf(i)).collect();
-    let shape_plain = names.len() == 2 && names.contains(&"Enable") && names.contains(&"UserName");
+    let [domain, auto_pw, enable, user_name] = [
+        AUTOLOGON_DOMAIN,
+        AUTOLOGON_PASSWORD,
+        AUTOLOGON_ENABLE,
+        AUTOLOGON_USER,
+    ]
+    .map(name_of);
+    let shape_plain = names.len() == 2 && names.contains(&enable) && names.contains(&user_name);
     let shape_pw = names.len() == 4
-        && ["DomainName", "Enable", "Password", "UserName"]
+        && [domain, enable, auto_pw, user_name]
             .iter()
             .all(|n| names.contains(n))
-        && text_of(&auto, "DomainName").as_deref() == Some("")
-        && text_of(&auto, "Password").is_some_and(|p| !p.is_empty())
-        && (!created || text_of(&auto, "Password") == password);
-    let signs_in = text_of(&auto, "Enable").as_deref() == Some(ENABLE)
-        && text_of(&auto, "UserName").as_deref() == Some(account.as_str())
+        && text_of(&auto, domain).as_deref() == Some("")
+        && text_of(&auto, auto_pw).is_some_and(|p| !p.is_empty())
+        && (!created || text_of(&auto, auto_pw) == password);
+    let signs_in = text_of(&auto, enable).as_deref() == Some(ENABLE)
+        && text_of(&auto, user_name).as_deref() == Some(account.as_str())
         && (shape_plain || shape_pw);
     if signs_in {
         if shape_pw && !created {
-            password = text_of(&auto, "Password");
+            password = text_of(&auto, auto_pw);
         }
         used.extend(&auto);
     }
-    let secret = |p: String| {
-        Secret::typed(
-            crate::secret::SecretString::new(p),
-            super::SecretSource::Clear,
-        )
-    };
+    let secret =
+        |p: String| Secret::typed(crate::secret::SecretString::new(p), SecretSource::Clear);
     Some((
         Kiosk {
             account,
@@ -380,6 +406,44 @@ pub fn from_settings(leaves: &[(&SettingPath, &str)]) -> Option<(Kiosk, Vec<usiz
         },
         used,
     ))
+}
+
+/// Project → settings.
+pub(crate) fn write(p: &Project, out: &mut Out) {
+    let Some(k) = &p.kiosk else { return };
+    for (path, text) in settings(k) {
+        let text = match text {
+            Text::Plain(t) => t,
+            Text::Secret(s) => out.secret(s, &Field::KioskPassword.to_string()),
+        };
+        path.find_or_insert(&mut out.root)
+            .expect("kiosk paths hold no list indexes")
+            .text = Some(text);
+    }
+}
+
+/// Settings → project: the kiosk's account, automatic sign-in and app, from the
+/// settings still free.
+pub(crate) fn read(p: &mut Project, r: &mut In<'_>) {
+    let l = &mut r.leaves;
+    let free: Vec<usize> = (0..l.all.len()).filter(|&i| !l.all[i].taken).collect();
+    let view: Vec<(&SettingPath, &str)> = free
+        .iter()
+        .map(|&i| (&l.all[i].path, l.all[i].text.as_str()))
+        .collect();
+    if let Some((kiosk, used)) = from_settings(&view) {
+        for u in used {
+            l.all[free[u]].taken = true;
+        }
+        p.kiosk = Some(kiosk);
+    }
+}
+
+/// The kiosk's secrets, with their labels.
+pub(crate) fn secrets<'a>(k: &'a mut Option<Kiosk>, out: &mut Vec<(String, &'a mut Secret)>) {
+    if let Some(pw) = k.as_mut().and_then(|k| k.password.as_mut()) {
+        out.push((Field::KioskPassword.to_string(), pw));
+    }
 }
 
 /// Why a kiosk cannot be built as it is.
@@ -457,7 +521,7 @@ pub fn errors(k: &Kiosk, p: &Project) -> Vec<KioskError> {
         out.push(KioskError::NoAccount);
     } else {
         out.extend(
-            super::user_name_problems(name)
+            crate::project::user_name_problems(name)
                 .into_iter()
                 .map(KioskError::AccountName),
         );
@@ -475,7 +539,7 @@ pub fn errors(k: &Kiosk, p: &Project) -> Vec<KioskError> {
     if let Some(pw) = &k.password
         && k.create_account
         && !pw.has_value()
-        && (pw.source == super::SecretSource::Clear || pw.value().is_some())
+        && (pw.source == SecretSource::Clear || pw.value().is_some())
     {
         out.push(KioskError::NoPassword);
     }
@@ -563,18 +627,18 @@ impl KioskSeen {
     /// the value as compiled.
     pub fn observe(&mut self, schema_path: &str, key: Option<&str>, value: &str) {
         match schema_path {
-            p if p == STORE_APP.setting => self.store = parse_assigned_access(value),
-            p if p == DESKTOP_APP.setting => {
+            ASSIGNED_ACCESS => self.store = parse_assigned_access(value),
+            USER_CUSTOM_SHELL => {
                 if let Some(k) = key {
                     self.shells.push((k.to_owned(), value.to_owned()));
                 }
             }
-            "SMISettings/ShellLauncher/Enable" => {
+            SHELL_LAUNCHER_ENABLE => {
                 // Compiled, ENABLE is the store's value eshell.exe.
                 self.shell_on = value == ENABLE || value.eq_ignore_ascii_case("eshell.exe")
             }
-            "SMISettings/AutoLogon/Enable" => self.auto_enable = value == "1" || value == ENABLE,
-            "SMISettings/AutoLogon/UserName" => self.auto_user = Some(value.to_owned()),
+            AUTOLOGON_ENABLE => self.auto_enable = value == "1" || value == ENABLE,
+            AUTOLOGON_USER => self.auto_user = Some(value.to_owned()),
             _ => {}
         }
     }
@@ -602,16 +666,21 @@ impl KioskSeen {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::round_trip;
     use super::*;
+
+    fn clear(v: &str) -> Secret {
+        Secret::typed(
+            crate::secret::SecretString::new(v.to_owned()),
+            SecretSource::Clear,
+        )
+    }
 
     fn kiosk(app: KioskApp) -> Kiosk {
         Kiosk {
             account: "kiosk".into(),
             create_account: true,
-            password: Some(Secret::typed(
-                "pw-1".into(),
-                super::super::SecretSource::Ask,
-            )),
+            password: Some(Secret::typed("pw-1".into(), SecretSource::Ask)),
             auto_sign_in: true,
             app,
         }
@@ -663,6 +732,39 @@ mod tests {
         }
     }
 
+    /// Through a whole document, beside the other sections (the local administrator is
+    /// a user too): every kiosk comes back as it was, and nothing is left over.
+    #[test]
+    fn kiosk_round_trip() {
+        for app in [
+            KioskApp::Store {
+                aumid: "Contoso.Signage_abcdefghjk012!App".into(),
+            },
+            KioskApp::Desktop {
+                path: "C:\\Kiosk\\kiosk.exe".into(),
+            },
+        ] {
+            for (create, auto) in [(true, true), (true, false), (false, true), (false, false)] {
+                let mut p = Project::new("Kiosk");
+                p.accounts.local_admin = Some(crate::project::LocalAdmin {
+                    name: "LabAdmin".into(),
+                    password: clear("admin-pw"),
+                });
+                p.kiosk = Some(Kiosk {
+                    account: "kiosk".into(),
+                    create_account: create,
+                    password: (create || auto).then(|| clear("kiosk-pw")),
+                    auto_sign_in: auto,
+                    app: app.clone(),
+                });
+                let (back, left) = round_trip(&p);
+                assert!(left.is_empty(), "{create} {auto}: {left:?}");
+                assert_eq!(back.kiosk, p.kiosk, "{create} {auto}");
+                assert_eq!(back.accounts, p.accounts, "{create} {auto}");
+            }
+        }
+    }
+
     #[test]
     fn assigned_access_is_written_as_wcd_writes_it() {
         assert_eq!(
@@ -683,7 +785,7 @@ mod tests {
             aumid: "Contoso.Signage_abcdefghjk012!App".into(),
         });
         p.advanced.push(crate::project::AdvancedSetting {
-            path: "SMISettings/AutoLogon/UserName".parse().unwrap(),
+            path: AUTOLOGON_USER.parse().unwrap(),
             value: crate::project::AdvancedValue::Value("other".into()),
         });
         p.advanced.push(crate::project::AdvancedSetting {
@@ -713,12 +815,10 @@ mod tests {
                 }
             }
         }
-        for d in FIELDS {
+        for p in FIELDS.iter().chain(&WIDGETS).flat_map(|d| d.settings()) {
             assert!(
-                crate::catalog::setting(d.setting).is_some()
-                    || crate::catalog::collection(d.setting).is_some(),
-                "{}",
-                d.setting
+                crate::catalog::setting(p).is_some() || crate::catalog::collection(p).is_some(),
+                "{p}"
             );
         }
     }
@@ -769,7 +869,7 @@ mod tests {
             .map(|(p, t)| (p.clone(), text_of(t)))
             .collect();
         for (p, t) in &mut texts {
-            if p.schema_path() == "SMISettings/AutoLogon/Password" {
+            if p.schema_path() == AUTOLOGON_PASSWORD {
                 *t = "other".into();
             }
         }
