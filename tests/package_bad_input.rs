@@ -102,27 +102,65 @@ fn unreadable_asset() {
 }
 
 #[test]
-fn asset_changing_between_hashing_and_packing_is_an_error() {
-    for (what, new) in [
-        ("same size", b"AAAAAAAB".to_vec()),
-        ("bigger", b"AAAAAAAAAAAA".to_vec()),
-    ] {
-        let (assets, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let f = assets.path().join("setup.exe");
-        fs::write(&f, b"AAAAAAAA").unwrap();
-        let d = doc("P", &[(&format!("{CMD}[#0]/CommandFile"), "setup.exe")]);
-        let a = assets.path().to_path_buf();
-        let resolve = move |t: &str| Some(a.join(t));
-        let e = build(&d, &resolve, &BuildOptions::new(out.path()), &mut |p| {
-            if p.stage == Stage::Compiled {
-                fs::write(&f, &new).unwrap(); // changes after the hashing pass
-            }
-        })
-        .unwrap_err();
-        assert!(matches!(e, BuildError::AssetChanged { .. }), "{what}: {e}");
-        assert!(e.to_string().contains("setup.exe"));
-        assert_empty(out.path());
-    }
+fn asset_growing_after_compile_is_an_error() {
+    let (assets, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let f = assets.path().join("setup.exe");
+    fs::write(&f, b"AAAAAAAA").unwrap();
+    let d = doc("P", &[(&format!("{CMD}[#0]/CommandFile"), "setup.exe")]);
+    let a = assets.path().to_path_buf();
+    let resolve = move |t: &str| Some(a.join(t));
+    let e = build(&d, &resolve, &BuildOptions::new(out.path()), &mut |p| {
+        if p.stage == Stage::Compiled {
+            fs::write(&f, b"AAAAAAAAAAAA").unwrap(); // after compile measured its size
+        }
+    })
+    .unwrap_err();
+    assert!(matches!(e, BuildError::AssetChanged { .. }), "{e}");
+    assert!(e.to_string().contains("setup.exe"));
+    assert_empty(out.path());
+}
+
+/// The one read that packs an asset also hashes it: a file rewritten (same size) after
+/// compile is packed as read and named by the SHA-256 of exactly those bytes, so a
+/// package's DataAsset name always matches its contents.
+#[test]
+fn asset_rewritten_after_compile_is_named_by_the_bytes_packed() {
+    use sha2::Digest;
+    let (assets, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let f = assets.path().join("setup.exe");
+    fs::write(&f, b"AAAAAAAA").unwrap();
+    let d = doc("P", &[(&format!("{CMD}[#0]/CommandFile"), "setup.exe")]);
+    let a = assets.path().to_path_buf();
+    let resolve = move |t: &str| Some(a.join(t));
+    let built = build(&d, &resolve, &BuildOptions::new(out.path()), &mut |p| {
+        if p.stage == Stage::Compiled {
+            fs::write(&f, b"AAAAAAAB").unwrap();
+        }
+    })
+    .unwrap();
+    let name = ppkg_wizard::package::compile::hash_name(&sha2::Sha256::digest(b"AAAAAAAB").into());
+    let mut r = ppkg_wizard::wim::Reader::open(&built.ppkg).unwrap();
+    r.verify().unwrap();
+    let path = r
+        .entries()
+        .iter()
+        .find(|e| e.path.ends_with("/setup.exe"))
+        .map(|e| e.path.clone())
+        .unwrap();
+    assert!(path.contains(&format!("_{name}/")), "{path}");
+    let mut back = Vec::new();
+    std::io::Read::read_to_end(&mut r.open_file(&path).unwrap(), &mut back).unwrap();
+    assert_eq!(back, b"AAAAAAAB");
+    let data_asset = {
+        let mut x = Vec::new();
+        std::io::Read::read_to_end(
+            &mut r.open_file("/DataAsset/DataAsset.xml").unwrap(),
+            &mut x,
+        )
+        .unwrap();
+        String::from_utf8(x).unwrap()
+    };
+    assert!(data_asset.contains(&name), "{data_asset}");
 }
 
 #[test]
