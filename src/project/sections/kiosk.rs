@@ -823,6 +823,29 @@ mod tests {
         }
     }
 
+    /// A widget's problems land on a kiosk field, and the settings it decides are among
+    /// the ones that field names.
+    #[test]
+    fn widgets_belong_to_a_kiosk_field() {
+        for w in WIDGETS {
+            let f = FIELDS
+                .iter()
+                .find(|f| f.field == w.field)
+                .expect("a kiosk field");
+            assert_eq!(w.page, Page::Kiosk);
+            for p in w.settings() {
+                assert!(
+                    FIELDS
+                        .iter()
+                        .flat_map(|f| f.settings())
+                        .any(|n| p == n || p.strip_prefix(n).is_some_and(|r| r.starts_with('/'))),
+                    "{p} ({}) is named by no kiosk field",
+                    f.label
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_kiosk_account_is_not_the_administrator() {
         let mut p = Project::new("k");
