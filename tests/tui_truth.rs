@@ -985,8 +985,11 @@ fn the_build_dialog_shows_each_phase_from_the_first_file_read() {
         "{}",
         shot(&app)
     );
-    assert!(
-        messages.iter().any(|m| m.starts_with("Packing files")),
-        "{messages:?}"
-    );
+    // The builder reports about every MiB it reads: the 24 MiB installer moves the bar
+    // while it is read, not only once it is packed.
+    let reading: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.starts_with("Packing the files:") && m.ends_with("of 24 MiB"))
+        .collect();
+    assert!(reading.len() >= 3, "{messages:?}");
 }
