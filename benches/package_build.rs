@@ -4,9 +4,11 @@
 //! --chunk-size=32K` of the same compiled tree, in the same run, plus our peak memory.
 //!
 //! `PPKG_BENCH_MB` sets the payload size (default 256), `PPKG_BENCH_ROUNDS` the number of
-//! alternating runs (default 3; each side's best wall time is kept: the machine may be
-//! shared). Our time includes everything `build` does: hashing the assets, compiling,
-//! compressing, writing the WIM and the catalog.
+//! alternating runs (default 5); each side's median is printed, with the machine's load
+//! average (the machine may be shared: CPU time is the steadier measure then). Our time
+//! includes everything `build` does: compiling, reading each asset once (hashing and
+//! compressing it), writing the WIM and the catalog. Also printed: how long the build
+//! takes to report its first progress with bytes read.
 
 #[path = "common/payload.rs"]
 mod payload;
@@ -34,14 +36,15 @@ fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
     let mb = env("PPKG_BENCH_MB").unwrap_or(if quick { 4 } else { 256 });
-    let rounds = env("PPKG_BENCH_ROUNDS").unwrap_or(if quick { 1 } else { 3 });
+    let rounds = env("PPKG_BENCH_ROUNDS").unwrap_or(if quick { 1 } else { 5 });
     let work = tempfile::tempdir().unwrap();
     let src = work.path().join("payload");
     let p = payload::make(&src, mb << 20);
     println!("payload: {p}");
     println!(
-        "machine: {} cores; each side's best of {rounds} alternating runs",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        "machine: {} cores, load average {}; each side's median of {rounds} alternating runs",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        payload::load_average()
     );
     let files = payload::files_under(&src);
     // Names are unique in the payload: the command refers to each file by name.
@@ -102,9 +105,10 @@ fn main() {
         }
     }
 
-    // (wall seconds, CPU seconds, output bytes) of each side's fastest run.
-    let mut ours: Option<(f64, f64, u64)> = None;
-    let mut theirs: Option<(f64, f64, u64)> = None;
+    // (wall seconds, CPU seconds, output bytes) of each run.
+    let mut ours: Vec<(f64, f64, u64)> = Vec::new();
+    let mut theirs: Vec<(f64, f64, u64)> = Vec::new();
+    let mut first_progress: Vec<f64> = Vec::new();
     let mut hwm_before = 0;
     for round in 0..rounds {
         let out = work.path().join(format!("out{round}"));
@@ -114,20 +118,20 @@ fn main() {
         }
         let cpu0 = own_cpu();
         let t = Instant::now();
-        let res = build(&doc, &resolve, &BuildOptions::new(&out), &mut |_| {}).unwrap();
-        let r = (t.elapsed().as_secs_f64(), own_cpu() - cpu0, res.size);
-        std::fs::remove_dir_all(&out).unwrap();
-        if ours.is_none_or(|o| r.0 < o.0) {
-            ours = Some(r);
-        }
-        if let Some(r) = wimlib(&tree, &work.path().join("wimlib.wim")) {
-            if theirs.is_none_or(|o| r.0 < o.0) {
-                theirs = Some(r);
+        let mut first = None;
+        let res = build(&doc, &resolve, &BuildOptions::new(&out), &mut |p| {
+            if p.bytes_done > 0 && first.is_none() {
+                first = Some(t.elapsed().as_secs_f64());
             }
-        }
+        })
+        .unwrap();
+        ours.push((t.elapsed().as_secs_f64(), own_cpu() - cpu0, res.size));
+        first_progress.extend(first);
+        std::fs::remove_dir_all(&out).unwrap();
+        theirs.extend(wimlib(&tree, &work.path().join("wimlib.wim")));
     }
     let hwm = payload::vm_hwm_kib().unwrap_or(0);
-    let (w, c, s) = ours.expect("at least one round");
+    let (w, c, s) = medians(&ours).expect("at least one round");
     let mib = |b: u64| b as f64 / 1048576.0;
     println!(
         "ppkg-wizard build:     {w:>6.2} s wall {c:>6.2} s CPU  {:.1} MiB package ({s} bytes)",
@@ -138,7 +142,13 @@ fn main() {
         hwm as f64 / 1024.0,
         hwm_before as f64 / 1024.0
     );
-    match theirs {
+    if let Some(f) = median(first_progress) {
+        println!(
+            "first progress with bytes read: {:.0} ms after the build started",
+            f * 1000.0
+        );
+    }
+    match medians(&theirs) {
         Some((tw, tc, ts)) => {
             println!(
                 "wimlib-imagex capture: {tw:>6.2} s wall {tc:>6.2} s CPU  {:.1} MiB WIM ({ts} bytes)",
@@ -154,6 +164,20 @@ fn main() {
         }
         None => println!("wimlib-imagex capture: not available"),
     }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+/// Median wall time, CPU time and size of a side's runs.
+fn medians(runs: &[(f64, f64, u64)]) -> Option<(f64, f64, u64)> {
+    Some((
+        median(runs.iter().map(|r| r.0).collect())?,
+        median(runs.iter().map(|r| r.1).collect())?,
+        runs.iter().map(|r| r.2).max()?,
+    ))
 }
 
 /// `wimlib-imagex capture` of `tree`: wall time, CPU time (via `/usr/bin/time` when

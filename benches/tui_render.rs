@@ -6,7 +6,8 @@ use ppkg_wizard::project::*;
 use ppkg_wizard::tui::App;
 use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::worker::{
-    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenRequest, TokenResult,
+    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenFailed, TokenRequest,
+    TokenResult,
 };
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -34,8 +35,8 @@ impl Services for NoWork {
         _: TokenRequest,
         _: &CancelFlag,
         _: &mut dyn FnMut(TokenEvent),
-    ) -> Result<TokenResult, String> {
-        Err("not in benchmarks".into())
+    ) -> Result<TokenResult, TokenFailed> {
+        Err(TokenFailed::new("not in benchmarks"))
     }
 }
 
@@ -110,5 +111,41 @@ fn startup(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, pages, startup);
+/// The Advanced page as the user types a search: each keystroke handled (the catalog
+/// searched) and the frame drawn, over the full catalog; and the tree's top drawn.
+fn advanced_typing(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = project(dir.path());
+    let mut app = App::open(Theme::colored(), Arc::new(NoWork), &path).unwrap();
+    let n = Page::ALL.iter().position(|p| *p == Page::Advanced).unwrap() + 1;
+    let digit = char::from_digit((n % 10) as u32, 10).unwrap();
+    app.handle_key(KeyEvent::new(KeyCode::Char(digit), KeyModifiers::ALT));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    c.bench_function("advanced: draw the catalog tree 80x24", |b| {
+        b.iter(|| {
+            term.draw(|f| app.render(f)).unwrap();
+            black_box(term.backend().buffer().area);
+        })
+    });
+    for query in ["autologon", "alwbluetth"] {
+        let keys = query.chars().count() as u32;
+        c.bench_function(
+            &format!("advanced: type {query:?}, {keys} keystrokes each searched and drawn 80x24"),
+            |b| {
+                b.iter(|| {
+                    for ch in query.chars() {
+                        app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::NONE));
+                        term.draw(|f| app.render(f)).unwrap();
+                    }
+                    for _ in 0..keys {
+                        app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+                    }
+                    black_box(term.backend().buffer().area);
+                })
+            },
+        );
+    }
+}
+
+criterion_group!(benches, pages, startup, advanced_typing);
 criterion_main!(benches);

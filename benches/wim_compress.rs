@@ -4,8 +4,8 @@
 //! The payload (see `common/payload.rs`) is mostly real executable code found on this
 //! machine, plus text and incompressible bytes. `WIM_BENCH_MB` sets its size (default
 //! 256), `WIM_BENCH_THREADS` our thread count (default: all cores), `WIM_BENCH_ROUNDS` the
-//! number of alternating runs (default 3; the best wall time of each side is kept, since
-//! the machine may be shared). CPU time is user + system of the whole process (ours) or
+//! number of alternating runs (default 5; each side's median is printed with the load
+//! average, since the machine may be shared: CPU time is the steadier measure then). CPU time is user + system of the whole process (ours) or
 //! child (wimlib).
 //!
 //! `WIM_BENCH_CODEC=depth,nice[,lazy[,insert[,literal_bits[,good_len]]]];...` (see `Params`) instead compresses every 32 KiB chunk of
@@ -59,15 +59,16 @@ fn main() {
     let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
     let mb = env("WIM_BENCH_MB").unwrap_or(if quick { 4 } else { 256 });
     let threads = env("WIM_BENCH_THREADS").unwrap_or(0) as usize;
-    let rounds = env("WIM_BENCH_ROUNDS").unwrap_or(if quick { 1 } else { 3 });
+    let rounds = env("WIM_BENCH_ROUNDS").unwrap_or(if quick { 1 } else { 5 });
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("payload");
     let p = payload::make(&src, mb << 20);
     let files = payload::files_under(&src);
     println!("payload: {p}");
     println!(
-        "machine: {} cores; each side's best of {rounds} alternating runs",
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        "machine: {} cores, load average {}; each side's median of {rounds} alternating runs",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        payload::load_average()
     );
 
     if let Ok(sets) = std::env::var("WIM_BENCH_CODEC") {
@@ -83,19 +84,19 @@ fn main() {
         return;
     }
 
-    let mut ours: Option<Run> = None;
-    let mut theirs: Option<Run> = None;
+    let mut ours_runs = Vec::new();
+    let mut theirs_runs = Vec::new();
     for _ in 0..rounds {
-        let r = run_ours(&src, &files, &tmp.path().join("ours.wim"), threads);
-        if ours.as_ref().is_none_or(|o| r.wall < o.wall) {
-            ours = Some(r);
-        }
-        if let Some(r) = run_wimlib(&src, &tmp.path().join("wimlib.wim")) {
-            if theirs.as_ref().is_none_or(|o| r.wall < o.wall) {
-                theirs = Some(r);
-            }
-        }
+        ours_runs.push(run_ours(
+            &src,
+            &files,
+            &tmp.path().join("ours.wim"),
+            threads,
+        ));
+        theirs_runs.extend(run_wimlib(&src, &tmp.path().join("wimlib.wim")));
     }
+    let ours = median(&ours_runs);
+    let theirs = median(&theirs_runs);
     let size = p.total();
     let line = |who: &str, r: &Run| {
         println!(
@@ -159,6 +160,19 @@ fn run_ours(src: &Path, files: &[PathBuf], dest: &Path, threads: usize) -> Run {
         cpu: own_cpu() - cpu0,
         size: len,
     }
+}
+
+/// The median wall time and CPU time of `runs`, with the largest output size.
+fn median(runs: &[Run]) -> Option<Run> {
+    let mid = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    Some(Run {
+        wall: mid(runs.iter().map(|r| r.wall).collect())?,
+        cpu: mid(runs.iter().map(|r| r.cpu).collect())?,
+        size: runs.iter().map(|r| r.size).max()?,
+    })
 }
 
 /// `wimlib-imagex capture`, timed by `/usr/bin/time` when present (for its CPU time).

@@ -101,11 +101,16 @@ fn unreadable_asset() {
     assert_empty(out.path());
 }
 
+/// Each asset is read once, hashed while it is packed: a file that changes after the build
+/// sized it but keeps its size is packed as it is then, and named by the hash of the bytes
+/// packed, so the package stays self-consistent; a file whose size changed is refused.
 #[test]
-fn asset_changing_between_hashing_and_packing_is_an_error() {
-    for (what, new) in [
-        ("same size", b"AAAAAAAB".to_vec()),
-        ("bigger", b"AAAAAAAAAAAA".to_vec()),
+fn asset_changing_after_planning_is_packed_consistently_or_refused() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    for (what, new, ok) in [
+        ("same size", b"AAAAAAAB".to_vec(), true),
+        ("bigger", b"AAAAAAAAAAAA".to_vec(), false),
     ] {
         let (assets, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let f = assets.path().join("setup.exe");
@@ -113,15 +118,39 @@ fn asset_changing_between_hashing_and_packing_is_an_error() {
         let d = doc("P", &[(&format!("{CMD}[#0]/CommandFile"), "setup.exe")]);
         let a = assets.path().to_path_buf();
         let resolve = move |t: &str| Some(a.join(t));
-        let e = build(&d, &resolve, &BuildOptions::new(out.path()), &mut |p| {
+        let r = build(&d, &resolve, &BuildOptions::new(out.path()), &mut |p| {
             if p.stage == Stage::Compiled {
-                fs::write(&f, &new).unwrap(); // changes after the hashing pass
+                fs::write(&f, &new).unwrap(); // changes after planning, before packing
             }
-        })
-        .unwrap_err();
-        assert!(matches!(e, BuildError::AssetChanged { .. }), "{what}: {e}");
-        assert!(e.to_string().contains("setup.exe"));
-        assert_empty(out.path());
+        });
+        if !ok {
+            let e = r.unwrap_err();
+            assert!(matches!(e, BuildError::AssetChanged { .. }), "{what}: {e}");
+            assert!(e.to_string().contains("setup.exe"));
+            assert_empty(out.path());
+            continue;
+        }
+        let built = r.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let mut wim = ppkg_wizard::wim::Reader::open(&built.ppkg).unwrap();
+        wim.verify().unwrap();
+        // DataAsset folders are named by the base64 SHA-256 ('/' written as '.').
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(&new))
+            .replace('/', ".");
+        let packed = wim
+            .entries()
+            .iter()
+            .find(|e| e.path.ends_with("/setup.exe"))
+            .expect("the asset is packed")
+            .path
+            .clone();
+        assert!(
+            packed.contains(&hash),
+            "{what}: {packed} is not named by the SHA-256 of the bytes packed ({hash})"
+        );
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut wim.open_file(&packed).unwrap(), &mut bytes).unwrap();
+        assert_eq!(bytes, new, "{what}");
     }
 }
 

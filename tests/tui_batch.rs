@@ -16,7 +16,7 @@ use ppkg_wizard::tui::slot::Slot;
 use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::worker::{
     BatchDone, BatchProgress, BatchRequest, BuildRequest, Built, CancelFlag, Progress, Services,
-    TokenEvent, TokenRequest, TokenResult,
+    TokenEvent, TokenFailed, TokenRequest, TokenResult,
 };
 use ratatui::crossterm::event::KeyCode;
 use std::path::{Path, PathBuf};
@@ -406,7 +406,7 @@ impl Services for SlowBatch {
         req: TokenRequest,
         cancel: &CancelFlag,
         events: &mut dyn FnMut(TokenEvent),
-    ) -> Result<TokenResult, String> {
+    ) -> Result<TokenResult, TokenFailed> {
         self.0.bulk_token(req, cancel, events)
     }
     fn build_batch(

@@ -6,7 +6,8 @@ use ppkg_wizard::project::{self, Project};
 use ppkg_wizard::tui::App;
 use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::worker::{
-    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenRequest, TokenResult,
+    BuildRequest, Built, CancelFlag, Progress, Services, TokenEvent, TokenFailed, TokenRequest,
+    TokenResult,
 };
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -23,7 +24,7 @@ pub fn today() -> time::Date {
 /// A bulk token the fake sign-in returns; it must never appear on screen.
 pub const FAKE_TOKEN: &str = "eyFAKE-BULK-TOKEN-must-not-be-shown";
 
-/// What a build request carried (the builder itself is not part of this branch yet).
+/// What a build request carried, so a test can check what the wizard asked the builder for.
 pub struct Recorded {
     pub project: Project,
     pub out_dir: PathBuf,
@@ -81,7 +82,7 @@ impl Services for Fake {
         req: TokenRequest,
         cancel: &CancelFlag,
         events: &mut dyn FnMut(TokenEvent),
-    ) -> Result<TokenResult, String> {
+    ) -> Result<TokenResult, TokenFailed> {
         events(TokenEvent::ShowCode {
             user_code: "ABCD-EFGH".into(),
             verification_uri: "https://microsoft.com/devicelogin".into(),
@@ -99,13 +100,16 @@ impl Services for Fake {
                 if cancel.is_cancelled() {
                     match req.tenant.as_str() {
                         "late-err.example" => {
-                            return Err(format!(
-                                "Cancelled while Entra ID was creating the bulk token; delete the package account package_1234@{} in Entra ID > Users if it appears.",
-                                req.tenant
-                            ));
+                            return Err(TokenFailed {
+                                message: format!(
+                                    "Cancelled while Entra ID was creating the bulk token; delete the package account package_1234@{} in Entra ID > Users if it appears.",
+                                    req.tenant
+                                ),
+                                account_may_exist: true,
+                            });
                         }
                         "late-ok.example" => break,
-                        _ => return Err("Cancelled.".into()),
+                        _ => return Err(TokenFailed::new("Cancelled.")),
                     }
                 }
                 std::thread::sleep(Duration::from_millis(5));

@@ -187,6 +187,15 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The 1-minute load average, as text ("n/a" when unknown): other work slows a shared
+/// machine's wall times.
+pub fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "n/a".into())
+}
+
 /// Peak resident memory of this process so far (VmHWM), in KiB.
 pub fn vm_hwm_kib() -> Option<u64> {
     let s = fs::read_to_string("/proc/self/status").ok()?;

@@ -1286,8 +1286,8 @@ impl App {
                 match r {
                     // A cancel that came too late to stop Entra ID creating the package
                     // account: keep what it says, so the user knows what to delete.
-                    Err(e) if cancelling && e.contains("package account") => {
-                        self.modal = Some(Modal::message("Bulk token cancelled", e));
+                    Err(e) if cancelling && e.account_may_exist => {
+                        self.modal = Some(Modal::message("Bulk token cancelled", e.message));
                     }
                     Err(_) if cancelling => self.modal = None,
                     Ok(tok) => {
@@ -1333,9 +1333,9 @@ impl App {
                     }
                     Err(e) => {
                         if let Some(Modal::Token(t)) = self.modal.as_mut() {
-                            t.failed(e);
+                            t.failed(e.message);
                         } else {
-                            self.modal = Some(Modal::message("No bulk token", e));
+                            self.modal = Some(Modal::message("No bulk token", e.message));
                         }
                     }
                 }

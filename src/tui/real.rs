@@ -100,7 +100,7 @@ pub fn bulk_token(
     req: TokenRequest,
     cancel: &CancelFlag,
     events: &mut dyn FnMut(TokenEvent),
-) -> Result<TokenResult, String> {
+) -> Result<TokenResult, super::worker::TokenFailed> {
     use crate::token::{Cancel, Event, TokenRequest as Ask, get_bulk_token};
     let mut ask = Ask::new(req.tenant);
     ask.expires = req.expires;
@@ -127,7 +127,10 @@ pub fn bulk_token(
         ))),
         _ => {}
     })
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| super::worker::TokenFailed {
+        account_may_exist: matches!(e, crate::token::TokenError::CancelledAfterBegin { .. }),
+        message: e.to_string(),
+    })?;
     Ok(TokenResult {
         token: token.token,
         expires: token.expires,

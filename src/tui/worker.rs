@@ -107,6 +107,25 @@ pub struct TokenRequest {
 }
 
 /// The work the wizard delegates: the one package builder, the token flow, today's date.
+/// Why getting a bulk token failed: the sentence for the user and whether Entra ID may
+/// already have created the package account (a cancel that came too late), which the user
+/// must then be told to delete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenFailed {
+    pub message: String,
+    pub account_may_exist: bool,
+}
+
+impl TokenFailed {
+    /// A failure that left nothing behind in Entra ID.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            account_may_exist: false,
+        }
+    }
+}
+
 pub trait Services: Send + Sync {
     fn today(&self) -> time::Date;
     fn build(
@@ -120,7 +139,7 @@ pub trait Services: Send + Sync {
         req: TokenRequest,
         cancel: &CancelFlag,
         events: &mut dyn FnMut(TokenEvent),
-    ) -> Result<TokenResult, String>;
+    ) -> Result<TokenResult, TokenFailed>;
     /// Signs in by device code and runs the `preflight` checks. The real checks by
     /// default: tests point them at a fake Entra ID and Graph on 127.0.0.1 through
     /// `PPKG_WIZARD_LOGIN_URL` and `PPKG_WIZARD_GRAPH_URL`.
@@ -275,7 +294,7 @@ pub enum JobMsg {
     Progress(Progress),
     Built(Result<Built, String>),
     Token(TokenEvent),
-    TokenDone(Result<TokenResult, String>),
+    TokenDone(Result<TokenResult, TokenFailed>),
 }
 
 /// A running job: its channel and its cancel flag.
@@ -350,7 +369,7 @@ impl Services for RealServices {
         req: TokenRequest,
         cancel: &CancelFlag,
         events: &mut dyn FnMut(TokenEvent),
-    ) -> Result<TokenResult, String> {
+    ) -> Result<TokenResult, TokenFailed> {
         super::real::bulk_token(req, cancel, events)
     }
 }
