@@ -41,10 +41,7 @@ pub fn build(
             };
             let (fraction, message) = match pr.stage {
                 Stage::Compiled => (0.05, "Settings compiled".to_string()),
-                Stage::Packing => (
-                    0.05 + 0.8 * fraction,
-                    format!("Packing files ({} of {})", pr.files_done, pr.files_total),
-                ),
+                Stage::Packing => (0.05 + 0.8 * fraction, packing_message(&pr)),
                 Stage::Encrypting => (0.9, "Encrypting with the package password".into()),
                 Stage::Cataloging => (0.95, "Writing the catalog".into()),
                 _ => (1.0, "Done".into()),
@@ -71,6 +68,21 @@ pub fn build(
         encrypted,
         notices: out.notices,
     })
+}
+
+/// What packing has read so far, counted in MiB once there is a MiB to count: the builder
+/// reports about every MiB of a file, so a large installer moves the bar from its start.
+fn packing_message(pr: &crate::package::Progress) -> String {
+    const MIB: u64 = 1 << 20;
+    if pr.bytes_total >= MIB {
+        format!(
+            "Packing the files: {} of {} MiB",
+            pr.bytes_done / MIB,
+            pr.bytes_total.div_ceil(MIB)
+        )
+    } else {
+        "Packing the files".into()
+    }
 }
 
 /// Ends a message with a full stop. Its case is kept: it may start with a path.
