@@ -42,6 +42,39 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Output to a stdout that cannot take it (a full disk) ends with a sentence and exit 3,
+/// never a panic; the package on disk is complete either way.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_exit_3_with_a_sentence_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    for args in [
+        &["build", "p.json", "-o", "out", "-q"][..],
+        &["inspect", "out/School lab.ppkg"][..],
+        &["inspect", "out/School lab.ppkg", "--json"][..],
+        &["check", "p.json"][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
+        assert!(err.contains("cannot write the output"), "{args:?}: {err}");
+        // The build's report comes after the package is complete.
+        assert!(dir.path().join("out/School lab.ppkg").is_file(), "{args:?}");
+    }
+}
+
 // ----- 15 -----
 
 #[test]

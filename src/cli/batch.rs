@@ -168,7 +168,7 @@ pub fn build(each: &EachArgs, csv: &Path, b: BuildEach<'_>) -> Result<(), Failur
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    println!(
+    outln!(
         "Built {} of {} packages into {}.",
         done.built,
         checked.good + checked.bad,
@@ -231,7 +231,7 @@ pub fn check(each: &CheckEachArgs, csv: &Path, project: &Path, json: bool) -> Re
             "problems": list,
             "problem_count": checked.problem_count,
         });
-        println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(&out).expect("json"));
     } else {
         print_problems(csv, &checked);
     }
@@ -244,7 +244,7 @@ pub fn check(each: &CheckEachArgs, csv: &Path, project: &Path, json: bool) -> Re
         )));
     }
     if !json {
-        println!(
+        outln!(
             "{}: all {} rows are ready to build (key column \"{}\")",
             csv.display(),
             checked.good,
@@ -258,7 +258,7 @@ fn print_line(line: &str, err: bool) {
     if err {
         eprintln!("{line}");
     } else {
-        println!("{line}");
+        outln!("{line}");
     }
 }
 

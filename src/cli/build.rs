@@ -168,13 +168,14 @@ fn build_wcd(
 fn report(out: &BuildOutput) {
     out.notices.iter().for_each(|n| eprintln!("note: {n}"));
     let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
-    println!("Built {} ({})", out.ppkg.display(), human_size(out.size));
-    println!("      {}", out.cat.display());
-    println!(
+    outln!("Built {} ({})", out.ppkg.display(), human_size(out.size));
+    outln!("      {}", out.cat.display());
+    outln!(
         "Package id {{{}}}, {} files, SHA-256 {hex}",
-        out.package_id, out.files
+        out.package_id,
+        out.files
     );
-    println!(
+    outln!(
         "Apply it on a new PC during first-run setup (insert the USB stick at the first screen), or later with Settings > Accounts > Access work or school > Add a provisioning package."
     );
 }

@@ -64,7 +64,7 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
             .collect();
         let ok = errors == 0 && !(a.strict && warnings > 0);
         let out = serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "problems": list, "files": files });
-        println!("{}", serde_json::to_string_pretty(&out).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(&out).expect("json"));
     } else {
         for (sev, field, msg) in &rows {
             let tag = if *sev == Severity::Error {
@@ -80,11 +80,11 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
         }
     }
     if !a.json && !files.is_empty() {
-        println!("Files packed:");
+        outln!("Files packed:");
         for f in &files {
             match &f.from {
-                Some(from) => println!("  {} ({}; from {from})", f.path, f.local),
-                None => println!("  {} ({})", f.path, f.local),
+                Some(from) => outln!("  {} ({}; from {from})", f.path, f.local),
+                None => outln!("  {} ({})", f.path, f.local),
             }
         }
     }
@@ -103,7 +103,7 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
         )]));
     }
     if !a.json {
-        println!(
+        outln!(
             "{}: ready to build{}",
             a.project.display(),
             match warnings {

@@ -51,7 +51,7 @@ impl Failure {
     /// messages still go to stderr with [`Self::report`]).
     pub fn print_json(&self) {
         let error = serde_json::json!({ "error": self.messages.join(" ") });
-        println!("{}", serde_json::to_string_pretty(&error).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(&error).expect("json"));
     }
 
     /// Prints each message as `error: …` on stderr and gives the exit code. Messages are

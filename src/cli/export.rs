@@ -62,9 +62,9 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
             }
             _ => Failure::input(e.to_string()),
         })?;
-        println!("Wrote {}", out.customizations.display());
-        println!("Wrote {}", out.icdproj.display());
-        println!(
+        outln!("Wrote {}", out.customizations.display());
+        outln!("Wrote {}", out.icdproj.display());
+        outln!(
             "Wrote {} ({} asset{})",
             out.readme.display(),
             out.assets.len(),
@@ -96,7 +96,7 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
         | ppkg_wizard::bundle::BundleError::Read { .. } => Failure::io(e.to_string()),
         _ => Failure::input(e.to_string()),
     })?;
-    println!(
+    outln!(
         "Wrote {} ({} files)",
         summary.path.display(),
         summary.files.len()

@@ -36,8 +36,8 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
         let project = open_bundle(&a.input, &a.output)?;
-        println!("Unpacked {} into {}", a.input.display(), a.output.display());
-        println!("Project: {}", project.display());
+        outln!("Unpacked {} into {}", a.input.display(), a.output.display());
+        outln!("Project: {}", project.display());
         return Ok(());
     }
     let overwrite = if a.force {
@@ -114,7 +114,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             ppkg_wizard::errors::io_reason(&e)
         ))
     })?;
-    println!("Wrote {}", a.output.display());
+    outln!("Wrote {}", a.output.display());
     for s in &imported.secrets {
         let place = match &s.source {
             ppkg_wizard::project::SecretSource::File(p) => format!("the file {}", p.display()),
@@ -124,10 +124,10 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             ppkg_wizard::project::SecretSource::Ask => "a question at build time".into(),
             ppkg_wizard::project::SecretSource::Clear => "the project, in clear".into(),
         };
-        println!("  {} → {}", s.label, place);
+        outln!("  {} → {}", s.label, place);
     }
     if !imported.missing.is_empty() {
-        println!(
+        outln!(
             "  {} file{} named in the XML {} not found; copy {} to the place shown (`check` lists {} until then):",
             imported.missing.len(),
             if imported.missing.len() == 1 { "" } else { "s" },
@@ -148,11 +148,11 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             },
         );
         for m in &imported.missing {
-            println!("    {} → {}", m.from, dir.join(&m.path).display());
+            outln!("    {} → {}", m.from, dir.join(&m.path).display());
         }
     }
     if imported.advanced > 0 {
-        println!(
+        outln!(
             "  {} setting{} without a wizard page kept as advanced settings",
             imported.advanced,
             if imported.advanced == 1 { "" } else { "s" }

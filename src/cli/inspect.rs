@@ -49,7 +49,7 @@ fn inspect(a: &InspectArgs) -> Result<(), Failure> {
     // JSON goes out once, after the extraction, so a failed extraction prints only
     // `{"error": …}` and stdout stays one document.
     if !a.json {
-        print!("{info}");
+        out!("{info}");
     }
     if let Some(dir) = &a.extract {
         let shown = escape(&dir.display().to_string()).into_owned();
@@ -71,7 +71,7 @@ fn inspect(a: &InspectArgs) -> Result<(), Failure> {
         eprintln!("Extracted into {shown} (every file matched its SHA-1)");
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&info).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(&info).expect("json"));
     }
     Ok(())
 }

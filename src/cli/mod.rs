@@ -1,5 +1,20 @@
 //! Command-line surface (DESIGN.md "Interfaces"): argument parsing, dispatch, exit codes.
 
+/// `println!` for command output: a stdout that cannot be written (a full disk, a closed
+/// pipe) ends the command with one plain sentence instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::stdout::line(format_args!($($arg)*))
+    };
+}
+
+/// `print!` for command output, with [`outln!`]'s handling of a failed write.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::stdout::text(format_args!($($arg)*))
+    };
+}
+
 mod batch;
 mod build;
 mod check;
@@ -11,6 +26,7 @@ mod password;
 mod preflight;
 mod progress;
 mod secrets;
+mod stdout;
 mod token;
 mod wizard;
 
