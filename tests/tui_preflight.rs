@@ -263,7 +263,7 @@ fn after_a_bulk_token_the_check_is_one_enter_away_and_includes_the_new_token() {
     key(&mut app, KeyCode::Enter);
     typ(&mut app, "Lab");
     alt(&mut app, '4');
-    key(&mut app, KeyCode::Left); // Local administrator only -> Entra ID
+    key(&mut app, KeyCode::Left); // No directory join -> Entra ID
     tab(&mut app, 1);
     typ(&mut app, TENANT);
     focus(&mut app, Slot::GetToken);

@@ -318,8 +318,8 @@ fn saving_asks_where_a_typed_secret_goes() {
     key(&mut app, KeyCode::Enter);
     typ(&mut app, "Lab");
     go(&mut app, 3);
-    key(&mut app, KeyCode::Left); // Local administrator only -> Entra ID? no: Left goes back
-    key(&mut app, KeyCode::Left); // ... to Active Directory
+    key(&mut app, KeyCode::Left); // No directory join -> Entra ID
+    key(&mut app, KeyCode::Left); // -> Active Directory
     tab(&mut app, 3);
     typ(&mut app, "JoinPass-Hidden9");
     ctrl(&mut app, 's');

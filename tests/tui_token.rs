@@ -142,7 +142,7 @@ fn entra_app(dir: &Path, frames: &mut Frames) -> App {
         key(&mut app, KeyCode::PageDown);
     }
     assert_eq!(app.focus(), Slot::Join);
-    key(&mut app, KeyCode::Left); // Local administrator only -> Entra ID
+    key(&mut app, KeyCode::Left); // No directory join -> Entra ID
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.focus(), Slot::EntraTenant);
     typ(&mut app, TENANT);

@@ -51,7 +51,7 @@ fn entra_project(dir: &Path, name: &str, tenant: &str) -> App {
     alt(&mut app, '4');
     assert_eq!(app.page(), Page::Accounts);
     assert_eq!(app.focus(), Slot::Join);
-    key(&mut app, KeyCode::Left); // Local administrator only -> Entra ID
+    key(&mut app, KeyCode::Left); // No directory join -> Entra ID
     tab(&mut app, 1);
     typ(&mut app, tenant);
     tab(&mut app, 2);
@@ -494,6 +494,8 @@ fn long_text_is_shortened_or_wrapped_never_cut_mid_word() {
     // One warning reads "1 warning"; problem lines wrap at words.
     alt(&mut app, '4');
     tab(&mut app, 1);
+    key(&mut app, KeyCode::Char(' ')); // also a local administrator
+    tab(&mut app, 1);
     typ(&mut app, "Support");
     alt(&mut app, '0');
     let text = shot(&app);
@@ -537,6 +539,8 @@ fn typing_replaces_a_suggested_name_and_esc_cancels_the_whole_save() {
     tab(&mut app, 2);
     typ(&mut app, "Typed-WiFi-Pass1");
     alt(&mut app, '4');
+    tab(&mut app, 1);
+    key(&mut app, KeyCode::Char(' ')); // also a local administrator
     tab(&mut app, 1);
     typ(&mut app, "Support");
     tab(&mut app, 1);
@@ -740,7 +744,9 @@ fn problems_show_before_the_first_edit_and_warnings_are_told_from_errors() {
     key(&mut app, KeyCode::Enter);
     typ(&mut app, "Lab");
     alt(&mut app, '2'); // a device without a name: a warning
-    alt(&mut app, '4'); // local administrator only, no name yet: an error
+    alt(&mut app, '4');
+    tab(&mut app, 1);
+    key(&mut app, KeyCode::Char(' ')); // a local administrator, no name yet: an error
     let text = shot(&app);
     assert!(
         text.contains("Enter a user name for the local administrator"),
@@ -755,6 +761,8 @@ fn problems_show_before_the_first_edit_and_warnings_are_told_from_errors() {
 
     // Entra ID: the default expiry (30 days) sets off no warning, no "expiry not recorded"
     // before a token exists, and an expiry past 180 days is wrong before any sign-in.
+    key(&mut app, KeyCode::Char(' ')); // no administrator after all
+    shift_tab(&mut app);
     key(&mut app, KeyCode::Up);
     assert!(matches!(app.project().accounts.join, Join::EntraId { .. }));
     let text = shot(&app);

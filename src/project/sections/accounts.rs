@@ -155,7 +155,7 @@ pub const FIELDS: &[FieldSpec] = &[
         label: "How devices join",
         prompt: "How devices join",
         example: "",
-        help: "How the new PCs join your organisation:\n\nActive Directory: joins an on-premises Windows domain (needs a join account).\nEntra ID (bulk token): joins Microsoft Entra ID (Azure AD) with a token you get by signing in once.\nLocal administrator only: no directory, just a local account.\n\nSpace or the arrow keys change the choice.",
+        help: "How the new PCs join your organisation:\n\nActive Directory: joins an on-premises Windows domain (needs a join account).\nEntra ID (bulk token): joins Microsoft Entra ID (Azure AD) with a token you get by signing in once.\nNo directory join: the PCs stay in a workgroup; tick \"Also create a local administrator\" below to give them one.\n\nSpace or the arrow keys change the choice.",
         writes: Writes::Project,
     },
     FieldSpec {

@@ -13,7 +13,8 @@ use crate::tui::worker::PreflightAsk;
 
 const AD: usize = 0;
 const ENTRA: usize = 1;
-const LOCAL_ONLY: usize = 2;
+/// Neither directory: the PCs stay in a workgroup (local accounts, if any, only).
+const NO_JOIN: usize = 2;
 
 /// Default life of a new bulk token, in days.
 const TOKEN_DAYS: i64 = 30;
@@ -77,7 +78,7 @@ impl AccountsPage {
                 ),
             ),
             Join::EntraId { .. } => (ENTRA, Default::default()),
-            Join::None => (LOCAL_ONLY, Default::default()),
+            Join::None => (NO_JOIN, Default::default()),
         };
         let entra = match &a.join {
             Join::EntraId {
@@ -123,7 +124,7 @@ impl AccountsPage {
                     vec![
                         "Active Directory",
                         "Entra ID (bulk token)",
-                        "Local administrator only",
+                        "No directory join",
                     ],
                     join,
                 ),
@@ -167,7 +168,7 @@ impl AccountsPage {
     }
 
     fn admin_shown(&self) -> bool {
-        self.join() == LOCAL_ONLY || self.form.checked(Slot::AdminOn)
+        self.form.checked(Slot::AdminOn)
     }
 
     /// The tenant and expiry for a token request, or the sentence saying what is wrong.
@@ -290,9 +291,7 @@ impl PageView for AccountsPage {
             _ => {}
         }
         rows.push(Row::Blank);
-        if self.join() != LOCAL_ONLY {
-            rows.push(Row::Field(Slot::AdminOn));
-        }
+        rows.push(Row::Field(Slot::AdminOn));
         if self.admin_shown() {
             rows.push(Row::Field(Slot::AdminName));
             rows.push(Row::Field(Slot::AdminPassword));
@@ -523,8 +522,12 @@ mod tests {
     #[test]
     fn an_empty_admin_name_is_wrong_before_the_first_edit() {
         let p = Project::new("Lab");
-        let page = AccountsPage::new(&p, TODAY);
-        assert_eq!(page.join(), LOCAL_ONLY);
+        let mut page = AccountsPage::new(&p, TODAY);
+        assert_eq!(page.join(), NO_JOIN);
+        // No join and no administrator is a legal project (command-only, kiosk): nothing
+        // to fix on this page, as `check` says.
+        assert!(page.local_problems(&cx(&p)).is_empty());
+        page.form.set_checked(Slot::AdminOn, true);
         let v = page.local_problems(&cx(&p));
         assert!(
             v.iter()
