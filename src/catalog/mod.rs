@@ -3,7 +3,7 @@
 //! Generated from WCD's own settings stores: [`store`] reads the table that
 //! `tools/catalog-gen` writes (`stores.tsv`, every node of every store with each fact
 //! tagged by its store); this module turns its nodes into [`Setting`]s, [`Collection`]s
-//! and [`AtomicGroup`]s. [`knowledge`] holds the few rules no store states. The
+//! and [`AtomicGroup`]s. `knowledge` holds the few rules no store states. The
 //! compiler, the wizard and `inspect` all ask here; none of them spells a setting.
 
 mod knowledge;
