@@ -883,3 +883,48 @@ fn a_worker_thread_reports_each_check_and_stops_on_cancel() {
     assert_eq!(e.exit_code(), 130);
     assert_eq!(g.seen_path(SPS).len(), 1, "no request after the cancel");
 }
+
+/// Read in the wizard, no sentence or fix names a command-line flag or command: what to do
+/// next is said in the wizard's own words.
+#[test]
+fn wizard_reports_name_the_wizards_buttons_not_flags() {
+    let g = FakeGraph::healthy();
+    g.set(
+        DRP,
+        Resource::Object(registration_policy(enumerated(&[], &[PACKAGES_GROUP]), 50)),
+    );
+    let cases = [
+        ProjectToken::default(),
+        ProjectToken {
+            expires: Some(date!(2026 - 11 - 30)),
+            ..project()
+        },
+    ];
+    for token in cases {
+        let wizard = run_with(&g, |r| {
+            r.surface = preflight::Surface::Wizard;
+            r.project = Some(token.clone());
+        });
+        let cli = run_with(&g, |r| r.project = Some(token.clone()));
+        let words = |r: &Report| {
+            r.checks
+                .iter()
+                .map(|c| format!("{} {}", c.message, c.fix.as_deref().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (w, c) = (words(&wizard), words(&cli));
+        assert!(!w.contains("--") && !w.contains("ppkg-wizard "), "{w}");
+        // The command line keeps naming its flags, and both reach the same verdicts.
+        assert!(c.contains("--project"), "{c}");
+        let verdicts = |r: &Report| r.checks.iter().map(|c| c.status).collect::<Vec<_>>();
+        assert_eq!(verdicts(&wizard), verdicts(&cli));
+    }
+    let w = run_with(&g, |r| r.surface = preflight::Surface::Wizard);
+    expect(
+        &w,
+        CheckId::JoinAllowed,
+        Status::Unknown,
+        "check the tenant again",
+    );
+}

@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::graph::{Graph, GraphError, encode};
 use super::text::{plain, quoted};
-use super::{CheckId, CheckResult, Event, PreflightError, PreflightRequest, Status, Unknown};
+use super::{
+    CheckId, CheckResult, Event, PreflightError, PreflightRequest, Status, Surface, Unknown,
+};
 use crate::token::Cancel;
 
 /// Microsoft.Azure.SyncFabric: without it Entra ID cannot issue bulk tokens.
@@ -567,7 +569,10 @@ impl<'g> Ctx<'g> {
         }
         Ok(unknown(
             ID,
-            "Only selected users and groups may join devices; whether a group takes in the package account cannot be told before it exists, so get the token and check again with --project.".into(),
+            format!(
+                "Only selected users and groups may join devices; whether a group takes in the package account cannot be told before it exists, so {}.",
+                self.request.surface.check_again()
+            ),
             Unknown::Undecided,
         ))
     }
@@ -618,9 +623,14 @@ impl<'g> Ctx<'g> {
             ),
             None => pass(
                 ID,
-                format!(
-                    "Each account may join up to {quota} devices; one package account joins them all (--devices N compares with your fleet)."
-                ),
+                match self.request.surface {
+                    Surface::CommandLine => format!(
+                        "Each account may join up to {quota} devices; one package account joins them all (--devices N compares with your fleet)."
+                    ),
+                    Surface::Wizard => format!(
+                        "Each account may join up to {quota} devices; one package account joins them all, so the fleet must not be larger."
+                    ),
+                },
             ),
         })
     }
@@ -748,8 +758,9 @@ impl<'g> Ctx<'g> {
             return Ok(unknown(
                 ID,
                 format!(
-                    "The Conditional Access policy {first}{} requires MFA from all users except some groups; whether those hold the package account cannot be told until it exists, so check again with --project.",
-                    more(&maybes)
+                    "The Conditional Access policy {first}{} requires MFA from all users except some groups; whether those hold the package account cannot be told until it exists, so {}.",
+                    more(&maybes),
+                    self.request.surface.check_again()
                 ),
                 Unknown::Undecided,
             ));
@@ -817,8 +828,12 @@ impl<'g> Ctx<'g> {
         }
     }
 
-    /// The command that replaces the project's token.
+    /// How to replace the project's token: the command, or the wizard's button.
     fn renew(&self) -> String {
+        if self.request.surface == Surface::Wizard {
+            return "Get a new bulk token on the Accounts page and create the package again."
+                .into();
+        }
         let tenant = plain(&self.request.tenant, 253);
         let project = self
             .request
@@ -845,7 +860,10 @@ impl<'g> Ctx<'g> {
         let Some(expires) = self.request.project.as_ref().and_then(|p| p.expires) else {
             return unknown(
                 ID,
-                "The project does not record when its bulk token expires; fetch the token with ppkg-wizard token --project to record it.".into(),
+                format!(
+                    "The project does not record when its bulk token expires; {} to record it.",
+                    self.request.surface.record_token()
+                ),
                 Unknown::Undecided,
             );
         };
@@ -882,7 +900,10 @@ impl<'g> Ctx<'g> {
         let Some(who) = named else {
             return Ok(unknown(
                 ID,
-                "The project does not record its package account; fetch the token with ppkg-wizard token --project to record it.".into(),
+                format!(
+                    "The project does not record its package account; {} to record it.",
+                    self.request.surface.record_token()
+                ),
                 Unknown::Undecided,
             ));
         };

@@ -92,6 +92,33 @@ impl ProjectToken {
     }
 }
 
+/// Where the report is read: the fixes name what the reader can do there (a command line
+/// flag, or the wizard's own buttons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Surface {
+    #[default]
+    CommandLine,
+    Wizard,
+}
+
+impl Surface {
+    /// How to check again once the package account exists.
+    pub(crate) fn check_again(self) -> &'static str {
+        match self {
+            Surface::CommandLine => "get the token and check again with --project",
+            Surface::Wizard => "get the bulk token and check the tenant again",
+        }
+    }
+
+    /// How to record the token's expiry and package account in the project.
+    pub(crate) fn record_token(self) -> &'static str {
+        match self {
+            Surface::CommandLine => "fetch the token with ppkg-wizard token --project",
+            Surface::Wizard => "get the bulk token on the Accounts page",
+        }
+    }
+}
+
 /// What to check and how.
 #[derive(Debug, Clone)]
 pub struct PreflightRequest {
@@ -112,6 +139,8 @@ pub struct PreflightRequest {
     pub timeouts: Timeouts,
     pub pace: Pace,
     pub throttling: Throttling,
+    /// Who reads the report.
+    pub surface: Surface,
 }
 
 impl PreflightRequest {
@@ -128,6 +157,7 @@ impl PreflightRequest {
             timeouts: Timeouts::default(),
             pace: Pace::default(),
             throttling: Throttling::default(),
+            surface: Surface::default(),
         }
     }
 

@@ -170,6 +170,7 @@ pub fn preflight(
 ) -> Result<crate::preflight::Report, String> {
     use crate::preflight::{Event, PreflightRequest, run};
     let mut request = PreflightRequest::new(req.tenant.trim());
+    request.surface = crate::preflight::Surface::Wizard;
     request.project = req.project;
     request.today = req.today;
     let handle = crate::token::Cancel::new();
