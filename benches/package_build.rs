@@ -10,27 +10,18 @@
 //! compressing it), writing the WIM and the catalog. Also printed: how long the build
 //! takes to report its first progress with bytes read.
 
+#[path = "common/measure.rs"]
+mod measure;
 #[path = "common/payload.rs"]
 mod payload;
+
+use measure::{Run, median, own_cpu, wimlib_capture};
 
 use ppkg_wizard::package::{BuildOptions, CompileOptions, Content, build, compile};
 use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
-
-fn own_cpu() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = s.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        f.get(i - 3)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(14) + ticks(15)) / 100.0
-}
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -105,9 +96,8 @@ fn main() {
         }
     }
 
-    // (wall seconds, CPU seconds, output bytes) of each run.
-    let mut ours: Vec<(f64, f64, u64)> = Vec::new();
-    let mut theirs: Vec<(f64, f64, u64)> = Vec::new();
+    let mut ours: Vec<Run> = Vec::new();
+    let mut theirs: Vec<Run> = Vec::new();
     let mut first_progress: Vec<f64> = Vec::new();
     let mut hwm_before = 0;
     for round in 0..rounds {
@@ -125,13 +115,21 @@ fn main() {
             }
         })
         .unwrap();
-        ours.push((t.elapsed().as_secs_f64(), own_cpu() - cpu0, res.size));
+        ours.push(Run {
+            wall: t.elapsed().as_secs_f64(),
+            cpu: own_cpu() - cpu0,
+            size: res.size,
+        });
         first_progress.extend(first);
         std::fs::remove_dir_all(&out).unwrap();
-        theirs.extend(wimlib(&tree, &work.path().join("wimlib.wim")));
+        theirs.extend(wimlib_capture(&tree, &work.path().join("wimlib.wim")));
     }
     let hwm = payload::vm_hwm_kib().unwrap_or(0);
-    let (w, c, s) = medians(&ours).expect("at least one round");
+    let Run {
+        wall: w,
+        cpu: c,
+        size: s,
+    } = Run::median(&ours).expect("at least one round");
     let mib = |b: u64| b as f64 / 1048576.0;
     println!(
         "ppkg-wizard build:     {w:>6.2} s wall {c:>6.2} s CPU  {:.1} MiB package ({s} bytes)",
@@ -148,8 +146,12 @@ fn main() {
             f * 1000.0
         );
     }
-    match medians(&theirs) {
-        Some((tw, tc, ts)) => {
+    match Run::median(&theirs) {
+        Some(Run {
+            wall: tw,
+            cpu: tc,
+            size: ts,
+        }) => {
             println!(
                 "wimlib-imagex capture: {tw:>6.2} s wall {tc:>6.2} s CPU  {:.1} MiB WIM ({ts} bytes)",
                 mib(ts)
@@ -164,55 +166,4 @@ fn main() {
         }
         None => println!("wimlib-imagex capture: not available"),
     }
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied()
-}
-
-/// Median wall time, CPU time and size of a side's runs.
-fn medians(runs: &[(f64, f64, u64)]) -> Option<(f64, f64, u64)> {
-    Some((
-        median(runs.iter().map(|r| r.0).collect())?,
-        median(runs.iter().map(|r| r.1).collect())?,
-        runs.iter().map(|r| r.2).max()?,
-    ))
-}
-
-/// `wimlib-imagex capture` of `tree`: wall time, CPU time (via `/usr/bin/time` when
-/// present) and output size.
-fn wimlib(tree: &Path, wim: &Path) -> Option<(f64, f64, u64)> {
-    let _ = std::fs::remove_file(wim);
-    let timer = Path::new("/usr/bin/time");
-    let mut cmd = if timer.exists() {
-        let mut c = Command::new(timer);
-        c.args(["-f", "%U %S", "wimlib-imagex"]);
-        c
-    } else {
-        Command::new("wimlib-imagex")
-    };
-    cmd.arg("capture").arg(tree).arg(wim).args([
-        "Bench",
-        "--compress=XPRESS",
-        "--chunk-size=32K",
-        "--no-acls",
-    ]);
-    let t = Instant::now();
-    let out = cmd.output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    std::fs::File::open(wim).ok()?.sync_all().ok()?;
-    let wall = t.elapsed().as_secs_f64();
-    let cpu = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .last()
-        .map(|l| {
-            l.split_whitespace()
-                .filter_map(|v| v.parse::<f64>().ok())
-                .sum()
-        })
-        .unwrap_or(f64::NAN);
-    Some((wall, cpu, std::fs::metadata(wim).ok()?.len()))
 }

@@ -12,31 +12,19 @@
 //! the payload on one thread with each parameter set and prints speed and size: the
 //! compressor alone, for tuning.
 
+#[path = "common/measure.rs"]
+mod measure;
 #[path = "common/payload.rs"]
 mod payload;
 
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
+use measure::{Run, own_cpu, wimlib_capture};
 use ppkg_wizard::wim::xpress::{Compressor, Params};
 use ppkg_wizard::wim::{ImageInfo, WriteOptions, Writer};
-
-/// User + system CPU seconds of this process (all threads, live or exited).
-fn own_cpu() -> f64 {
-    let s = fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the ")" closing the command name: state is field 3, utime 14, stime 15.
-    let rest = s.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        f.get(i - 3)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(14) + ticks(15)) / 100.0
-}
 
 /// CPU time of the calling thread in seconds: on a shared machine a better measure of the
 /// compressor alone than wall time.
@@ -45,12 +33,6 @@ fn thread_cpu() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
         .map_or(f64::NAN, |ns| ns / 1e9)
-}
-
-struct Run {
-    wall: f64,
-    cpu: f64,
-    size: u64,
 }
 
 fn main() {
@@ -73,7 +55,7 @@ fn main() {
 
     if let Ok(sets) = std::env::var("WIM_BENCH_CODEC") {
         codec_only(&files, &sets);
-        if let Some(r) = run_wimlib(&src, &tmp.path().join("wimlib.wim")) {
+        if let Some(r) = wimlib_capture(&src, &tmp.path().join("wimlib.wim")) {
             println!(
                 "wimlib capture: {} bytes in the WIM ({:.3}% of input), {:.2} s CPU",
                 r.size,
@@ -93,10 +75,10 @@ fn main() {
             &tmp.path().join("ours.wim"),
             threads,
         ));
-        theirs_runs.extend(run_wimlib(&src, &tmp.path().join("wimlib.wim")));
+        theirs_runs.extend(wimlib_capture(&src, &tmp.path().join("wimlib.wim")));
     }
-    let ours = median(&ours_runs);
-    let theirs = median(&theirs_runs);
+    let ours = Run::median(&ours_runs);
+    let theirs = Run::median(&theirs_runs);
     let size = p.total();
     let line = |who: &str, r: &Run| {
         println!(
@@ -160,59 +142,6 @@ fn run_ours(src: &Path, files: &[PathBuf], dest: &Path, threads: usize) -> Run {
         cpu: own_cpu() - cpu0,
         size: len,
     }
-}
-
-/// The median wall time and CPU time of `runs`, with the largest output size.
-fn median(runs: &[Run]) -> Option<Run> {
-    let mid = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied()
-    };
-    Some(Run {
-        wall: mid(runs.iter().map(|r| r.wall).collect())?,
-        cpu: mid(runs.iter().map(|r| r.cpu).collect())?,
-        size: runs.iter().map(|r| r.size).max()?,
-    })
-}
-
-/// `wimlib-imagex capture`, timed by `/usr/bin/time` when present (for its CPU time).
-fn run_wimlib(src: &Path, dest: &Path) -> Option<Run> {
-    let _ = fs::remove_file(dest);
-    let timer = Path::new("/usr/bin/time");
-    let mut cmd = if timer.exists() {
-        let mut c = Command::new(timer);
-        c.args(["-f", "%U %S", "wimlib-imagex"]);
-        c
-    } else {
-        Command::new("wimlib-imagex")
-    };
-    cmd.arg("capture").arg(src).arg(dest).args([
-        "bench",
-        "--compress=XPRESS",
-        "--chunk-size=32K",
-        "--no-acls",
-    ]);
-    let t = Instant::now();
-    let out = cmd.stdout(std::process::Stdio::null()).output().ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    File::open(dest).ok()?.sync_all().ok()?;
-    let wall = t.elapsed().as_secs_f64();
-    let cpu = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .last()
-        .map(|l| {
-            l.split_whitespace()
-                .filter_map(|v| v.parse::<f64>().ok())
-                .sum()
-        })
-        .unwrap_or(f64::NAN);
-    Some(Run {
-        wall,
-        cpu,
-        size: fs::metadata(dest).ok()?.len(),
-    })
 }
 
 /// Every 32 KiB chunk of the payload through one compressor per parameter set, on one
