@@ -141,7 +141,10 @@ fn build_wcd(
             a.input.display()
         )));
     }
-    let wcd = package::open_wcd_project(&a.input, &a.asset_dir).map_err(build_failure)?;
+    let mut wcd = package::open_wcd_project(&a.input, &a.asset_dir).map_err(build_failure)?;
+    if let Some(w) = ppkg_wizard::project::variants::set_aside(&mut wcd.doc) {
+        eprintln!("warning: {w}");
+    }
     std::fs::create_dir_all(&a.output).map_err(|e| {
         Failure::io(format!(
             "cannot create {}: {}",

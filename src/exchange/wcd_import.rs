@@ -4,7 +4,7 @@
 //! found in the XML are moved out to references the user chose — never silently kept in
 //! clear.
 
-use crate::project::sections::leaves::Leaves;
+use crate::project::sections::leaves::{Leaf, Leaves};
 use crate::project::sections::{self, found_secret};
 use crate::project::*;
 use crate::secret::SecretString;
@@ -55,6 +55,8 @@ pub struct Imported {
     /// Files the XML names that were not found in the given folders: the project points
     /// at where each should go, and `check` reports it until it is there.
     pub missing: Vec<AssetOrigin>,
+    /// Files only the targets' settings name that were not found: not needed to build.
+    pub missing_for_targets: Vec<AssetOrigin>,
 }
 
 /// Why an import failed.
@@ -73,6 +75,11 @@ pub enum ImportError {
     SecretsNeedAPlace(Vec<String>),
     #[error("the package id {0} in customizations.xml is not a GUID")]
     BadId(String),
+    #[error("{path}: {source}")]
+    Variants {
+        path: PathBuf,
+        source: crate::project::VariantError,
+    },
 }
 
 /// Reads `input` (a folder with `*.icdproj.xml` + `customizations.xml`, or a bare
@@ -137,7 +144,13 @@ pub fn import_wcd(
         origins: Vec::new(),
         missing: Vec::new(),
     };
-    let mut project = from_customizations(&doc, &mut ctx)?;
+    let mut project = from_customizations(&doc, &mut ctx).map_err(|e| match e {
+        Read::Id(id) => ImportError::BadId(id),
+        Read::Variants(source) => ImportError::Variants {
+            path: xml_path.clone(),
+            source,
+        },
+    })?;
     if let Some(icd) = icd {
         project.description = icd.description;
     }
@@ -145,7 +158,7 @@ pub fn import_wcd(
     project.origins = ctx.origins;
     // Secrets: decide where each goes.
     let labels: Vec<String> = project
-        .secrets_mut()
+        .every_secret_mut()
         .into_iter()
         .filter(|(_, s)| s.has_value())
         .map(|(l, _)| l)
@@ -158,7 +171,7 @@ pub fn import_wcd(
     let mut moved = Vec::new();
     let mut files = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
-    for (label, s) in project.secrets_mut() {
+    for (label, s) in project.every_secret_mut() {
         if !s.has_value() {
             if s.source == SecretSource::Clear {
                 *s = Secret::ask();
@@ -191,12 +204,19 @@ pub fn import_wcd(
         });
     }
     let advanced = project.advanced.len();
+    // A file only the targets' settings name is not needed to build: told apart.
+    let built = project.asset_paths();
+    let (missing, missing_for_targets): (Vec<_>, Vec<_>) = ctx
+        .missing
+        .into_iter()
+        .partition(|m| built.contains(&m.path.as_path()));
     Ok(Imported {
         project,
         secrets: moved,
         secret_files: files,
         advanced,
-        missing: ctx.missing,
+        missing,
+        missing_for_targets,
     })
 }
 
@@ -348,9 +368,18 @@ fn unique(base: String, used: &mut Vec<String>) -> String {
     name
 }
 
-fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, ImportError> {
+/// Why the document could not become a project (the caller names the file).
+enum Read {
+    Id(String),
+    Variants(crate::project::VariantError),
+}
+
+fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, Read> {
     let mut p = sections::package::read(&doc.package)
-        .map_err(|sections::package::BadPackageId(id)| ImportError::BadId(id))?;
+        .map_err(|sections::package::BadPackageId(id)| Read::Id(id))?;
+    // Read before the common settings so a malformed target stops the import before any
+    // file is looked for.
+    let parts = crate::project::variants::read(doc).map_err(Read::Variants)?;
     let empty = Node::branch("Common", vec![]);
     let common = doc.common().unwrap_or(&empty);
     let mut r = sections::In {
@@ -363,19 +392,36 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
 
     // Everything else: advanced settings, with assets and secrets recognised.
     for leaf in std::mem::take(&mut l.all).into_iter().filter(|x| !x.taken) {
-        let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
-            AdvancedValue::Asset(r.assets.asset(&leaf.text))
-        } else if crate::catalog::is_secret(&leaf.schema) && !leaf.text.is_empty() {
-            AdvancedValue::Secret(found_secret(leaf.text))
-        } else {
-            AdvancedValue::Value(leaf.text)
-        };
-        p.advanced.push(AdvancedSetting {
-            path: leaf.path,
-            value,
-        });
+        p.advanced.push(kept_setting(leaf, r.assets));
+    }
+    // Targets and variants: the variants' settings kept the same way, files found in the
+    // same folders by the same rules.
+    p.targets = parts.targets;
+    for (mut variant, settings) in parts.variants {
+        if let Some(settings) = settings {
+            for leaf in Leaves::of(settings).all {
+                variant.settings.push(kept_setting(leaf, ctx));
+            }
+        }
+        p.variants.push(variant);
     }
     Ok(p)
+}
+
+/// A setting no wizard field took, as an advanced setting: assets and secrets recognised
+/// by the catalog.
+fn kept_setting(leaf: Leaf, assets: &mut dyn sections::Assets) -> AdvancedSetting {
+    let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
+        AdvancedValue::Asset(assets.asset(&leaf.text))
+    } else if crate::catalog::is_secret(&leaf.schema) && !leaf.text.is_empty() {
+        AdvancedValue::Secret(found_secret(leaf.text))
+    } else {
+        AdvancedValue::Value(leaf.text)
+    };
+    AdvancedSetting {
+        path: leaf.path,
+        value,
+    }
 }
 
 /// A setting whose value names a file to pack, as the catalog says.

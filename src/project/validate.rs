@@ -66,6 +66,7 @@ impl Project {
         v.extend(super::kiosk::problems(self));
         self.check_protect(&mut v);
         self.check_advanced(&mut v);
+        v.extend(super::variants::problems(self));
         v
     }
 

@@ -4,15 +4,22 @@
 ///
 /// Attributes keep their document order: `UserName="ICT" Name="ICT"` must be written back
 /// the same way.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+///
+/// Serializable so that XML a project keeps without understanding it (unknown parts of a
+/// WCD target) can be saved in the project file as it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     /// Element name, e.g. `ComputerName` or `User`.
     pub name: String,
     /// Attributes in document order (map keys such as `UserName`, WCD's `Name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<(String, String)>,
     /// Text of a leaf. `Some("")` is written `<X></X>`, `None` with no children `<X />`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Child elements in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
 }
 

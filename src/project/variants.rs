@@ -1,0 +1,583 @@
+//! Multivariant WCD projects: settings for particular kinds of PC ("targets", picked by
+//! conditions such as the processor name) beside the common settings every PC gets.
+//!
+//! How WCD compiles targets and variants into a package is not known (no real package
+//! built from a multivariant project has been seen), so ppkg-wizard does not guess: it
+//! keeps them through import, save and `export --wcd`, builds the common settings only,
+//! and says so wherever a project or a customizations.xml is checked or built.
+
+use super::model::{AdvancedSetting, AdvancedValue, Project};
+use super::sections::Out;
+use super::{Field, Problem, Secret, SecretMode, Severity, ToSettingsError};
+use crate::settings::{Customizations, Node};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A kind of PC, as `<Targets><Target Id="…">` defines it: a PC is one when every
+/// condition of any one of the target's states holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// The name variants refer to it by.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub states: Vec<TargetState>,
+    #[serde(default, skip_serializing_if = "Kept::is_empty")]
+    pub kept: Kept,
+}
+
+/// `<TargetState>`: conditions that must all hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetState {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+    #[serde(default, skip_serializing_if = "Kept::is_empty")]
+    pub kept: Kept,
+}
+
+/// `<Condition Name="ProcessorName" Value="Pattern:.*9700.*"/>`: the value as WCD takes
+/// it (plain, `Pattern:` regular expression, `Range:`/`!Range:`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub name: String,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Kept::is_empty")]
+    pub kept: Kept,
+}
+
+/// `<Variant>`: settings applied on PCs that match any of its targets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Target ids (`<TargetRefs><TargetRef Id="…"/>`), in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
+    /// The variant's `<Settings>`, kept like the project's advanced settings: paths below
+    /// `<Settings>`, files found and stored the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<AdvancedSetting>,
+    #[serde(default, skip_serializing_if = "Kept::is_empty")]
+    pub kept: Kept,
+}
+
+/// Attributes and child elements of a target part that ppkg-wizard does not know, kept as
+/// read so an export gives them back to WCD.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kept {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<Node>,
+}
+
+impl Kept {
+    pub fn is_empty(&self) -> bool {
+        self.attributes.is_empty() && self.elements.is_empty()
+    }
+}
+
+/// Why the targets or variants of a customizations.xml cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum VariantError {
+    #[error(
+        "<{0}> is not expected inside <Customizations>; only <Common>, <Targets> and <Variant> are"
+    )]
+    UnknownPart(String),
+    #[error("<{found}> is not expected inside <{parent}>; only <{expected}> is")]
+    Unexpected {
+        found: String,
+        parent: &'static str,
+        expected: &'static str,
+    },
+    #[error("<{0}> has attributes ppkg-wizard does not know ({1})")]
+    Attributes(&'static str, String),
+    #[error("<{0}> holds text where WCD puts elements")]
+    Text(&'static str),
+    #[error("a <Target> has no Id")]
+    TargetWithoutId,
+    #[error("a <Condition> of target \"{0}\" has no {1}")]
+    ConditionWithout(String, &'static str),
+    #[error("a <TargetRef> has no Id")]
+    RefWithoutId,
+    #[error("variant {0} has more than one <Settings>")]
+    TwoSettings(usize),
+}
+
+/// The targets and variants of a document; each variant's `<Settings>` element is left
+/// for the importer, which turns its leaves into settings.
+pub(crate) struct Parts<'a> {
+    pub targets: Vec<Target>,
+    pub variants: Vec<(Variant, Option<&'a Node>)>,
+}
+
+/// Reads every `<Targets>` and `<Variant>` of `doc`'s `<Customizations>`, in order.
+pub(crate) fn read(doc: &Customizations) -> Result<Parts<'_>, VariantError> {
+    let mut parts = Parts {
+        targets: Vec::new(),
+        variants: Vec::new(),
+    };
+    for c in doc.settings.iter().filter(|n| n.name == "Customizations") {
+        for part in &c.children {
+            match part.name.as_str() {
+                "Common" => {}
+                "Targets" => {
+                    no_attributes(part, "Targets")?;
+                    no_text(part, "Targets")?;
+                    for t in &part.children {
+                        expect(t, "Target", "Targets")?;
+                        parts.targets.push(read_target(t)?);
+                    }
+                }
+                "Variant" => {
+                    let n = parts.variants.len() + 1;
+                    parts.variants.push(read_variant(part, n)?);
+                }
+                other => return Err(VariantError::UnknownPart(other.to_owned())),
+            }
+        }
+    }
+    Ok(parts)
+}
+
+fn expect(n: &Node, name: &'static str, parent: &'static str) -> Result<(), VariantError> {
+    if n.name == name {
+        Ok(())
+    } else {
+        Err(VariantError::Unexpected {
+            found: n.name.clone(),
+            parent,
+            expected: name,
+        })
+    }
+}
+
+fn no_attributes(n: &Node, name: &'static str) -> Result<(), VariantError> {
+    if n.attrs.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = n.attrs.iter().map(|(k, _)| k.as_str()).collect();
+    Err(VariantError::Attributes(name, names.join(", ")))
+}
+
+fn no_text(n: &Node, name: &'static str) -> Result<(), VariantError> {
+    match &n.text {
+        Some(t) if !t.trim().is_empty() => Err(VariantError::Text(name)),
+        _ => Ok(()),
+    }
+}
+
+/// The attributes other than `known`, in document order.
+fn other_attributes(n: &Node, known: &[&str]) -> Vec<(String, String)> {
+    n.attrs
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn read_target(t: &Node) -> Result<Target, VariantError> {
+    no_text(t, "Target")?;
+    let id = t
+        .attr("Id")
+        .filter(|id| !id.trim().is_empty())
+        .ok_or(VariantError::TargetWithoutId)?
+        .to_owned();
+    let mut target = Target {
+        id,
+        states: Vec::new(),
+        kept: Kept {
+            attributes: other_attributes(t, &["Id"]),
+            elements: Vec::new(),
+        },
+    };
+    for c in &t.children {
+        if c.name != "TargetState" {
+            target.kept.elements.push(c.clone());
+            continue;
+        }
+        no_text(c, "TargetState")?;
+        let mut state = TargetState {
+            conditions: Vec::new(),
+            kept: Kept {
+                attributes: c.attrs.clone(),
+                elements: Vec::new(),
+            },
+        };
+        for cond in &c.children {
+            if cond.name != "Condition" {
+                state.kept.elements.push(cond.clone());
+                continue;
+            }
+            no_text(cond, "Condition")?;
+            let get = |k: &'static str| {
+                cond.attr(k)
+                    .map(str::to_owned)
+                    .ok_or_else(|| VariantError::ConditionWithout(target.id.clone(), k))
+            };
+            state.conditions.push(Condition {
+                name: get("Name")?,
+                value: get("Value")?,
+                kept: Kept {
+                    attributes: other_attributes(cond, &["Name", "Value"]),
+                    elements: cond.children.clone(),
+                },
+            });
+        }
+        target.states.push(state);
+    }
+    Ok(target)
+}
+
+fn read_variant(v: &Node, n: usize) -> Result<(Variant, Option<&Node>), VariantError> {
+    no_text(v, "Variant")?;
+    let mut variant = Variant {
+        kept: Kept {
+            attributes: v.attrs.clone(),
+            elements: Vec::new(),
+        },
+        ..Variant::default()
+    };
+    let mut settings = None;
+    for c in &v.children {
+        match c.name.as_str() {
+            "TargetRefs" => {
+                no_attributes(c, "TargetRefs")?;
+                no_text(c, "TargetRefs")?;
+                for r in &c.children {
+                    expect(r, "TargetRef", "TargetRefs")?;
+                    no_text(r, "TargetRef")?;
+                    let id = r.attr("Id").ok_or(VariantError::RefWithoutId)?;
+                    if r.attrs.len() > 1 {
+                        let extra = other_attributes(r, &["Id"]);
+                        let names: Vec<&str> = extra.iter().map(|(k, _)| k.as_str()).collect();
+                        return Err(VariantError::Attributes("TargetRef", names.join(", ")));
+                    }
+                    variant.targets.push(id.to_owned());
+                }
+            }
+            "Settings" => {
+                no_attributes(c, "Settings")?;
+                if settings.replace(c).is_some() {
+                    return Err(VariantError::TwoSettings(n));
+                }
+            }
+            _ => variant.kept.elements.push(c.clone()),
+        }
+    }
+    Ok((variant, settings))
+}
+
+/// Appends the project's targets and variants to `doc`'s `<Customizations>`, after
+/// `<Common>`, as WCD's documentation lays them out. Asset paths are written as
+/// [`Project::asset_text`] gives them (the export maps them to Windows paths); secrets as
+/// `mode` says, like the common settings.
+pub(crate) fn write(
+    p: &Project,
+    mode: SecretMode,
+    doc: &mut Customizations,
+) -> Result<(), ToSettingsError> {
+    if p.targets.is_empty() && p.variants.is_empty() {
+        return Ok(());
+    }
+    let mut nodes = Vec::new();
+    if !p.targets.is_empty() {
+        nodes.push(Node::branch(
+            "Targets",
+            p.targets.iter().map(target_node).collect(),
+        ));
+    }
+    let mut out = Out::new(mode);
+    for v in &p.variants {
+        let mut children = Vec::new();
+        if !v.targets.is_empty() {
+            children.push(Node::branch(
+                "TargetRefs",
+                v.targets
+                    .iter()
+                    .map(|id| Node::branch("TargetRef", vec![]).with_attr("Id", id))
+                    .collect(),
+            ));
+        }
+        let mut settings = Node::branch("Settings", vec![]);
+        for a in &v.settings {
+            let text = match &a.value {
+                AdvancedValue::Value(t) => t.clone(),
+                AdvancedValue::Asset(rel) => p.asset_text(rel),
+                AdvancedValue::Secret(s) => out.secret(s, &secret_label(v, a)),
+            };
+            let node = a.path.find_or_insert(&mut settings).map_err(|detail| {
+                ToSettingsError::BadPath {
+                    path: a.path.to_string(),
+                    detail,
+                }
+            })?;
+            node.text = Some(text);
+        }
+        children.push(settings);
+        children.extend(v.kept.elements.iter().cloned());
+        nodes.push(Node {
+            name: "Variant".into(),
+            attrs: v.kept.attributes.clone(),
+            text: None,
+            children,
+        });
+    }
+    if !out.missing.is_empty() {
+        return Err(ToSettingsError::Unresolved(out.missing));
+    }
+    doc.common_mut();
+    let c = doc
+        .settings
+        .iter_mut()
+        .find(|n| n.name == "Customizations")
+        .expect("common_mut made it");
+    c.children.extend(nodes);
+    Ok(())
+}
+
+fn target_node(t: &Target) -> Node {
+    let mut children: Vec<Node> = t
+        .states
+        .iter()
+        .map(|s| {
+            let mut conditions: Vec<Node> = s
+                .conditions
+                .iter()
+                .map(|c| Node {
+                    name: "Condition".into(),
+                    attrs: [
+                        ("Name".to_owned(), c.name.clone()),
+                        ("Value".to_owned(), c.value.clone()),
+                    ]
+                    .into_iter()
+                    .chain(c.kept.attributes.iter().cloned())
+                    .collect(),
+                    text: None,
+                    children: c.kept.elements.clone(),
+                })
+                .collect();
+            conditions.extend(s.kept.elements.iter().cloned());
+            Node {
+                name: "TargetState".into(),
+                attrs: s.kept.attributes.clone(),
+                text: None,
+                children: conditions,
+            }
+        })
+        .collect();
+    children.extend(t.kept.elements.iter().cloned());
+    Node {
+        name: "Target".into(),
+        attrs: std::iter::once(("Id".to_owned(), t.id.clone()))
+            .chain(t.kept.attributes.iter().cloned())
+            .collect(),
+        text: None,
+        children,
+    }
+}
+
+/// How a secret of a variant is named in messages and questions.
+fn secret_label(v: &Variant, a: &AdvancedSetting) -> String {
+    format!("Setting {} for {}", a.path, v.targets.join(", "))
+}
+
+/// Adds the secrets of the targets' settings to `out`, labelled.
+pub(crate) fn secrets_of<'a>(variants: &'a mut [Variant], out: &mut Vec<(String, &'a mut Secret)>) {
+    for v in variants {
+        let targets = v.targets.join(", ");
+        for a in &mut v.settings {
+            if let AdvancedValue::Secret(s) = &mut a.value {
+                out.push((format!("Setting {} for {targets}", a.path), s));
+            }
+        }
+    }
+}
+
+/// Files only the targets' settings name (relative to the project), labelled: not
+/// packed, but carried by an export or a bundle.
+pub fn assets_mut(variants: &mut [Variant]) -> Vec<(String, &mut PathBuf)> {
+    let mut out = Vec::new();
+    for v in variants {
+        let targets = v.targets.join(", ");
+        for a in &mut v.settings {
+            if let AdvancedValue::Asset(p) = &mut a.value {
+                out.push((format!("setting {} for {targets}", a.path), p));
+            }
+        }
+    }
+    out
+}
+
+impl Project {
+    /// The files the targets' settings name, relative to the project.
+    pub fn variant_asset_paths(&self) -> Vec<&Path> {
+        self.variants
+            .iter()
+            .flat_map(|v| &v.settings)
+            .filter_map(|a| match &a.value {
+                AdvancedValue::Asset(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The sentence every front end uses for settings it keeps but does not build: `what`
+/// names the thing that holds them ("The project", "customizations.xml").
+pub fn not_built(what: &str, target_ids: &[&str]) -> String {
+    format!(
+        "{what} also has settings for particular PCs ({}). ppkg-wizard keeps them but does not build them: the package applies the common settings to every PC, and none of these.",
+        named_targets(target_ids)
+    )
+}
+
+/// "2 targets: A, B", each name made safe to print.
+fn named_targets(ids: &[&str]) -> String {
+    let names: Vec<String> = ids
+        .iter()
+        .map(|id| crate::printable::escape(id).into_owned())
+        .collect();
+    match names.len() {
+        0 => "variants that name no target".into(),
+        1 => format!("1 target: {}", names[0]),
+        n => format!("{n} targets: {}", names.join(", ")),
+    }
+}
+
+/// The names a document's targets go by: each `<Target Id>`, then any id a
+/// `<TargetRef>` names that no target defines. Read leniently: this only names them.
+fn ids_in(parts: &[Node]) -> Vec<&str> {
+    let mut ids: Vec<&str> = Vec::new();
+    let targets = parts
+        .iter()
+        .filter(|n| n.name == "Targets")
+        .flat_map(|n| &n.children)
+        .filter_map(|t| t.attr("Id"));
+    let refs = parts
+        .iter()
+        .filter(|n| n.name == "Variant")
+        .flat_map(|v| &v.children)
+        .filter(|n| n.name == "TargetRefs")
+        .flat_map(|n| &n.children)
+        .filter_map(|r| r.attr("Id"));
+    for id in targets.chain(refs) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// Takes the targets and variants out of a customizations document that is about to be
+/// built directly, so the package holds the common settings (exactly what building the
+/// imported project gives); returns the sentence to show, or `None` when it had none.
+pub fn set_aside(doc: &mut Customizations) -> Option<String> {
+    let mut taken = Vec::new();
+    for c in doc
+        .settings
+        .iter_mut()
+        .filter(|n| n.name == "Customizations")
+    {
+        let (parts, keep): (Vec<Node>, Vec<Node>) = std::mem::take(&mut c.children)
+            .into_iter()
+            .partition(|n| n.name == "Targets" || n.name == "Variant");
+        c.children = keep;
+        taken.extend(parts);
+    }
+    if taken.is_empty() {
+        return None;
+    }
+    Some(not_built("customizations.xml", &ids_in(&taken)))
+}
+
+/// What `check`, `build` and the wizard say about a project's targets: that they are
+/// kept but not built, naming them and any file only they use that is missing; and each
+/// way the targets contradict themselves. All warnings: none of it stops the build.
+pub fn problems(p: &Project) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if p.targets.is_empty() && p.variants.is_empty() {
+        return out;
+    }
+    let warn = |message: String| Problem {
+        field: Field::Targets,
+        severity: Severity::Warning,
+        message,
+    };
+    let mut ids: Vec<&str> = p.targets.iter().map(|t| t.id.as_str()).collect();
+    for v in &p.variants {
+        for r in &v.targets {
+            if !ids.contains(&r.as_str()) {
+                ids.push(r);
+            }
+        }
+    }
+    let mut first = not_built("The project", &unique(&ids));
+    let built: Vec<&Path> = p.asset_paths();
+    let mut absent: Vec<String> = Vec::new();
+    for rel in p.variant_asset_paths() {
+        let name = crate::printable::escape(&rel.to_string_lossy()).into_owned();
+        if !built.contains(&rel) && !p.resolve_path(rel).exists() && !absent.contains(&name) {
+            absent.push(name);
+        }
+    }
+    if !absent.is_empty() {
+        first.push_str(&format!(
+            " Files only these settings use are not here (not needed to build): {}.",
+            absent.join(", ")
+        ));
+    }
+    out.push(warn(first));
+    let show = |s: &str| crate::printable::escape(s).into_owned();
+    let mut seen: Vec<&str> = Vec::new();
+    for t in &p.targets {
+        if t.id.trim().is_empty() {
+            out.push(warn(
+                "A target has no name, so no variant can refer to it.".into(),
+            ));
+        } else if seen.contains(&t.id.as_str()) {
+            out.push(warn(format!(
+                "Two targets are called {}; WCD needs each target name once.",
+                show(&t.id)
+            )));
+        } else {
+            seen.push(&t.id);
+        }
+        if t.states.iter().all(|s| s.conditions.is_empty()) {
+            out.push(warn(format!(
+                "Target {} has no condition, so WCD cannot tell which PCs it means.",
+                show(&t.id)
+            )));
+        }
+    }
+    for (i, v) in p.variants.iter().enumerate() {
+        if v.targets.is_empty() {
+            out.push(warn(format!(
+                "Variant {} names no target, so its settings apply to no PC.",
+                i + 1
+            )));
+        }
+        for r in &v.targets {
+            if !p.targets.iter().any(|t| &t.id == r) {
+                out.push(warn(format!(
+                    "Variant {} refers to target {}, which the project does not define.",
+                    i + 1,
+                    show(r)
+                )));
+            }
+        }
+    }
+    out
+}
+
+fn unique<'a>(ids: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for id in ids {
+        if !out.contains(id) {
+            out.push(id);
+        }
+    }
+    out
+}
