@@ -80,7 +80,7 @@ impl Kept {
 }
 
 /// Why the targets or variants of a customizations.xml cannot be read.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VariantError {
     #[error(
         "<{0}> is not expected inside <Customizations>; only <Common>, <Targets> and <Variant> are"
@@ -580,4 +580,290 @@ fn unique<'a>(ids: &[&'a str]) -> Vec<&'a str> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::{read_customizations, write_customizations};
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<WindowsCustomizations>
+  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
+    <ID>{3ce76392-6d3e-5a80-8a69-ed85ad8c84a4}</ID>
+    <Name>Lab</Name>
+    <Version>1.0</Version>
+    <OwnerType>ITAdmin</OwnerType>
+    <Rank>0</Rank>
+  </PackageConfig>
+  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
+    <Customizations>
+      <Common><OOBE><Desktop><HideOobe>False</HideOobe></Desktop></OOBE></Common>
+"#;
+    const TAIL: &str = "    </Customizations>\n  </Settings>\n</WindowsCustomizations>\n";
+
+    fn doc(parts: &str) -> Customizations {
+        read_customizations(format!("{HEAD}{parts}{TAIL}").as_bytes()).unwrap()
+    }
+
+    const TWO: &str = r#"
+      <Targets>
+        <Target Id="Surface" Note="kept">
+          <TargetState>
+            <Condition Name="ProcessorName" Value="Pattern:.*1065(G|g)7.*"/>
+            <Condition Name="Lang" Value="fr" Priority="x"/>
+          </TargetState>
+          <TargetState><Condition Name="Region" Value="FR"/></TargetState>
+          <Future><Thing>1</Thing></Future>
+        </Target>
+        <Target Id="Aurora">
+          <TargetState><Condition Name="ProcessorName" Value="Pattern:.*9700.*"/></TargetState>
+        </Target>
+      </Targets>
+      <Variant Name="Big">
+        <TargetRefs><TargetRef Id="Aurora"/><TargetRef Id="Surface"/></TargetRefs>
+        <Settings>
+          <DevDetail><DNSComputerName>Anthony-Aurora</DNSComputerName></DevDetail>
+          <Policies><Bluetooth><LocalDeviceName>Anthony-Aurora</LocalDeviceName></Bluetooth></Policies>
+        </Settings>
+      </Variant>
+      <Variant>
+        <TargetRefs><TargetRef Id="Surface"/></TargetRefs>
+        <Settings><DevDetail><DNSComputerName>S</DNSComputerName></DevDetail></Settings>
+      </Variant>
+"#;
+
+    /// The parts as a project holds them: variant settings from the leaves, as the
+    /// importer reads them (no assets or secrets here).
+    fn project_of(d: &Customizations) -> Project {
+        let parts = read(d).unwrap();
+        let mut p = Project::new("Lab");
+        p.targets = parts.targets;
+        for (mut v, settings) in parts.variants {
+            for l in super::super::sections::leaves::Leaves::of(settings.unwrap()).all {
+                v.settings.push(AdvancedSetting {
+                    path: l.path,
+                    value: AdvancedValue::Value(l.text),
+                });
+            }
+            p.variants.push(v);
+        }
+        p
+    }
+
+    #[test]
+    fn targets_conditions_and_variants_are_read_in_order_with_unknown_parts_kept() {
+        let p = project_of(&doc(TWO));
+        let ids: Vec<&str> = p.targets.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["Surface", "Aurora"]);
+        let s = &p.targets[0];
+        assert_eq!(s.states.len(), 2);
+        assert_eq!(s.states[0].conditions[0].name, "ProcessorName");
+        assert_eq!(s.states[0].conditions[0].value, "Pattern:.*1065(G|g)7.*");
+        assert_eq!(
+            s.states[0].conditions[1].kept.attributes,
+            [("Priority".to_owned(), "x".to_owned())]
+        );
+        assert_eq!(s.kept.attributes, [("Note".to_owned(), "kept".to_owned())]);
+        assert_eq!(s.kept.elements[0].name, "Future");
+        assert_eq!(p.variants[0].targets, ["Aurora", "Surface"]);
+        assert_eq!(
+            p.variants[0].kept.attributes,
+            [("Name".to_owned(), "Big".to_owned())]
+        );
+        let paths: Vec<String> = p.variants[0]
+            .settings
+            .iter()
+            .map(|a| a.path.to_string())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "DevDetail/DNSComputerName",
+                "Policies/Bluetooth/LocalDeviceName"
+            ]
+        );
+    }
+
+    #[test]
+    fn written_targets_read_back_the_same_and_follow_common() {
+        let p = project_of(&doc(TWO));
+        let mut out = Customizations::new(p.package_config());
+        write(&p, SecretMode::Values, &mut out).unwrap();
+        let names: Vec<&str> = out.settings[0]
+            .children
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(names, ["Common", "Targets", "Variant", "Variant"]);
+        let text = write_customizations(&out);
+        assert!(text.contains(r#"<Condition Name="ProcessorName" Value="Pattern:.*9700.*" />"#));
+        let back = project_of(&read_customizations(text.as_bytes()).unwrap());
+        assert_eq!(back.targets, p.targets);
+        assert_eq!(back.variants, p.variants);
+        // Nothing to write: the document is left as it was.
+        let mut plain = Customizations::new(p.package_config());
+        write(&Project::new("Lab"), SecretMode::Values, &mut plain).unwrap();
+        assert_eq!(plain, Customizations::new(p.package_config()));
+    }
+
+    #[test]
+    fn a_variant_secret_follows_the_secret_mode() {
+        let mut p = project_of(&doc(TWO));
+        p.variants[1].settings.push(AdvancedSetting {
+            path: "Accounts/Users/User[UserName=x]/Password".parse().unwrap(),
+            value: AdvancedValue::Secret(Secret::ask()),
+        });
+        let mut d = Customizations::new(p.package_config());
+        assert_eq!(
+            write(&p, SecretMode::Values, &mut d),
+            Err(ToSettingsError::Unresolved(vec![
+                "Setting Accounts/Users/User[UserName=x]/Password for Surface".into()
+            ]))
+        );
+        let mut d = Customizations::new(p.package_config());
+        write(&p, SecretMode::Blank, &mut d).unwrap();
+        assert!(write_customizations(&d).contains("<Password></Password>"));
+        // Not a secret the build asks for; every secret an export carries.
+        assert!(p.secrets_mut().is_empty());
+        assert_eq!(p.every_secret_mut().len(), 1);
+    }
+
+    #[test]
+    fn malformed_targets_and_variants_are_clear_errors() {
+        let cases: [(&str, VariantError); 8] = [
+            ("<Static/>", VariantError::UnknownPart("Static".into())),
+            (
+                "<Targets><Taget Id=\"a\"/></Targets>",
+                VariantError::Unexpected {
+                    found: "Taget".into(),
+                    parent: "Targets",
+                    expected: "Target",
+                },
+            ),
+            (
+                "<Targets><Target><TargetState/></Target></Targets>",
+                VariantError::TargetWithoutId,
+            ),
+            (
+                "<Targets><Target Id=\"a\"><TargetState><Condition Name=\"Lang\"/></TargetState></Target></Targets>",
+                VariantError::ConditionWithout("a".into(), "Value"),
+            ),
+            (
+                "<Variant><TargetRefs><TargetRef/></TargetRefs></Variant>",
+                VariantError::RefWithoutId,
+            ),
+            (
+                "<Variant><Settings/><Settings/></Variant>",
+                VariantError::TwoSettings(1),
+            ),
+            (
+                "<Targets Kind=\"x\"/>",
+                VariantError::Attributes("Targets", "Kind".into()),
+            ),
+            ("<Variant>text</Variant>", VariantError::Text("Variant")),
+        ];
+        for (xml, want) in cases {
+            let d = doc(xml);
+            assert_eq!(read(&d).err(), Some(want.clone()), "{xml}");
+            assert!(!want.to_string().is_empty());
+        }
+        // Nested past the reader's limit: an XML error, not a stack overflow.
+        let deep = format!(
+            "<Variant><Settings>{}x{}</Settings></Variant>",
+            "<a>".repeat(200),
+            "</a>".repeat(200)
+        );
+        let e = read_customizations(format!("{HEAD}{deep}{TAIL}").as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("nested too deeply"), "{e}");
+    }
+
+    #[test]
+    fn every_front_end_is_told_the_targets_are_kept_but_not_built() {
+        let p = project_of(&doc(TWO));
+        let w = problems(&p);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].severity, Severity::Warning);
+        assert_eq!(w[0].field, Field::Targets);
+        assert!(
+            w[0].message.contains("(2 targets: Surface, Aurora)")
+                && w[0].message.contains("common settings to every PC"),
+            "{}",
+            w[0].message
+        );
+        assert!(problems(&Project::new("Lab")).is_empty());
+    }
+
+    #[test]
+    fn contradictions_among_targets_are_warnings_naming_them() {
+        let mut p = project_of(&doc(TWO));
+        p.targets.push(p.targets[1].clone());
+        p.targets[0].states.clear();
+        p.variants[1].targets = vec!["Nowhere\x1b[2J".into()];
+        p.variants.push(Variant::default());
+        let msgs: Vec<String> = problems(&p).into_iter().map(|w| w.message).collect();
+        for want in [
+            "Two targets are called Aurora",
+            "Target Surface has no condition",
+            "Variant 2 refers to target Nowhere\\x1b[2J, which the project does not define",
+            "Variant 3 names no target, so its settings apply to no PC",
+        ] {
+            assert!(msgs.iter().any(|m| m.contains(want)), "{want}: {msgs:?}");
+        }
+        assert!(msgs.iter().all(|m| !m.contains('\x1b')));
+        assert!(problems(&p).iter().all(|w| w.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn a_missing_file_only_a_variant_names_is_listed_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = project_of(&doc(TWO));
+        p.base_dir = dir.path().to_path_buf();
+        p.variants[0].settings.push(AdvancedSetting {
+            path:
+                "ProvisioningCommands/PrimaryContext/Command/CommandConfig[Name=Driver]/CommandFile"
+                    .parse()
+                    .unwrap(),
+            value: AdvancedValue::Asset("driver.exe".into()),
+        });
+        let v = p.validate();
+        assert!(
+            v.iter()
+                .all(|x| x.severity == Severity::Warning || x.field != Field::Targets)
+        );
+        let w = v.iter().find(|x| x.field == Field::Targets).unwrap();
+        assert!(
+            w.message
+                .contains("not here (not needed to build): driver.exe"),
+            "{}",
+            w.message
+        );
+        std::fs::write(dir.path().join("driver.exe"), b"x").unwrap();
+        let w = problems(&p);
+        assert!(!w[0].message.contains("driver.exe"));
+    }
+
+    #[test]
+    fn a_direct_build_sets_the_targets_aside_and_says_so() {
+        let mut d = doc(TWO);
+        let said = set_aside(&mut d).unwrap();
+        assert!(said.starts_with("customizations.xml also has settings for particular PCs (2 targets: Surface, Aurora)"), "{said}");
+        assert_eq!(d, doc(""));
+        assert_eq!(set_aside(&mut d), None);
+    }
+
+    #[test]
+    fn the_project_file_keeps_targets_and_refuses_endless_nesting() {
+        let p = project_of(&doc(TWO));
+        let json = crate::project::to_json(&p);
+        let back = crate::project::load_str(&json, Path::new("p.json")).unwrap();
+        assert_eq!(back.targets, p.targets);
+        assert_eq!(back.variants, p.variants);
+        let deep = format!(
+            r#"{{"schema": 1, "name": "Lab", "targets": [{{"id": "a", "kept": {{"elements": [{}]}}}}]}}"#,
+            r#"{"name": "a", "children": ["#.repeat(300) + &"]}".repeat(300)
+        );
+        let e = crate::project::load_str(&deep, Path::new("p.json")).unwrap_err();
+        assert!(e.to_string().contains("p.json"), "{e}");
+    }
 }
