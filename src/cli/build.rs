@@ -105,6 +105,9 @@ fn build(a: &BuildArgs) -> Result<(), Failure> {
                 a.input.display()
             );
         }
+        for w in ppkg_wizard::project::variants::problems(&p) {
+            eprintln!("warning: {}: {}", w.field, w.message);
+        }
         if a.wcd_version.is_none() {
             if let Some(note) = p.wcd_version.as_ref().and_then(|v| v.resolve().note) {
                 eprintln!("{note}");

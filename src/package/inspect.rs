@@ -196,6 +196,11 @@ pub fn inspect_with(
         kiosk: None,
         warnings: Vec::new(),
     };
+    out.warnings.extend(
+        custom
+            .as_ref()
+            .and_then(crate::project::variants::in_package),
+    );
     match &out.catalog {
         PairCheck::Mismatch => out.warnings.push(format!(
             "{} does not match this package: it belongs to another build (an interrupted or replaced build?); build the package again.",

@@ -493,6 +493,26 @@ pub fn set_aside(doc: &mut Customizations) -> Option<String> {
     Some(not_built("customizations.xml", &ids_in(&taken)))
 }
 
+/// What `inspect` says of a package whose customizations.xml has targets: it reads the
+/// settings of `Multivariant/0` only, and where WCD puts the per-target ones is not known.
+pub fn in_package(doc: &Customizations) -> Option<String> {
+    let parts: Vec<Node> = doc
+        .settings
+        .iter()
+        .filter(|n| n.name == "Customizations")
+        .flat_map(|c| &c.children)
+        .filter(|n| n.name == "Targets" || n.name == "Variant")
+        .cloned()
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "The package's customizations.xml also has settings for particular PCs ({}); inspect lists the settings of Multivariant/0 only, and how WCD stores the per-target ones is not known.",
+        named_targets(&ids_in(&parts))
+    ))
+}
+
 /// What `check`, `build` and the wizard say about a project's targets: that they are
 /// kept but not built, naming them and any file only they use that is missing; and each
 /// way the targets contradict themselves. All warnings: none of it stops the build.
@@ -846,10 +866,13 @@ mod tests {
     #[test]
     fn a_direct_build_sets_the_targets_aside_and_says_so() {
         let mut d = doc(TWO);
+        let told = in_package(&d).unwrap();
+        assert!(told.contains("(2 targets: Surface, Aurora)"), "{told}");
         let said = set_aside(&mut d).unwrap();
         assert!(said.starts_with("customizations.xml also has settings for particular PCs (2 targets: Surface, Aurora)"), "{said}");
         assert_eq!(d, doc(""));
         assert_eq!(set_aside(&mut d), None);
+        assert_eq!(in_package(&d), None);
     }
 
     #[test]

@@ -223,6 +223,21 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
             ),
         ));
     }
+    if !p.targets.is_empty() || !p.variants.is_empty() {
+        let names: Vec<String> = p
+            .targets
+            .iter()
+            .map(|t| crate::printable::escape(&t.id).into_owned())
+            .collect();
+        rows.push(Row::pair(
+            "Targets",
+            format!(
+                "{} with their own settings ({}): kept, not built; every PC gets the common settings",
+                count(names.len(), "target", "targets"),
+                names.join(", ")
+            ),
+        ));
+    }
     if p.protect.is_none() {
         let mut c = p.clone();
         let labels: Vec<String> = c
@@ -378,5 +393,33 @@ mod tests {
         let before_save = describe_secret(&typed(SecretSource::Ask));
         assert!(before_save.contains("when you save"), "{before_save}");
         assert!(!describe_secret(&typed(SecretSource::File("k.txt".into()))).contains("typed"));
+    }
+
+    #[test]
+    fn a_project_with_targets_says_so_in_one_line() {
+        let mut p = Project::new("Lab");
+        let targets = |p: &Project| {
+            summary_rows(p)
+                .into_iter()
+                .filter_map(|r| match r {
+                    Row::Pair(label, text, _) if label == "Targets" => Some(text),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(targets(&p).is_empty());
+        for id in ["Surface Laptop 3", "Aurora\x1b[31m"] {
+            p.targets.push(crate::project::Target {
+                id: id.into(),
+                states: Vec::new(),
+                kept: Default::default(),
+            });
+        }
+        assert_eq!(
+            targets(&p),
+            [
+                "2 targets with their own settings (Surface Laptop 3, Aurora\\x1b[31m): kept, not built; every PC gets the common settings"
+            ]
+        );
     }
 }
