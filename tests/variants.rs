@@ -405,3 +405,86 @@ fn a_bundle_carries_the_targets_and_their_files() {
     let driver = p.variant_asset_paths()[0].to_path_buf();
     assert_eq!(std::fs::read(p.resolve_path(&driver)).unwrap(), b"driver");
 }
+
+/// A bundle holding `project` (and nothing else), with its manifest, as `export --bundle`
+/// lays one out.
+fn bundle_of(project: &serde_json::Value, zip_path: &Path) {
+    use sha2::Digest;
+    use std::io::Write;
+    let text = project.to_string();
+    let sha: String = sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let manifest = serde_json::json!({
+        "format": "ppkg-wizard-bundle", "format_version": 1, "tool_version": "0.1.0",
+        "schema": 1, "project": "project.json",
+        "files": [{"path": "project.json", "size": text.len(), "sha256": sha}],
+    });
+    let mut z = zip::ZipWriter::new(std::fs::File::create(zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("project.json", opts).unwrap();
+    z.write_all(text.as_bytes()).unwrap();
+    z.start_file("manifest.json", opts).unwrap();
+    z.write_all(manifest.to_string().as_bytes()).unwrap();
+    z.finish().unwrap();
+}
+
+#[test]
+fn a_bundle_never_points_a_target_setting_outside_itself_or_carries_its_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let variant = |setting: serde_json::Value| {
+        serde_json::json!({
+            "schema": 1, "name": "Hostile",
+            "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
+            "targets": [{"id": "Laptops", "states": [{"conditions": [{"name": "Lang", "value": "fr"}]}]}],
+            "variants": [{"targets": ["Laptops"], "settings": [setting]}],
+        })
+    };
+    let file = serde_json::json!({
+        "path": "ProvisioningCommands/PrimaryContext/Command/CommandConfig[Name=x]/CommandFile",
+        "asset": "/etc/passwd",
+    });
+    let secret = serde_json::json!({
+        "path": "Accounts/Users/User[UserName=x]/Password",
+        "secret": {"file": "/root/.ssh/id_rsa"},
+    });
+    for (setting, want) in [(file, "/etc/passwd"), (secret, "/root/.ssh/id_rsa")] {
+        let zip = dir.path().join("hostile.zip");
+        bundle_of(&variant(setting), &zip);
+        let dest = dir.path().join("dest");
+        let e = ppkg_wizard::bundle::open(&zip, &dest).unwrap_err();
+        assert!(e.to_string().contains(want), "{e}");
+        assert!(!dest.exists());
+    }
+
+    // A secret of a target's setting kept in clear stays out of the bundle, like any other.
+    let mut p = Project::new("Lab");
+    p.base_dir = dir.path().to_path_buf();
+    let v: ppkg_wizard::project::Variant = serde_json::from_value(serde_json::json!({
+        "targets": ["Laptops"],
+        "settings": [{"path": "Accounts/Users/User[UserName=x]/Password", "secret": "Hunter-2-pw"}],
+    }))
+    .unwrap();
+    p.variants.push(v);
+    let json = dir.path().join("lab.json");
+    project::save(&p, &json, Overwrite::Refuse).unwrap();
+    assert!(
+        std::fs::read_to_string(&json)
+            .unwrap()
+            .contains("Hunter-2-pw")
+    );
+    let zip = dir.path().join("lab.zip");
+    let o = run(
+        &["export", "lab.json", "--bundle", zip.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+        assert!(!s.contains("Hunter-2-pw"), "{}", f.name());
+    }
+}
