@@ -3,6 +3,8 @@
 //! direct build of a customizations.xml say they are kept but not built.
 
 mod common;
+#[path = "tui_support.rs"]
+mod support;
 
 use ppkg_wizard::exchange::{
     ImportOptions, SecretPlacement, WcdExportOptions, export_wcd, import_wcd,
@@ -487,4 +489,28 @@ fn a_bundle_never_points_a_target_setting_outside_itself_or_carries_its_secret()
         std::io::Read::read_to_string(&mut f, &mut s).unwrap();
         assert!(!s.contains("Hunter-2-pw"), "{}", f.name());
     }
+}
+
+#[test]
+fn the_wizard_summary_names_the_targets_and_says_they_are_not_built() {
+    let dir = lab_folder(LAPTOPS);
+    let d = dir.path();
+    let o = run(&["import", "wcd/customizations.xml", "-o", "lab.json"], d);
+    assert!(o.status.success(), "{}", text(&o));
+    let (mut app, _) = support::app_open(
+        &d.join("lab.json"),
+        ppkg_wizard::tui::theme::Theme::colored(),
+    );
+    // The warning leads to the Summary, where the targets are named.
+    app.jump(project::Field::Targets);
+    assert_eq!(app.page(), project::Page::Summary);
+    let shown = support::screen(&app, 100, 40);
+    assert!(
+        shown.contains("Targets             1 target with its own settings (Laptops): kept, not"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("? Summary › Targets: The project also has settings for particular PCs"),
+        "{shown}"
+    );
 }

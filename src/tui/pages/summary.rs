@@ -232,8 +232,9 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
         rows.push(Row::pair(
             "Targets",
             format!(
-                "{} with their own settings ({}): kept, not built; every PC gets the common settings",
+                "{} with {} own settings ({}): kept, not built; every PC gets the common settings",
                 count(names.len(), "target", "targets"),
+                if names.len() == 1 { "its" } else { "their" },
                 names.join(", ")
             ),
         ));
