@@ -514,3 +514,73 @@ fn the_wizard_summary_names_the_targets_and_says_they_are_not_built() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_targets_password_is_placed_like_any_secret_and_an_absent_driver_does_not_stop_an_export() {
+    let with_secret = LAPTOPS.replace(
+        "          <ProvisioningCommands>",
+        "          <Accounts><Users><User UserName=\"tech\"><Password>Tech-Pass-7</Password><UserGroup>Administrators</UserGroup></User></Users></Accounts>\n          <ProvisioningCommands>",
+    );
+    let dir = lab_folder(&with_secret);
+    let d = dir.path();
+    // No place chosen: refused, naming the target's setting.
+    let o = run(&["import", "wcd/customizations.xml", "-o", "lab.json"], d);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("Setting Accounts/Users/User[UserName=tech]/Password for Laptops"),
+        "{}",
+        text(&o)
+    );
+    assert!(!d.join("lab.json").exists());
+    let o = run(
+        &[
+            "import",
+            "wcd/customizations.xml",
+            "-o",
+            "lab.json",
+            "--secrets",
+            "file",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let saved = std::fs::read_to_string(d.join("lab.json")).unwrap();
+    assert!(!saved.contains("Tech-Pass-7"), "{saved}");
+    let mut p = project::load(&d.join("lab.json")).unwrap();
+    let base = p.base_dir.clone();
+    let secrets = p.every_secret_mut();
+    assert_eq!(secrets.len(), 1);
+    let (label, s) = secrets.into_iter().next().unwrap();
+    s.resolve(&label, &base, &mut |_| None).unwrap();
+    assert_eq!(s.value().unwrap().expose(), "Tech-Pass-7");
+
+    // The export writes the password only when asked to, and says where the driver goes.
+    let o = run(&["export", "lab.json", "--wcd", "wcd-out"], d);
+    assert!(o.status.success(), "{}", text(&o));
+    let xml = std::fs::read_to_string(d.join("wcd-out/customizations.xml")).unwrap();
+    assert!(xml.contains("<Password></Password>") && !xml.contains("Tech-Pass-7"));
+    assert!(
+        xml.contains("C:\\ppkg-wizard\\export\\Assets\\driver.exe"),
+        "{xml}"
+    );
+    let readme = std::fs::read_to_string(d.join("wcd-out/README.txt")).unwrap();
+    assert!(
+        readme.contains("Setting Accounts/Users/User[UserName=tech]/Password for Laptops")
+            && readme.contains("  - driver.exe"),
+        "{readme}"
+    );
+    assert!(!d.join("wcd-out/Assets/driver.exe").exists());
+    let o = run(
+        &[
+            "export",
+            "lab.json",
+            "--wcd",
+            "wcd-clear",
+            "--include-secrets",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let xml = std::fs::read_to_string(d.join("wcd-clear/customizations.xml")).unwrap();
+    assert!(xml.contains("<Password>Tech-Pass-7</Password>"), "{xml}");
+}
