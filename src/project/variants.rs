@@ -876,6 +876,28 @@ mod tests {
     }
 
     #[test]
+    fn kept_xml_from_a_project_file_cannot_carry_markup() {
+        for bad in [
+            r#"{"name": "a><b"}"#,
+            r#"{"name": ""}"#,
+            r#"{"name": "ok", "attrs": [["x=\"1\" y", "v"]]}"#,
+            r#"{"name": "ok", "children": [{"name": "1st"}]}"#,
+        ] {
+            let json = format!(
+                r#"{{"schema": 1, "name": "Lab", "targets": [{{"id": "a", "kept": {{"elements": [{bad}]}}}}]}}"#
+            );
+            let e = crate::project::load_str(&json, Path::new("p.json")).unwrap_err();
+            assert!(e.to_string().contains("is not an XML name"), "{bad}: {e}");
+        }
+        let ok = r#"{"schema": 1, "name": "Lab", "targets": [{"id": "a <&> \"b\"", "kept": {"elements": [{"name": "Später", "attrs": [["xsi:type", "<&>"]]}]}}]}"#;
+        let p = crate::project::load_str(ok, Path::new("p.json")).unwrap();
+        let mut d = Customizations::new(p.package_config());
+        write(&p, SecretMode::Values, &mut d).unwrap();
+        let back = project_of(&read_customizations(write_customizations(&d).as_bytes()).unwrap());
+        assert_eq!(back.targets, p.targets);
+    }
+
+    #[test]
     fn the_project_file_keeps_targets_and_refuses_endless_nesting() {
         let p = project_of(&doc(TWO));
         let json = crate::project::to_json(&p);
