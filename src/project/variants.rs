@@ -911,4 +911,203 @@ mod tests {
         let e = crate::project::load_str(&deep, Path::new("p.json")).unwrap_err();
         assert!(e.to_string().contains("p.json"), "{e}");
     }
+
+    mod any_shape {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn name() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "Targets",
+                "Target",
+                "TargetState",
+                "Condition",
+                "Variant",
+                "TargetRefs",
+                "TargetRef",
+                "Settings",
+                "DevDetail",
+                "Other",
+            ])
+            .prop_map(str::to_owned)
+        }
+
+        fn attrs() -> impl Strategy<Value = Vec<(String, String)>> {
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec!["Id", "Name", "Value", "Note"]),
+                    "[a-z <&\">]{0,4}",
+                ),
+                0..3,
+            )
+            .prop_map(|v| {
+                let mut out: Vec<(String, String)> = Vec::new();
+                for (k, val) in v {
+                    if !out.iter().any(|(x, _)| x == k) {
+                        out.push((k.to_owned(), val));
+                    }
+                }
+                out
+            })
+        }
+
+        fn node() -> impl Strategy<Value = Node> {
+            let leaf = (name(), attrs(), prop::option::of("[a-z&<]{0,3}")).prop_map(
+                |(name, attrs, text)| Node {
+                    name,
+                    attrs,
+                    text,
+                    children: vec![],
+                },
+            );
+            leaf.prop_recursive(5, 40, 4, |inner| {
+                (name(), attrs(), prop::collection::vec(inner, 1..4)).prop_map(
+                    |(name, attrs, children)| Node {
+                        name,
+                        attrs,
+                        text: None,
+                        children,
+                    },
+                )
+            })
+        }
+
+        fn val() -> impl Strategy<Value = String> {
+            "[a-zA-Z0-9 .*:<&\">]{0,8}"
+        }
+
+        fn with(name: &str, attrs: Vec<(String, String)>, children: Vec<Node>) -> Node {
+            Node {
+                name: name.into(),
+                attrs,
+                text: None,
+                children,
+            }
+        }
+
+        /// An element WCD's documentation does not name, with anything inside.
+        fn unknown() -> impl Strategy<Value = Node> {
+            node().prop_map(|mut n| {
+                n.name = "Future".into();
+                n
+            })
+        }
+
+        /// The variants with their settings in path order: a setting's place among
+        /// siblings of other names is not kept (siblings of one name stay together, as
+        /// WCD's lists and maps are), its path and value are.
+        fn by_path(mut v: Vec<Variant>) -> Vec<Variant> {
+            for x in &mut v {
+                x.settings.sort_by_key(|a| a.path.to_string());
+            }
+            v
+        }
+
+        /// Targets and variants shaped as WCD documents them, with unknown attributes and
+        /// elements mixed in.
+        fn documented() -> impl Strategy<Value = Vec<Node>> {
+            let condition = (val(), val(), prop::option::of(val())).prop_map(|(n, v, note)| {
+                let mut a = vec![("Name".to_owned(), n), ("Value".to_owned(), v)];
+                a.extend(note.map(|x| ("Note".to_owned(), x)));
+                with("Condition", a, vec![])
+            });
+            let state = (
+                prop::collection::vec(condition, 0..3),
+                prop::collection::vec(unknown(), 0..2),
+            )
+                .prop_map(|(mut c, extra)| {
+                    c.extend(extra);
+                    with("TargetState", vec![], c)
+                });
+            let target = (
+                val(),
+                prop::collection::vec(state, 0..3),
+                prop::collection::vec(unknown(), 0..2),
+            )
+                .prop_map(|(id, mut states, extra)| {
+                    states.extend(extra);
+                    with("Target", vec![("Id".into(), format!("t{id}"))], states)
+                });
+            let targets =
+                prop::collection::vec(target, 0..3).prop_map(|t| with("Targets", vec![], t));
+            let variant = (
+                prop::collection::vec(val(), 0..3),
+                prop::option::of(prop::collection::vec(node(), 0..4)),
+                attrs(),
+            )
+                .prop_map(|(refs, settings, attrs)| {
+                    let mut c = vec![with(
+                        "TargetRefs",
+                        vec![],
+                        refs.into_iter()
+                            .map(|r| with("TargetRef", vec![("Id".into(), r)], vec![]))
+                            .collect(),
+                    )];
+                    c.extend(settings.map(|s| with("Settings", vec![], s)));
+                    with("Variant", attrs, c)
+                });
+            (targets, prop::collection::vec(variant, 0..3)).prop_map(|(t, mut v)| {
+                v.insert(0, t);
+                v
+            })
+        }
+
+        proptest! {
+            /// Documented shapes always read, and what is read is written back and read
+            /// again unchanged.
+            #[test]
+            fn documented_targets_read_and_write_back_the_same(parts in documented()) {
+                let mut d = Customizations::new(Project::new("Lab").package_config());
+                d.settings[0].children.extend(parts);
+                let d = read_customizations(write_customizations(&d).as_bytes()).unwrap();
+                prop_assert!(read(&d).is_ok(), "{:?}", read(&d).err());
+                let p = project_of_lenient(&d);
+                let mut out = Customizations::new(p.package_config());
+                write(&p, SecretMode::Values, &mut out).unwrap();
+                let again = read_customizations(write_customizations(&out).as_bytes()).unwrap();
+                let back = project_of_lenient(&again);
+                prop_assert_eq!(back.targets, p.targets);
+                prop_assert_eq!(by_path(back.variants), by_path(p.variants));
+            }
+
+            /// Any shape of targets and variants, as a file would hold it: read without a
+            /// panic, and what is read is written back and read again unchanged.
+            #[test]
+            fn any_targets_read_and_write_back_the_same(parts in prop::collection::vec(node(), 0..4)) {
+                let mut d = Customizations::new(Project::new("Lab").package_config());
+                d.settings[0].children.extend(parts);
+                let Ok(d) = read_customizations(write_customizations(&d).as_bytes()) else {
+                    return Ok(());
+                };
+                if read(&d).is_err() {
+                    return Ok(());
+                }
+                let p = project_of_lenient(&d);
+                let mut out = Customizations::new(p.package_config());
+                write(&p, SecretMode::Values, &mut out).unwrap();
+                let again = read_customizations(write_customizations(&out).as_bytes()).unwrap();
+                let back = project_of_lenient(&again);
+                prop_assert_eq!(back.targets, p.targets);
+                prop_assert_eq!(by_path(back.variants), by_path(p.variants));
+            }
+        }
+
+        fn project_of_lenient(d: &Customizations) -> Project {
+            let parts = read(d).unwrap();
+            let mut p = Project::new("Lab");
+            p.targets = parts.targets;
+            for (mut v, settings) in parts.variants {
+                if let Some(settings) = settings {
+                    for l in super::super::super::sections::leaves::Leaves::of(settings).all {
+                        v.settings.push(AdvancedSetting {
+                            path: l.path,
+                            value: AdvancedValue::Value(l.text),
+                        });
+                    }
+                }
+                p.variants.push(v);
+            }
+            p
+        }
+    }
 }
