@@ -584,3 +584,48 @@ fn a_targets_password_is_placed_like_any_secret_and_an_absent_driver_does_not_st
     let xml = std::fs::read_to_string(d.join("wcd-clear/customizations.xml")).unwrap();
     assert!(xml.contains("<Password>Tech-Pass-7</Password>"), "{xml}");
 }
+
+#[test]
+fn inspect_says_when_a_package_holds_settings_for_particular_pcs() {
+    if !common::tool_available("wimlib-imagex") {
+        return;
+    }
+    let dir = lab_folder("");
+    let d = dir.path();
+    let o = run(&["build", "wcd/customizations.xml", "-o", "out", "-q"], d);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&["inspect", "out/Lab.ppkg"], d);
+    assert!(!text(&o).contains("particular PCs"), "{}", text(&o));
+    // The same package with targets in its customizations.xml, as a multivariant WCD
+    // project's package could carry them, captured again by wimlib.
+    let tree = common::wimlib_apply(&d.join("out/Lab.ppkg"));
+    let copy = tree.path().join("Multivariant/0/customizations.xml");
+    let xml = std::fs::read_to_string(&copy).unwrap();
+    let with = xml.replacen(
+        "</Common>",
+        &format!("</Common>\r\n{}", LAPTOPS.replace('\n', "\r\n")),
+        1,
+    );
+    assert_ne!(with, xml);
+    std::fs::write(&copy, with).unwrap();
+    let o = Command::new("wimlib-imagex")
+        .arg("capture")
+        .arg(tree.path())
+        .arg(d.join("multivariant.ppkg"))
+        .args([
+            "Lab",
+            "--compress=XPRESS",
+            "--chunk-size=32768",
+            "--no-acls",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&["inspect", "multivariant.ppkg"], d);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("The package's customizations.xml also has settings for particular PCs (1 target: Laptops); inspect lists the settings of Multivariant/0 only"),
+        "{}",
+        text(&o)
+    );
+}
