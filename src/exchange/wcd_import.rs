@@ -205,7 +205,7 @@ pub fn import_wcd(
     }
     let advanced = project.advanced.len();
     // A file only the targets' settings name is not needed to build: told apart.
-    let built = project.asset_paths();
+    let built: std::collections::HashSet<&Path> = project.asset_paths().into_iter().collect();
     let (missing, missing_for_targets): (Vec<_>, Vec<_>) = ctx
         .missing
         .into_iter()

@@ -11,6 +11,7 @@ use super::sections::Out;
 use super::{Field, Problem, Secret, SecretMode, Severity, ToSettingsError};
 use crate::settings::{Customizations, Node};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A kind of PC, as `<Targets><Target Id="…">` defines it: a PC is one when every
@@ -306,7 +307,7 @@ pub(crate) fn write(
             let text = match &a.value {
                 AdvancedValue::Value(t) => t.clone(),
                 AdvancedValue::Asset(rel) => p.asset_text(rel),
-                AdvancedValue::Secret(s) => out.secret(s, &secret_label(v, a)),
+                AdvancedValue::Secret(s) => out.secret(s, &secret_label(&v.targets, &a.path)),
             };
             let node = a.path.find_or_insert(&mut settings).map_err(|detail| {
                 ToSettingsError::BadPath {
@@ -380,17 +381,16 @@ fn target_node(t: &Target) -> Node {
 }
 
 /// How a secret of a variant is named in messages and questions.
-fn secret_label(v: &Variant, a: &AdvancedSetting) -> String {
-    format!("Setting {} for {}", a.path, v.targets.join(", "))
+fn secret_label(targets: &[String], path: &crate::settings::SettingPath) -> String {
+    format!("Setting {path} for {}", targets.join(", "))
 }
 
 /// Adds the secrets of the targets' settings to `out`, labelled.
 pub(crate) fn secrets_of<'a>(variants: &'a mut [Variant], out: &mut Vec<(String, &'a mut Secret)>) {
     for v in variants {
-        let targets = v.targets.join(", ");
         for a in &mut v.settings {
             if let AdvancedValue::Secret(s) = &mut a.value {
-                out.push((format!("Setting {} for {targets}", a.path), s));
+                out.push((secret_label(&v.targets, &a.path), s));
             }
         }
     }
@@ -434,23 +434,36 @@ pub fn not_built(what: &str, target_ids: &[&str]) -> String {
     )
 }
 
-/// "2 targets: A, B", each name made safe to print.
+/// Most names a sentence lists; the rest are counted.
+const NAMES_SHOWN: usize = 10;
+
+/// "2 targets: A, B", each name made safe to print; a long list ends "and 5 more".
 fn named_targets(ids: &[&str]) -> String {
-    let names: Vec<String> = ids
+    let mut names: Vec<String> = ids
         .iter()
+        .take(NAMES_SHOWN)
         .map(|id| crate::printable::escape(id).into_owned())
         .collect();
-    match names.len() {
+    if ids.len() > NAMES_SHOWN {
+        names.push(format!("and {} more", ids.len() - NAMES_SHOWN));
+    }
+    match ids.len() {
         0 => "variants that name no target".into(),
         1 => format!("1 target: {}", names[0]),
         n => format!("{n} targets: {}", names.join(", ")),
     }
 }
 
+/// `ids` without repeats, first occurrence kept, in linear time (a project file may name
+/// many targets).
+fn unique<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
+}
+
 /// The names a document's targets go by: each `<Target Id>`, then any id a
 /// `<TargetRef>` names that no target defines. Read leniently: this only names them.
 fn ids_in(parts: &[Node]) -> Vec<&str> {
-    let mut ids: Vec<&str> = Vec::new();
     let targets = parts
         .iter()
         .filter(|n| n.name == "Targets")
@@ -463,12 +476,7 @@ fn ids_in(parts: &[Node]) -> Vec<&str> {
         .filter(|n| n.name == "TargetRefs")
         .flat_map(|n| &n.children)
         .filter_map(|r| r.attr("Id"));
-    for id in targets.chain(refs) {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
+    unique(targets.chain(refs))
 }
 
 /// Takes the targets and variants out of a customizations document that is about to be
@@ -526,44 +534,49 @@ pub fn problems(p: &Project) -> Vec<Problem> {
         severity: Severity::Warning,
         message,
     };
-    let mut ids: Vec<&str> = p.targets.iter().map(|t| t.id.as_str()).collect();
-    for v in &p.variants {
-        for r in &v.targets {
-            if !ids.contains(&r.as_str()) {
-                ids.push(r);
-            }
-        }
-    }
-    let mut first = not_built("The project", &unique(&ids));
-    let built: Vec<&Path> = p.asset_paths();
-    let mut absent: Vec<String> = Vec::new();
-    for rel in p.variant_asset_paths() {
-        let name = crate::printable::escape(&rel.to_string_lossy()).into_owned();
-        if !built.contains(&rel) && !p.resolve_path(rel).exists() && !absent.contains(&name) {
-            absent.push(name);
-        }
-    }
+    let defined: HashSet<&str> = p.targets.iter().map(|t| t.id.as_str()).collect();
+    let ids = unique(
+        p.targets.iter().map(|t| t.id.as_str()).chain(
+            p.variants
+                .iter()
+                .flat_map(|v| v.targets.iter().map(String::as_str)),
+        ),
+    );
+    let mut first = not_built("The project", &ids);
+    let built: HashSet<&Path> = p.asset_paths().into_iter().collect();
+    let mut listed = HashSet::new();
+    let absent: Vec<String> = p
+        .variant_asset_paths()
+        .into_iter()
+        .filter(|rel| !built.contains(rel) && listed.insert(*rel))
+        .filter(|rel| !p.resolve_path(rel).exists())
+        .map(|rel| crate::printable::escape(&rel.to_string_lossy()).into_owned())
+        .collect();
     if !absent.is_empty() {
+        let more = absent.len().saturating_sub(NAMES_SHOWN);
         first.push_str(&format!(
-            " Files only these settings use are not here (not needed to build): {}.",
-            absent.join(", ")
+            " Files only these settings use are not here (not needed to build): {}{}.",
+            absent[..absent.len().min(NAMES_SHOWN)].join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         ));
     }
     out.push(warn(first));
     let show = |s: &str| crate::printable::escape(s).into_owned();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = HashSet::new();
     for t in &p.targets {
         if t.id.trim().is_empty() {
             out.push(warn(
                 "A target has no name, so no variant can refer to it.".into(),
             ));
-        } else if seen.contains(&t.id.as_str()) {
+        } else if !seen.insert(t.id.as_str()) {
             out.push(warn(format!(
                 "Two targets are called {}; WCD needs each target name once.",
                 show(&t.id)
             )));
-        } else {
-            seen.push(&t.id);
         }
         if t.states.iter().all(|s| s.conditions.is_empty()) {
             out.push(warn(format!(
@@ -580,23 +593,13 @@ pub fn problems(p: &Project) -> Vec<Problem> {
             )));
         }
         for r in &v.targets {
-            if !p.targets.iter().any(|t| &t.id == r) {
+            if !defined.contains(r.as_str()) {
                 out.push(warn(format!(
                     "Variant {} refers to target {}, which the project does not define.",
                     i + 1,
                     show(r)
                 )));
             }
-        }
-    }
-    out
-}
-
-fn unique<'a>(ids: &[&'a str]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for id in ids {
-        if !out.contains(id) {
-            out.push(id);
         }
     }
     out
@@ -812,6 +815,33 @@ mod tests {
             w[0].message
         );
         assert!(problems(&Project::new("Lab")).is_empty());
+    }
+
+    #[test]
+    fn a_long_list_of_targets_is_named_briefly() {
+        let mut p = Project::new("Lab");
+        for i in 0..25 {
+            p.targets.push(Target {
+                id: format!("t{i}"),
+                states: vec![TargetState {
+                    conditions: vec![Condition {
+                        name: "Lang".into(),
+                        value: "fr".into(),
+                        kept: Kept::default(),
+                    }],
+                    kept: Kept::default(),
+                }],
+                kept: Kept::default(),
+            });
+        }
+        let w = problems(&p);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].message
+                .contains("(25 targets: t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, and 15 more)"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
