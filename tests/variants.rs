@@ -513,6 +513,17 @@ fn the_wizard_summary_names_the_targets_and_says_they_are_not_built() {
         shown.contains("? Summary › Targets: The project also has settings for particular PCs"),
         "{shown}"
     );
+
+    // Edited and saved in the wizard: the targets stay in the project file.
+    let before = project::load(&d.join("lab.json")).unwrap();
+    app.jump(project::Field::DeviceName);
+    support::typ(&mut app, "LAB-%SERIAL%");
+    support::ctrl(&mut app, 's');
+    assert!(app.modal().is_none(), "{}", support::screen(&app, 100, 40));
+    let after = project::load(&d.join("lab.json")).unwrap();
+    assert_eq!(after.device.name, "LAB-%SERIAL%");
+    assert_eq!(after.targets, before.targets);
+    assert_eq!(after.variants, before.variants);
 }
 
 #[test]
