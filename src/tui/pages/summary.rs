@@ -21,7 +21,13 @@ pub struct SummaryPage {
 pub fn describe_secret(s: &Secret) -> String {
     match (&s.source, s.has_value()) {
         (SecretSource::Clear, true) => "saved in the project in clear text".into(),
-        (_, true) => "typed (you choose where it is kept when you save)".into(),
+        // Typed now, so this session can build; a later build reads the variable.
+        (SecretSource::Env(v), true) if std::env::var_os(v).is_none() => format!(
+            "typed; later builds read environment variable {v}, which this shell does not set"
+        ),
+        (SecretSource::Env(v), true) => format!("from environment variable {v}"),
+        (SecretSource::File(f), true) => format!("from file {}", f.display()),
+        (SecretSource::Ask, true) => "typed (you choose where it is kept when you save)".into(),
         (SecretSource::Env(v), false) => format!("from environment variable {v}"),
         (SecretSource::File(f), false) => format!("from file {}", f.display()),
         (SecretSource::Ask, false) => "asked when you create the package".into(),
@@ -347,5 +353,30 @@ impl PageView for SummaryPage {
             _ => return None,
         }
         Some(Effect::None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::SecretString;
+
+    fn typed(source: SecretSource) -> Secret {
+        Secret::typed(SecretString::from("pw".to_string()), source)
+    }
+
+    #[test]
+    fn a_typed_secret_saved_to_an_unset_variable_says_later_builds_need_it() {
+        let unset = "PPKG_WIZARD_TEST_SURELY_UNSET_VARIABLE";
+        let text = describe_secret(&typed(SecretSource::Env(unset.into())));
+        assert!(
+            text.contains(unset) && text.contains("does not set"),
+            "{text}"
+        );
+        let path = describe_secret(&typed(SecretSource::Env("PATH".into())));
+        assert_eq!(path, "from environment variable PATH");
+        let before_save = describe_secret(&typed(SecretSource::Ask));
+        assert!(before_save.contains("when you save"), "{before_save}");
+        assert!(!describe_secret(&typed(SecretSource::File("k.txt".into()))).contains("typed"));
     }
 }
