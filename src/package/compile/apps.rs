@@ -83,6 +83,14 @@ pub enum Part {
 /// holding the serialized setting) and the part it plays. `None` for settings that are
 /// not folded into a payload (licences and `LaunchAppAtLogin` have targets of their own).
 pub fn part_of(setting: &Setting) -> Option<(&'static str, Part)> {
+    let may_fold = match setting.kind {
+        Kind::Asset(form) => matches!(form, AssetForm::AppPackage | AssetForm::AppDependency),
+        Kind::Value(_) => setting.chain.is_empty() || setting.serialization() == Some(9),
+        Kind::WlanProfile => false,
+    };
+    if !may_fold {
+        return None;
+    }
     let (entry, serializer) = entry_of(setting.path)?;
     let leaf = setting.path.rsplit('/').next().unwrap_or("");
     let part = match (setting.kind, serializer) {

@@ -560,14 +560,7 @@ impl Walk<'_, '_> {
         };
         self.installs_apps |= crate::project::rules::installs_apps(setting.path);
         // A setting an app payload folds in (apps.rs): where its entry is, what it is.
-        let folded = match setting.kind {
-            Kind::Asset(AssetForm::AppPackage | AssetForm::AppDependency) => apps::part_of(setting),
-            Kind::Value(_) if setting.chain.is_empty() || setting.serialization() == Some(9) => {
-                apps::part_of(setting)
-            }
-            _ => None,
-        }
-        .map(|(schema, part)| {
+        let folded = apps::part_of(setting).map(|(schema, part)| {
             let depth = schema.split('/').count().min(instance.len());
             (instance[..depth].join("/"), schema, part)
         });
