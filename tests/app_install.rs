@@ -763,6 +763,17 @@ fn check_refuses_what_build_would_and_says_which_app() {
     let (code, text) = check();
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains(APP_INSTALL_UNVERIFIED), "{text}");
+    assert!(!text.contains("package family name"), "{text}");
+    // A key that is not a family name (here the package's full name): a warning.
+    write(
+        r#"{"path": "UniversalAppInstall/DeviceContextApp/Application[PackageFamilyName=Contoso.App_1.0.0.0_x64__8wekyb3d8bbwe]/ApplicationFile", "asset": "app.msix"}"#,
+    );
+    let (code, text) = check();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("does not look like a package family name"),
+        "{text}"
+    );
     // An installer that is not an app package.
     write(&format!(
         r#"{{"path": "{APP}/ApplicationFile", "asset": "setup.exe"}}"#

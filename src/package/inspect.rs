@@ -833,8 +833,9 @@ fn uri_file(uri: &str) -> &str {
 /// A HostedInstall payload in words: the app's file, its dependencies and optional
 /// packages, and the deployment options.
 fn describe_hosted_install(xml: &str) -> String {
+    // Another tool may write a bare location instead of the documented XML.
     let Some(elements) = payload_elements(xml) else {
-        return "(an app install payload that is not well-formed XML)".into();
+        return format!("installs {}", uri_file(xml.trim()));
     };
     let mut app = None;
     let mut options = None;

@@ -594,6 +594,8 @@ impl Project {
             has_core: bool,
             core: &'static str,
             optional: BTreeMap<String, (bool, bool)>,
+            /// Family names to check: the entry's key and its optional packages'.
+            family_names: Vec<(usize, String)>,
         }
         let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
         let mut first_app = None;
@@ -610,10 +612,23 @@ impl Project {
             };
             let depth = entry_schema.split('/').count().min(a.path.0.len());
             let key = crate::settings::SettingPath(a.path.0[..depth].to_vec()).to_string();
-            let e = entries.entry(key).or_insert_with(|| Entry {
-                first: i,
-                ..Default::default()
+            let e = entries.entry(key).or_insert_with(|| {
+                use crate::settings::path::Selector;
+                let mut e = Entry {
+                    first: i,
+                    ..Default::default()
+                };
+                if let Some(Selector::Key(attr, pfn)) =
+                    a.path.0.get(depth.saturating_sub(1)).map(|s| &s.selector)
+                    && attr == "PackageFamilyName"
+                {
+                    e.family_names.push((i, pfn.clone()));
+                }
+                e
             });
+            if let (AppPart::OptionalName, AdvancedValue::Value(pfn)) = (&part, &a.value) {
+                e.family_names.push((i, pfn.clone()));
+            }
             // The optional package's list item: `OptionalPackage[#n]` (bare = the first).
             let item = || {
                 use crate::settings::path::Selector;
@@ -642,6 +657,14 @@ impl Project {
                     Field::Advanced(e.first),
                     format!("{key}: this app entry has no {}; add it or remove the entry's other settings.", e.core),
                 ));
+            }
+            for (i, name) in &e.family_names {
+                if let Some(why) = crate::package::compile::family_name_problem(name) {
+                    v.push(Problem::warning(
+                        Field::Advanced(*i),
+                        format!("{key}: {why}."),
+                    ));
+                }
             }
             if e.optional.values().any(|(file, name)| !(file & name)) {
                 v.push(Problem::error(

@@ -282,6 +282,30 @@ pub fn extension_problem(setting: &Setting, text: &str) -> Option<String> {
     ))
 }
 
+/// Why `name` does not look like a package family name (`<Name>_<PublisherId>`, like
+/// `Microsoft.WindowsTerminal_8wekyb3d8bbwe`): the name is 3 to 50 letters, digits,
+/// dots or hyphens (the manifest's rule) and the publisher id 13 characters of Windows'
+/// base-32 alphabet. Windows files the installed app under this name, so a wrong one is a
+/// risk to point out; the store itself does not constrain the key.
+pub fn family_name_problem(name: &str) -> Option<String> {
+    let ok = name.rsplit_once('_').is_some_and(|(pkg, publisher)| {
+        (3..=50).contains(&pkg.len())
+            && pkg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && publisher.len() == 13
+            && publisher.chars().all(|c| {
+                let c = c.to_ascii_lowercase();
+                c.is_ascii_digit() || (c.is_ascii_lowercase() && !"ilou".contains(c))
+            })
+    });
+    (!ok).then(|| {
+        format!(
+            "\"{name}\" does not look like a package family name (the app's name, an underscore and its 13-character publisher id, like Microsoft.WindowsTerminal_8wekyb3d8bbwe); Windows records the app under this name, so check it against the package"
+        )
+    })
+}
+
 fn or_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -386,6 +410,27 @@ mod tests {
             "<Application id=\"9WZDNCRFJ3PZ\" flags=\"0\" skuid=\"0016\" />"
         );
         assert_eq!(license_payload(b"<L/>"), "<License Content=\"PEwvPg==\" />");
+    }
+
+    #[test]
+    fn family_names_are_a_name_and_a_publisher_id() {
+        for good in [
+            "Microsoft.WindowsTerminal_8wekyb3d8bbwe",
+            "Microsoft.VCLibs.140.00.UWPDesktop_8wekyb3d8bbwe",
+            "Contoso-App_a1b2c3d4e5f6g",
+        ] {
+            assert_eq!(family_name_problem(good), None, "{good}");
+        }
+        for bad in [
+            "Microsoft.WindowsTerminal",
+            "Microsoft.WindowsTerminal_1.14.1861.0_x64__8wekyb3d8bbwe",
+            "App_8wekyb3d8bbw",
+            "Ab_8wekyb3d8bbwe",
+            "My App_8wekyb3d8bbwe",
+            "Contoso_8wekyb3d8bbwu",
+        ] {
+            assert!(family_name_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -14,7 +14,10 @@ mod store;
 mod version;
 mod wlan;
 
-pub use apps::{Part as AppPart, extension_problem as app_extension_problem, part_of as app_part};
+pub use apps::{
+    Part as AppPart, extension_problem as app_extension_problem, family_name_problem,
+    part_of as app_part,
+};
 pub use dataasset::{AssetFile, hash_name, open_regular, source_file_name};
 pub use groups::file_stem;
 pub use inline_xml::compact as compact_inline_xml;
