@@ -451,6 +451,11 @@ fn what_would_fail_on_the_device_is_refused() {
         "0016",
     )]);
     assert!(e.contains("no ProductID"), "{e}");
+    let e = err(&[(
+        "UniversalAppInstall/StoreInstall/Application[PackageFamilyName=A_b]/ProductID",
+        " ",
+    )]);
+    assert!(e.contains("no Store product id"), "{e}");
     // An optional package without its family name.
     let e = err(&[
         (&file, "app.msix"),
@@ -795,6 +800,19 @@ fn check_refuses_what_build_would_and_says_which_app() {
     let (code, text) = check();
     assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("has no ApplicationFile"), "{text}");
+    // A Store install without its product id.
+    write(
+        r#"{"path": "UniversalAppInstall/StoreInstall/Application[PackageFamilyName=Microsoft.WindowsCalculator_8wekyb3d8bbwe]/ProductID", "value": ""}"#,
+    );
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("Store product id"), "{text}");
+    write(
+        r#"{"path": "UniversalAppInstall/StoreInstall/Application[PackageFamilyName=Microsoft.WindowsCalculator_8wekyb3d8bbwe]/Flags", "value": "1"}"#,
+    );
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("has no ProductID"), "{text}");
     // An optional package without its family name; and then with it.
     let opt = format!(
         r#"{{"path": "{APP}/OptionalPackageFiles/OptionalPackage[#0]/Package", "asset": "app.msix"}}"#

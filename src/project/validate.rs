@@ -638,6 +638,14 @@ impl Project {
                     _ => "0".to_owned(),
                 }
             };
+            if part == AppPart::Product
+                && matches!(&a.value, AdvancedValue::Value(t) if t.trim().is_empty())
+            {
+                v.push(Problem::error(
+                    Field::Advanced(i),
+                    format!("{schema}: enter the app's Store product id (like 9WZDNCRFJ3PZ)."),
+                ));
+            }
             match part {
                 AppPart::Package | AppPart::Product => e.has_core = true,
                 AppPart::OptionalFile => e.optional.entry(item()).or_default().0 = true,

@@ -48,6 +48,16 @@
 //! * 9 (Store product): the StoreInstall payload from the product id, `Flags` (`0` when
 //!   not set) and `SkuID` (the store's default `0016` when not set).
 //!
+//! Groups, file names, numbering, `SettingsPath` and the user-context split follow the
+//! general rules unchanged: a user app's files (Context 1 in the store) go to
+//! `User_RunTime`, its `Provisioning/Assets` parm with them.
+//!
+//! What would certainly fail is refused (here and by `check`): an app file whose
+//! extension the store does not list, a missing file, an app entry without its package
+//! (or a Store install without its product id), an optional package without its file or
+//! family name. A map key that does not look like a package family name is only a
+//! warning: the store does not constrain it.
+//!
 //! Unknown and left as inferred: the exact `PackageUri` text, whether WCD writes
 //! `DeploymentOptions="0"` when unset, the payload datatype (`string` here, as for every
 //! corpus parm), and the registry-under-map form of `LaunchAppAtLogin` (compiled by the

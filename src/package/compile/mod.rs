@@ -736,6 +736,9 @@ impl Walk<'_, '_> {
         match folded {
             Some((entry, _, apps::Part::Package)) => self.hosted_app(&entry).parm = Some(at),
             Some((entry, schema, apps::Part::Product)) => {
+                if text.trim().is_empty() {
+                    return Err(bad("no Store product id is given".into()));
+                }
                 let store = self.store_app(&entry, schema);
                 store.parm = Some(at);
                 store.product = text.to_owned();
