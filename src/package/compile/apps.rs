@@ -40,9 +40,11 @@
 //!   examples do.
 //! * 8 (dependency, optional package): packed as a DataAsset in its own settings group
 //!   (each leaf is its group, as everywhere outside atomic roots); no parm at `Dummy`;
-//!   named by its app's payload. The store's `ApplyAfterSetting` tells the device to
-//!   apply dependencies before the app; WCD's files follow store order (corpus), so this
-//!   compiler does not reorder either.
+//!   named by its app's payload. Files stay in store order (the app's file before its
+//!   dependencies' files), as the corpus shows WCD never reorders by the store's hints;
+//!   those hints order them on the device: `ApplyAfterSetting` puts the app after its
+//!   dependencies and licence, and the Sequence store gives dependencies, options and
+//!   licences level 1, app files level 2.
 //! * 7 (licence): the file's bytes in Base64 inside the AddLicense payload, inline like
 //!   the other small serialized files (codes 2, 3, 5).
 //! * 9 (Store product): the StoreInstall payload from the product id, `Flags` (`0` when
