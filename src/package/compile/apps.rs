@@ -22,10 +22,11 @@
 //!   is read as "the setting plus the siblings it folds in become its target's payload".
 //! * **Microsoft's EnterpriseModernAppManagement CSP documentation**: HostedInstall takes
 //!   `<Application PackageUri="…" DeploymentOptions="n">` with `<Dependencies><Dependency
-//!   PackageUri="…"/></Dependencies>` (optional packages as `<OptionalPackages><Package
-//!   PackageUri="…" PackageFamilyName="…"/></OptionalPackages>`, whose element names are
-//!   the store's); AddLicense takes `<License Content="<Base64 of the licence>"/>`;
-//!   StoreInstall takes `<Application id="…" flags="…" skuid="…"/>`.
+//!   PackageUri="…"/></Dependencies>`; AddLicense takes `<License Content="<Base64 of
+//!   the licence>"/>`; StoreInstall takes `<Application id="…" flags="…" skuid="…"/>`.
+//!   Optional packages are not spelled out there: `<OptionalPackages><Package
+//!   PackageUri="…" PackageFamilyName="…"/></OptionalPackages>` takes the store's node
+//!   names, the weakest guess here.
 //! * **The device's asset handler** (public decompiled `provcsp` code): an asset whose
 //!   store setting has Serialization 4 or 8 is accepted through `Provisioning/Assets`
 //!   without a `FilePath`, the only asset kinds that have none. So app packages and their
