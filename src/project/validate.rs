@@ -152,9 +152,12 @@ impl Project {
         }
         if let Some(k) = &d.product_key {
             if !is_product_key(k) {
-                v.push(Problem::error(
+                // WCD's store types the key as free text and builds it; Windows refuses
+                // a malformed one when the package is applied, so it is a risk to name,
+                // not a build failure (imported packages carry placeholders too).
+                v.push(Problem::warning(
                     Field::ProductKey,
-                    "A product key is five groups of five letters or digits separated by hyphens, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX.",
+                    "This is not in the form of a product key (five groups of five letters or digits, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX): Windows will refuse it when the package is applied, and the edition stays as it is.",
                 ));
             }
         }
