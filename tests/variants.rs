@@ -568,6 +568,11 @@ fn a_targets_password_is_placed_like_any_secret_and_an_absent_driver_does_not_st
     // The export writes the password only when asked to, and says where the driver goes.
     let o = run(&["export", "lab.json", "--wcd", "wcd-out"], d);
     assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("note: 1 file only the targets' settings name is not here; copy it into the Assets folder before building in WCD (README.txt lists it)"),
+        "{}",
+        text(&o)
+    );
     let xml = std::fs::read_to_string(d.join("wcd-out/customizations.xml")).unwrap();
     assert!(xml.contains("<Password></Password>") && !xml.contains("Tech-Pass-7"));
     assert!(

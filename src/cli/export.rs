@@ -70,6 +70,16 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
             out.assets.len(),
             if out.assets.len() == 1 { "" } else { "s" }
         );
+        if !out.absent.is_empty() {
+            eprintln!(
+                "note: {} file{} only the targets' settings name {} not here; copy {} into the Assets folder before building in WCD (README.txt lists {})",
+                out.absent.len(),
+                if out.absent.len() == 1 { "" } else { "s" },
+                if out.absent.len() == 1 { "is" } else { "are" },
+                if out.absent.len() == 1 { "it" } else { "them" },
+                if out.absent.len() == 1 { "it" } else { "them" },
+            );
+        }
         if a.include_secrets {
             eprintln!(
                 "warning: customizations.xml holds passwords and tokens in clear; keep the folder private"
