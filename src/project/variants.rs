@@ -64,11 +64,16 @@ pub struct Variant {
 }
 
 /// Attributes and child elements of a target part that ppkg-wizard does not know, kept as
-/// read so an export gives them back to WCD.
+/// read so an export gives them back to WCD. Attribute names read from a project file are
+/// checked like [`Node`]'s, so none can carry markup into an export.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kept {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "attribute_names"
+    )]
     pub attributes: Vec<(String, String)>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Node>,
@@ -77,6 +82,19 @@ pub struct Kept {
 impl Kept {
     pub fn is_empty(&self) -> bool {
         self.attributes.is_empty() && self.elements.is_empty()
+    }
+}
+
+fn attribute_names<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    let attrs = Vec::<(String, String)>::deserialize(d)?;
+    match attrs.iter().find(|(k, _)| !crate::settings::is_xml_name(k)) {
+        Some((k, _)) => Err(serde::de::Error::custom(format!(
+            "\"{}\" is not an XML name",
+            k.escape_debug()
+        ))),
+        None => Ok(attrs),
     }
 }
 
@@ -919,7 +937,16 @@ mod tests {
             let e = crate::project::load_str(&json, Path::new("p.json")).unwrap_err();
             assert!(e.to_string().contains("is not an XML name"), "{bad}: {e}");
         }
-        let ok = r#"{"schema": 1, "name": "Lab", "targets": [{"id": "a <&> \"b\"", "kept": {"elements": [{"name": "Später", "attrs": [["xsi:type", "<&>"]]}]}}]}"#;
+        for bad in [
+            r#""targets": [{"id": "a", "kept": {"attributes": [["a\" b=\"c", "v"]]}}]"#,
+            r#""targets": [{"id": "a", "states": [{"kept": {"attributes": [["<x", "v"]]}}]}]"#,
+            r#""variants": [{"kept": {"attributes": [["", "v"]]}}]"#,
+        ] {
+            let json = format!(r#"{{"schema": 1, "name": "Lab", {bad}}}"#);
+            let e = crate::project::load_str(&json, Path::new("p.json")).unwrap_err();
+            assert!(e.to_string().contains("is not an XML name"), "{bad}: {e}");
+        }
+        let ok = r#"{"schema": 1, "name": "Lab", "targets": [{"id": "a <&> \"b\"", "kept": {"attributes": [["Note", "<&\"'>"]], "elements": [{"name": "Später", "attrs": [["xsi:type", "<&>"]]}]}}]}"#;
         let p = crate::project::load_str(ok, Path::new("p.json")).unwrap();
         let mut d = Customizations::new(p.package_config());
         write(&p, SecretMode::Values, &mut d).unwrap();

@@ -59,7 +59,7 @@ impl TryFrom<Unchecked> for Node {
 /// Whether `s` can be written as an element or attribute name without changing the
 /// markup around it: not empty, no space, quote, `<`, `>`, `&`, `=`, `/` or control
 /// character, and not starting with a digit, `-` or `.`.
-fn is_xml_name(s: &str) -> bool {
+pub(crate) fn is_xml_name(s: &str) -> bool {
     let bad = |c: char| {
         c.is_whitespace()
             || c.is_control()
