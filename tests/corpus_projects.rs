@@ -284,12 +284,6 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Real projects that cannot be built yet, each with the one error it must fail with
-/// (none now: `sa-aisgbnok-clean_setup`'s targets and variants are kept and its common
-/// settings built, with a warning). A case that starts passing fails the test until it is
-/// taken off the list.
-const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[];
-
 #[test]
 fn every_real_wcd_project_imports_checks_and_builds_the_same_tree() {
     let all = cases();
@@ -302,15 +296,8 @@ fn every_real_wcd_project_imports_checks_and_builds_the_same_tree() {
     let mut failures = Vec::new();
     for (i, case) in all.iter().enumerate() {
         let work = tmp.path().join(format!("{i:02}"));
-        let known = KNOWN_EXCEPTIONS.iter().find(|(name, _)| *name == case.name);
-        match (run(case, &work), known) {
-            (Ok(()), None) => {}
-            (Ok(()), Some(_)) => failures.push(format!(
-                "{}: now passes; remove it from KNOWN_EXCEPTIONS",
-                case.name
-            )),
-            (Err(e), Some((_, reason))) if e.contains(reason) => {}
-            (Err(e), _) => failures.push(format!("{}: {e}", case.name)),
+        if let Err(e) = run(case, &work) {
+            failures.push(format!("{}: {e}", case.name));
         }
     }
     assert!(
