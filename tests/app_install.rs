@@ -10,37 +10,23 @@
 mod common;
 
 use base64::Engine;
+use common::cli::{extract, only_ppkg, pinned_bin, text as out};
+use common::provxml::{file_text, provxml};
+use common::wcd_xml::{DOC_ID, doc};
 use ppkg_wizard::package::compile::hash_name;
 use ppkg_wizard::package::{BuildError, CompileOptions, Compiled, Content, compile};
 use ppkg_wizard::project::rules::APP_INSTALL_UNVERIFIED;
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
+use ppkg_wizard::settings::Customizations;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const ID: &str = "{11111111-2222-3333-4444-555555555555}";
+const ID: &str = DOC_ID;
 const PFN: &str = "Contoso.App_8wekyb3d8bbwe";
 const APP: &str =
     "UniversalAppInstall/DeviceContextApp/Application[PackageFamilyName=Contoso.App_8wekyb3d8bbwe]";
 const RT: &str = "Multivariant/0/Prov/RunTime/";
 const URT: &str = "Multivariant/0/Prov/User_RunTime/";
-
-fn doc(settings: &[(&str, &str)]) -> Customizations {
-    let mut d = Customizations::new(PackageConfig {
-        id: ID.into(),
-        name: "Apps".into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in settings {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some((*value).into());
-    }
-    d
-}
 
 /// A folder of app files: each name holds its own name as bytes.
 fn files(names: &[&str]) -> tempfile::TempDir {
@@ -65,30 +51,6 @@ fn try_compile(d: &Customizations, dir: &Path) -> Result<Compiled, BuildError> {
 fn packed(k: usize, name: &str) -> String {
     let sha: [u8; 32] = Sha256::digest(name.as_bytes()).into();
     format!("{k}_{}\\{name}", hash_name(&sha))
-}
-
-fn text(c: &Compiled, path: &str) -> String {
-    let names: Vec<&str> = c.files.iter().map(|f| f.path.as_str()).collect();
-    match &c
-        .file(path)
-        .unwrap_or_else(|| panic!("no {path}; have {names:?}"))
-        .content
-    {
-        Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
-        Content::Asset(_) => panic!("{path} is an asset"),
-    }
-}
-
-fn provxml(body: &[&str]) -> String {
-    let mut s = String::from(
-        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\r\n<wap-provisioningdoc>",
-    );
-    for l in body {
-        s.push_str("\r\n");
-        s.push_str(l);
-    }
-    s.push_str("\r\n</wap-provisioningdoc>");
-    s
 }
 
 /// The escaping WCD applies to an attribute value.
@@ -120,21 +82,24 @@ fn asset_parm(inst: &str, settings_path: &str, k: usize, name: &str) -> Vec<Stri
 fn a_device_app_is_packed_and_installed_by_its_hosted_install_payload() {
     let dir = files(&["app.msixbundle", "dep.appx"]);
     let c = try_compile(
-        &doc(&[
-            (
-                &format!("{APP}/ApplicationFile"),
-                "C:\\apps\\app.msixbundle",
-            ),
-            (
-                &format!("{APP}/DependencyAppxFiles/Dependency[#0]"),
-                "dep.appx",
-            ),
-            (
-                &format!("{APP}/DeploymentOptions"),
-                "Force application shutdown",
-            ),
-            (&format!("{APP}/LaunchAppAtLogin"), "Launch app"),
-        ]),
+        &doc(
+            "Apps",
+            &[
+                (
+                    &format!("{APP}/ApplicationFile"),
+                    "C:\\apps\\app.msixbundle",
+                ),
+                (
+                    &format!("{APP}/DependencyAppxFiles/Dependency[#0]"),
+                    "dep.appx",
+                ),
+                (
+                    &format!("{APP}/DeploymentOptions"),
+                    "Force application shutdown",
+                ),
+                (&format!("{APP}/LaunchAppAtLogin"), "Launch app"),
+            ],
+        ),
         dir.path(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -166,7 +131,7 @@ fn a_device_app_is_packed_and_installed_by_its_hosted_install_payload() {
     ]);
     let body: Vec<&str> = body.iter().map(String::as_str).collect();
     assert_eq!(
-        text(&c, &format!("{RT}0__{stem}_ApplicationFile.provxml")),
+        file_text(&c, &format!("{RT}0__{stem}_ApplicationFile.provxml")),
         provxml(&body)
     );
     // Serialization 8: a DataAsset in its own group, nothing at its `Dummy` target.
@@ -178,11 +143,11 @@ fn a_device_app_is_packed_and_installed_by_its_hosted_install_payload() {
     );
     let dep: Vec<&str> = dep.iter().map(String::as_str).collect();
     assert_eq!(
-        text(&c, &format!("{RT}1__{stem}_DependencyAppxFiles_0.provxml")),
+        file_text(&c, &format!("{RT}1__{stem}_DependencyAppxFiles_0.provxml")),
         provxml(&dep)
     );
     // LaunchAppAtLogin keeps its own (registry) target; DeploymentOptions has none.
-    let launch = text(&c, &format!("{RT}2__{stem}_LaunchAppAtLogin.provxml"));
+    let launch = file_text(&c, &format!("{RT}2__{stem}_LaunchAppAtLogin.provxml"));
     assert!(
         launch.contains("<characteristic type=\"MCSF\">"),
         "{launch}"
@@ -199,14 +164,14 @@ fn a_device_app_is_packed_and_installed_by_its_hosted_install_payload() {
         .collect();
     assert_eq!(provxmls.len(), 3, "{provxmls:?}");
     for p in &provxmls {
-        let x = text(&c, p);
+        let x = file_text(&c, p);
         assert!(
             !x.contains("Dummy") && !x.contains("DeploymentOptions\" value"),
             "{x}"
         );
     }
     assert_eq!(
-        text(&c, "DataAsset/DataAsset.xml"),
+        file_text(&c, "DataAsset/DataAsset.xml"),
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Elements Type=\"DataAsset\">\r\n  <Element Index=\"2\">\r\n    <Metadata Key=\"Name\" Value=\"ApplicationFile\" />\r\n    <Metadata Key=\"{}\" Value=\"/UniversalAppInstall/DeviceContextApp/{PFN}/ApplicationFile\" />\r\n  </Element>\r\n  <Element Index=\"3\">\r\n    <Metadata Key=\"Name\" Value=\"Dependency\" />\r\n    <Metadata Key=\"{}\" Value=\"/UniversalAppInstall/DeviceContextApp/{PFN}/DependencyAppxFiles/0\" />\r\n  </Element>\r\n</Elements>",
             packed(0, "app.msixbundle"),
@@ -239,18 +204,21 @@ fn optional_packages_are_named_in_the_payload_with_their_family_name() {
     let dir = files(&["app.msix", "opt.msix"]);
     let opt = format!("{APP}/OptionalPackageFiles/OptionalPackage[#0]");
     let c = try_compile(
-        &doc(&[
-            (&format!("{APP}/ApplicationFile"), "app.msix"),
-            (&format!("{opt}/Package"), "opt.msix"),
-            (
-                &format!("{opt}/PackageFamilyName"),
-                "Contoso.Extra_8wekyb3d8bbwe",
-            ),
-        ]),
+        &doc(
+            "Apps",
+            &[
+                (&format!("{APP}/ApplicationFile"), "app.msix"),
+                (&format!("{opt}/Package"), "opt.msix"),
+                (
+                    &format!("{opt}/PackageFamilyName"),
+                    "Contoso.Extra_8wekyb3d8bbwe",
+                ),
+            ],
+        ),
         dir.path(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let x = text(
+    let x = file_text(
         &c,
         &format!("{RT}0__UniversalAppInstall_DeviceContextApp_{PFN}_ApplicationFile.provxml"),
     );
@@ -273,17 +241,20 @@ fn a_user_app_goes_to_the_user_runtime_with_user_scope() {
     let dir = files(&["app.appx", "dep.appx"]);
     let user = "UniversalAppInstall/UserContextApp/Application[PackageFamilyName=Contoso.App_8wekyb3d8bbwe]";
     let c = try_compile(
-        &doc(&[
-            (&format!("{user}/ApplicationFile"), "app.appx"),
-            (
-                &format!("{user}/DependencyAppxFiles/Dependency[#0]"),
-                "dep.appx",
-            ),
-        ]),
+        &doc(
+            "Apps",
+            &[
+                (&format!("{user}/ApplicationFile"), "app.appx"),
+                (
+                    &format!("{user}/DependencyAppxFiles/Dependency[#0]"),
+                    "dep.appx",
+                ),
+            ],
+        ),
         dir.path(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let x = text(
+    let x = file_text(
         &c,
         &format!("{URT}0__UniversalAppInstall_UserContextApp_{PFN}_ApplicationFile.provxml"),
     );
@@ -298,7 +269,7 @@ fn a_user_app_goes_to_the_user_runtime_with_user_scope() {
     );
     assert!(x.contains(&esc(&payload)), "{x}");
     assert!(
-        text(&c, "Multivariant/0/MasterDatastore.xml").contains("User_RunTime"),
+        file_text(&c, "Multivariant/0/MasterDatastore.xml").contains("User_RunTime"),
         "the user configuration source is listed"
     );
     assert!(
@@ -314,7 +285,7 @@ fn a_licence_goes_inline_as_the_add_license_payload() {
     let dir = files(&["store_License1.xml"]);
     let guid = "5c0db099-f413-5aa0-afc0-f40f668da91c";
     let c = try_compile(
-        &doc(&[(
+        &doc("Apps", &[(
             &format!(
                 "UniversalAppInstall/DeviceContextAppLicense/LicenseInstall[LicenseProductId={guid}]"
             ),
@@ -331,7 +302,7 @@ fn a_licence_goes_inline_as_the_add_license_payload() {
     );
     let chain = format!("      <characteristic type=\"{guid}\">");
     assert_eq!(
-        text(
+        file_text(
             &c,
             &format!("{RT}0__UniversalAppInstall_DeviceContextAppLicense_{guid}.provxml")
         ),
@@ -358,16 +329,19 @@ fn a_store_install_folds_sku_and_flags_into_its_payload() {
     let device = "UniversalAppInstall/DeviceContextStoreInstall/Application[PackageFamilyName=Microsoft.WindowsCalculator_8wekyb3d8bbwe]";
     let user = "UniversalAppInstall/StoreInstall/Application[PackageFamilyName=Microsoft.WindowsCalculator_8wekyb3d8bbwe]";
     let c = try_compile(
-        &doc(&[
-            (&format!("{device}/ProductID"), "9WZDNCRFHVN5"),
-            (&format!("{device}/SkuID"), "0010"),
-            (&format!("{device}/Flags"), "1"),
-            (&format!("{user}/ProductID"), "9WZDNCRFHVN5"),
-        ]),
+        &doc(
+            "Apps",
+            &[
+                (&format!("{device}/ProductID"), "9WZDNCRFHVN5"),
+                (&format!("{device}/SkuID"), "0010"),
+                (&format!("{device}/Flags"), "1"),
+                (&format!("{user}/ProductID"), "9WZDNCRFHVN5"),
+            ],
+        ),
         Path::new("/nonexistent"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let dev = text(
+    let dev = file_text(
         &c,
         &format!(
             "{RT}0__UniversalAppInstall_DeviceContextStoreInstall_Microsoft.WindowsCalculator_8wekyb3d8bbwe_ProductID.provxml"
@@ -382,7 +356,7 @@ fn a_store_install_folds_sku_and_flags_into_its_payload() {
     );
     assert!(dev.contains("scope=\"Device\""), "{dev}");
     // Per user, with the store's default SKU and no flags.
-    let usr = text(
+    let usr = file_text(
         &c,
         &format!(
             "{URT}1__UniversalAppInstall_StoreInstall_Microsoft.WindowsCalculator_8wekyb3d8bbwe_ProductID.provxml"
@@ -413,7 +387,7 @@ fn what_would_fail_on_the_device_is_refused() {
         "opt.msix",
     ]);
     let err = |settings: &[(&str, &str)]| -> String {
-        match try_compile(&doc(settings), dir.path()) {
+        match try_compile(&doc("Apps", settings), dir.path()) {
             Ok(_) => panic!("{settings:?} compiled"),
             Err(e) => e.to_string(),
         }
@@ -439,7 +413,7 @@ fn what_would_fail_on_the_device_is_refused() {
     )]);
     assert!(e.contains(".ms-windows-store-license or .xml"), "{e}");
     // A file that is not there.
-    match try_compile(&doc(&[(&file, "gone.msix")]), dir.path()) {
+    match try_compile(&doc("Apps", &[(&file, "gone.msix")]), dir.path()) {
         Err(BuildError::AssetsNotFound(list)) => assert!(list[0].contains("gone.msix")),
         other => panic!("{other:?}"),
     }
@@ -473,10 +447,13 @@ fn what_would_fail_on_the_device_is_refused() {
     assert!(e.contains("Sometimes"), "{e}");
     // The passing side of the same rules.
     try_compile(
-        &doc(&[
-            (&file, "app.msix"),
-            (&format!("{APP}/DeploymentOptions"), "64"),
-        ]),
+        &doc(
+            "Apps",
+            &[
+                (&file, "app.msix"),
+                (&format!("{APP}/DeploymentOptions"), "64"),
+            ],
+        ),
         dir.path(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -484,34 +461,12 @@ fn what_would_fail_on_the_device_is_refused() {
 
 // ---- through the real binary ----
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"));
-    c.env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-const WCD_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<WindowsCustomizations>
-  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
-    <ID>{22222222-3333-4444-5555-666666666666}</ID>
-    <Name>Apps</Name>
-    <Version>1.0</Version>
-    <OwnerType>ITAdmin</OwnerType>
-    <Rank>0</Rank>
-  </PackageConfig>
-  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
-    <Customizations>
-      <Common>
-        <UniversalAppInstall>
+/// A WCD project with every kind of app install, its files named by Windows paths.
+fn wcd_xml() -> String {
+    common::wcd_xml::customizations(
+        "{22222222-3333-4444-5555-666666666666}",
+        "Apps",
+        r#"        <UniversalAppInstall>
           <DeviceContextApp>
             <Application PackageFamilyName="Contoso.App_8wekyb3d8bbwe" Name="Contoso.App_8wekyb3d8bbwe">
               <ApplicationFile>C:\apps\Contoso.App.msixbundle</ApplicationFile>
@@ -534,17 +489,16 @@ const WCD_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
               <ProductID>9WZDNCRFHVN5</ProductID>
             </Application>
           </StoreInstall>
-        </UniversalAppInstall>
-      </Common>
-    </Customizations>
-  </Settings>
-</WindowsCustomizations>"#;
+        </UniversalAppInstall>"#,
+        "",
+    )
+}
 
 /// A WCD project folder with the XML and its app files beside it.
 fn wcd_folder(root: &Path) -> PathBuf {
     let src = root.join("wcd");
     std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(src.join("customizations.xml"), WCD_XML).unwrap();
+    std::fs::write(src.join("customizations.xml"), wcd_xml()).unwrap();
     for (name, bytes) in [
         ("Contoso.App.msixbundle", &b"bundle bytes"[..]),
         ("VCLibs.appx", b"framework bytes"),
@@ -556,26 +510,10 @@ fn wcd_folder(root: &Path) -> PathBuf {
     src
 }
 
-fn only_ppkg(dir: &Path) -> PathBuf {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "ppkg"))
-        .unwrap()
-}
-
 /// The compiled files of a package, without the two embedded copies of the XML (they
 /// record where each build found its files).
 fn compiled_tree(pkg: &Path, dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let o = bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--extract")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", out(&o));
-    let mut files = common::files_under(dir);
+    let mut files = extract(pkg, dir);
     files.remove("Multivariant/0/customizations.xml");
     files.remove("CommonSettings/1/AnswerFile.xml");
     files
@@ -586,7 +524,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     let tmp = tempfile::tempdir().unwrap();
     let src = wcd_folder(tmp.path());
     let project = tmp.path().join("p/project.json");
-    let o = bin()
+    let o = pinned_bin()
         .arg("import")
         .arg(&src)
         .arg("-o")
@@ -596,10 +534,10 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     assert!(o.status.success(), "import: {}", out(&o));
 
     // check: the app warning, exit 0; --strict fails on it.
-    let o = bin().arg("check").arg(&project).output().unwrap();
+    let o = pinned_bin().arg("check").arg(&project).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     assert!(out(&o).contains(APP_INSTALL_UNVERIFIED), "{}", out(&o));
-    let o = bin()
+    let o = pinned_bin()
         .args(["check", "--strict"])
         .arg(&project)
         .output()
@@ -608,7 +546,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
 
     // build: the same warning as a note, a WIM wimlib verifies.
     let built = tmp.path().join("built");
-    let o = bin()
+    let o = pinned_bin()
         .arg("build")
         .arg(&project)
         .arg("-o")
@@ -637,7 +575,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     }
 
     // inspect: each app in words, the warning, the licence never shown.
-    let o = bin().arg("inspect").arg(&pkg).output().unwrap();
+    let o = pinned_bin().arg("inspect").arg(&pkg).output().unwrap();
     let shown = out(&o);
     assert!(o.status.success(), "{shown}");
     for expected in [
@@ -655,7 +593,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     let licence_b64 =
         base64::engine::general_purpose::STANDARD.encode(b"<License Version=\"1\" />");
     assert!(!shown.contains(&licence_b64));
-    let o = bin()
+    let o = pinned_bin()
         .args(["inspect", "--json"])
         .arg(&pkg)
         .output()
@@ -674,7 +612,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     let x = tmp.path().join("x");
     let first = compiled_tree(&pkg, &x);
     let again = tmp.path().join("again/project.json");
-    let o = bin()
+    let o = pinned_bin()
         .arg("import")
         .arg(x.join("Multivariant/0"))
         .arg("--asset-dir")
@@ -718,7 +656,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     assert_eq!(paths(&before), paths(&after));
     assert_eq!(before["package"]["id"], after["package"]["id"]);
     let rebuilt = tmp.path().join("rebuilt");
-    let o = bin()
+    let o = pinned_bin()
         .arg("build")
         .arg(&again)
         .arg("-o")
@@ -759,7 +697,7 @@ fn check_refuses_what_build_would_and_says_which_app() {
         .unwrap();
     };
     let check = || {
-        let o = bin().arg("check").arg(&project).output().unwrap();
+        let o = pinned_bin().arg("check").arg(&project).output().unwrap();
         (o.status.code(), out(&o))
     };
     let file = format!(r#"{{"path": "{APP}/ApplicationFile", "asset": "app.msix"}}"#);
@@ -827,7 +765,7 @@ fn check_refuses_what_build_would_and_says_which_app() {
     let (code, text) = check();
     assert_eq!(code, Some(0), "{text}");
     // What check passes, build builds.
-    let o = bin()
+    let o = pinned_bin()
         .arg("build")
         .arg(&project)
         .arg("-o")

@@ -1,13 +1,17 @@
 //! `build --each` and `check --each` through the real binary: one package per CSV row,
 //! every row checked before anything is written, stable ids, parallel builds.
 
+mod common;
 #[path = "common/wimlib.rs"]
 mod wimlib;
+use common::cli::{ok, setting_texts};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary with the secrets the kiosk example and the sites CSV read from the
+/// environment, and a build time of its own.
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"));
+    let mut c = common::cli::bin();
     c.env("KIOSK_JOIN_PASSWORD", "Join-Pass-1")
         .env("KIOSK_ADMIN_PASSWORD", "Admin-Pass-1")
         .env("SITE_WIFI_KEY", "site-wifi-passphrase")
@@ -18,7 +22,7 @@ fn bin() -> Command {
 /// A copy of the kiosk example (Active Directory join, no Wi-Fi) in a fresh folder.
 fn kiosk() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let ex = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
+    let ex = common::examples_dir();
     std::fs::copy(ex.join("kiosk-ad.json"), dir.path().join("kiosk.json")).unwrap();
     std::fs::create_dir(dir.path().join("apps")).unwrap();
     std::fs::copy(
@@ -36,16 +40,6 @@ fn base_id(project: &Path) -> uuid::Uuid {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(project).unwrap()).unwrap();
     v["package"]["id"].as_str().unwrap().parse().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn failed(o: &Output) -> String {
@@ -78,15 +72,6 @@ fn inspect_json(pkg: &Path) -> serde_json::Value {
         .output()
         .unwrap();
     serde_json::from_str(&ok(&o)).unwrap()
-}
-
-fn texts(v: &serde_json::Value) -> Vec<String> {
-    v["settings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 const SITES: &str = "\
@@ -162,7 +147,7 @@ fn three_sites_each_get_their_own_package_with_their_values() {
             id.to_string()
         );
         ids.push(id);
-        let t = texts(&v);
+        let t = setting_texts(&v);
         let has = |s: &str| t.iter().any(|x| x.contains(s));
         assert!(has(&format!("Device name: {device}")), "{name}: {t:?}");
         // The Wi-Fi profile is keyed by its SSID, and compiled under its name.

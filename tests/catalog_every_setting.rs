@@ -5,10 +5,12 @@
 //! The expectations are computed here from the raw store facts, not from the catalog's
 //! own chain, so a wrong translation in the catalog shows.
 
+mod common;
+
 use base64::Engine;
 use ppkg_wizard::catalog::{self, AssetForm, Datatype, Kind, Setting, store, visibility};
 use ppkg_wizard::package::{BuildError, CompileOptions, Compiled, Content, compile};
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
+use ppkg_wizard::settings::{Customizations, SettingPath};
 use std::path::PathBuf;
 
 const TEST_CERT_PEM: &str = "-----BEGIN CERTIFICATE-----
@@ -92,15 +94,7 @@ fn parms(c: &Compiled) -> Vec<Parm> {
 }
 
 fn doc() -> Customizations {
-    Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: "Every".into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    })
+    common::wcd_xml::doc("Every", &[])
 }
 
 /// The entries around a setting: (schema path of the element, key attribute or `None`

@@ -3,27 +3,16 @@
 
 mod common;
 
+use common::cli::{ok, setting_texts};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+/// The binary with the passwords the kiosk example reads from the environment.
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"));
+    let mut c = common::cli::bin();
     c.env("KIOSK_JOIN_PASSWORD", "Join-Pass-1")
         .env("KIOSK_ADMIN_PASSWORD", "Admin-Pass-1");
     c
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn inspect_json(pkg: &Path, extra: &[&str]) -> serde_json::Value {
@@ -35,15 +24,6 @@ fn inspect_json(pkg: &Path, extra: &[&str]) -> serde_json::Value {
         .output()
         .unwrap();
     serde_json::from_str(&ok(&o)).unwrap()
-}
-
-fn texts(v: &serde_json::Value) -> Vec<String> {
-    v["settings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[test]
@@ -101,7 +81,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
     for (file, name, needles) in expected {
         let o = bin()
             .arg("build")
-            .arg(examples().join(file))
+            .arg(common::examples_dir().join(file))
             .arg("-o")
             .arg(out.path())
             .arg("-q")
@@ -119,7 +99,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
         assert!(out.path().join(format!("{name}.cat")).is_file());
         let v = inspect_json(&pkg, &[]);
         assert_eq!(v["name"], name);
-        let all = texts(&v).join("\n");
+        let all = setting_texts(&v).join("\n");
         for n in needles {
             assert!(all.contains(n), "{file}: {n:?} missing from\n{all}");
         }
@@ -150,7 +130,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
     let before = std::fs::read(&pkg).unwrap();
     let o = bin()
         .arg("build")
-        .arg(examples().join("school-lab.json"))
+        .arg(common::examples_dir().join("school-lab.json"))
         .arg("-o")
         .arg(out.path())
         .output()
@@ -160,7 +140,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
     assert_eq!(std::fs::read(&pkg).unwrap(), before);
     let o = bin()
         .arg("build")
-        .arg(examples().join("school-lab.json"))
+        .arg(common::examples_dir().join("school-lab.json"))
         .arg("-o")
         .arg(out.path())
         .arg("--force")
@@ -176,7 +156,7 @@ fn protected_packages_need_their_password() {
     let o = bin()
         .args(["build", "-q", "--password-env", "PKG_PW", "-o"])
         .arg(out.path())
-        .arg(examples().join("school-lab.json"))
+        .arg(common::examples_dir().join("school-lab.json"))
         .env("PKG_PW", "Lab2026secret")
         .output()
         .unwrap();
@@ -211,13 +191,17 @@ fn protected_packages_need_their_password() {
     let v = inspect_json(&pkg, &["--password-file", pwfile.to_str().unwrap()]);
     assert_eq!(v["encrypted"], true);
     assert!(v["notes"].as_str().unwrap().contains("EncryptPackage=True"));
-    assert!(texts(&v).join("\n").contains("Device name: LAB-%SERIAL%"));
+    assert!(
+        setting_texts(&v)
+            .join("\n")
+            .contains("Device name: LAB-%SERIAL%")
+    );
     // A password breaking WCD's rule is refused before anything is written.
     let out2 = tempfile::tempdir().unwrap();
     let o = bin()
         .args(["build", "-q", "--password-env", "PKG_PW", "-o"])
         .arg(out2.path())
-        .arg(examples().join("school-lab.json"))
+        .arg(common::examples_dir().join("school-lab.json"))
         .env("PKG_PW", "seventeen-chars-x")
         .output()
         .unwrap();
@@ -267,7 +251,7 @@ fn wcd_projects_rebuild_from_their_customizations() {
     let ours = inspect_json(&out.path().join("e-power Autopilot enrollment.ppkg"), &[]);
     let wcd = inspect_json(&sample.join("e-power.ppkg"), &[]);
     assert_eq!(ours["package_id"], wcd["package_id"]);
-    assert_eq!(texts(&ours), texts(&wcd));
+    assert_eq!(setting_texts(&ours), setting_texts(&wcd));
 }
 
 fn walk_dirs(d: &Path) -> Vec<PathBuf> {

@@ -1,25 +1,10 @@
 //! `export --bundle` and `import BUNDLE.zip` through the real binary: a project carried to
 //! another folder builds the same package bytes (with a fixed build time).
 
+mod common;
+
+use common::cli::{bin, ok};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn build(project: &Path, out: &Path) -> Vec<u8> {
     ok(&bin()
@@ -40,7 +25,7 @@ fn bundle_carries_a_project_to_another_folder() {
     let zip = work.path().join("shop.zip");
     let o = bin()
         .arg("export")
-        .arg(examples().join("mdm-onprem.json"))
+        .arg(common::examples_dir().join("mdm-onprem.json"))
         .arg("--bundle")
         .arg(&zip)
         .output()
@@ -77,12 +62,15 @@ fn bundle_carries_a_project_to_another_folder() {
     std::fs::create_dir_all(dest.join("secrets")).unwrap();
     for f in ["mdm-enroll.secret", "mdm-client.pfx-password"] {
         std::fs::copy(
-            examples().join("secrets").join(f),
+            common::examples_dir().join("secrets").join(f),
             dest.join("secrets").join(f),
         )
         .unwrap();
     }
-    let a = build(&examples().join("mdm-onprem.json"), &work.path().join("a"));
+    let a = build(
+        &common::examples_dir().join("mdm-onprem.json"),
+        &work.path().join("a"),
+    );
     let b = build(&project, &work.path().join("b"));
     assert!(a == b, "same project, same time: same package bytes");
     // A second unpack into the same (now non-empty) folder is refused.
@@ -101,7 +89,7 @@ fn source_date_epoch_must_be_a_number() {
     let work = tempfile::tempdir().unwrap();
     let o = bin()
         .arg("build")
-        .arg(examples().join("mdm-onprem.json"))
+        .arg(common::examples_dir().join("mdm-onprem.json"))
         .arg("-o")
         .arg(work.path())
         .env("SOURCE_DATE_EPOCH", "yesterday")

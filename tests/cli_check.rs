@@ -1,16 +1,11 @@
 //! The command line on good and bad projects: one clear sentence, the right exit code,
 //! nothing written.
 
+mod common;
+
+use common::cli::bin;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
-}
+use std::process::Output;
 
 fn run(args: &[&str], dir: &Path) -> Output {
     bin()
@@ -40,14 +35,20 @@ const MINIMAL: &str = r#"{"schema": 1, "name": "Lab", "package": {"id": "6f1c8a5
 fn shipped_examples_pass_check() {
     for name in ["school-lab.json", "mdm-onprem.json", "kiosk-app.json"] {
         let o = run(
-            &["check", examples().join(name).to_str().unwrap()],
-            &examples(),
+            &["check", common::examples_dir().join(name).to_str().unwrap()],
+            &common::examples_dir(),
         );
         assert!(o.status.success(), "{name}: {}", stderr(&o));
         assert!(String::from_utf8_lossy(&o.stdout).contains("ready to build"));
     }
     let o = bin()
-        .args(["check", examples().join("kiosk-ad.json").to_str().unwrap()])
+        .args([
+            "check",
+            common::examples_dir()
+                .join("kiosk-ad.json")
+                .to_str()
+                .unwrap(),
+        ])
         .env("KIOSK_JOIN_PASSWORD", "Join-Pass-1")
         .env("KIOSK_ADMIN_PASSWORD", "Admin-Pass-1")
         .output()
@@ -126,7 +127,10 @@ fn export_wcd_writes_a_project_wcd_opens_and_keeps_secrets_out() {
     let o = bin()
         .args([
             "export",
-            examples().join("school-lab.json").to_str().unwrap(),
+            common::examples_dir()
+                .join("school-lab.json")
+                .to_str()
+                .unwrap(),
             "--wcd",
             out.to_str().unwrap(),
         ])
@@ -162,7 +166,10 @@ fn export_wcd_writes_a_project_wcd_opens_and_keeps_secrets_out() {
     let o = bin()
         .args([
             "export",
-            examples().join("school-lab.json").to_str().unwrap(),
+            common::examples_dir()
+                .join("school-lab.json")
+                .to_str()
+                .unwrap(),
             "--wcd",
             out.to_str().unwrap(),
         ])

@@ -1,7 +1,11 @@
 //! Each wizard setting's compiled form, checked against the catalog tables (section 4).
 
-use ppkg_wizard::package::{CompileOptions, Compiled, Content, compile};
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
+mod common;
+
+use common::provxml::{file_text as text, names, provxml};
+use common::wcd_xml::doc;
+use ppkg_wizard::package::{CompileOptions, Compiled, compile};
+use ppkg_wizard::settings::Customizations;
 use std::path::{Path, PathBuf};
 
 const TEST_CERT_PEM: &str = "-----BEGIN CERTIFICATE-----
@@ -19,23 +23,6 @@ WoomCc5egKJZHzxPtGdEgLbjl8QNjtoFWg==
 /// `openssl x509 -outform DER | sha1sum` of the certificate above, upper-cased.
 const TEST_CERT_THUMB: &str = "74D8B49E637039479402B8F59657ABFE6108858F";
 
-fn doc(settings: &[(&str, &str)]) -> Customizations {
-    let mut d = Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: "Test".into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in settings {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some((*value).into());
-    }
-    d
-}
-
 fn compile_in(d: &Customizations, dir: &Path) -> Compiled {
     let dir = dir.to_path_buf();
     let resolve = move |t: &str| -> Option<PathBuf> { Some(dir.join(t)) };
@@ -43,35 +30,7 @@ fn compile_in(d: &Customizations, dir: &Path) -> Compiled {
 }
 
 fn run(settings: &[(&str, &str)]) -> Compiled {
-    compile_in(&doc(settings), Path::new("/nonexistent"))
-}
-
-fn text(c: &Compiled, path: &str) -> String {
-    match &c
-        .file(path)
-        .unwrap_or_else(|| panic!("no {path}; have {:?}", names(c)))
-        .content
-    {
-        Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
-        Content::Asset(_) => panic!("{path} is an asset"),
-    }
-}
-
-fn names(c: &Compiled) -> Vec<&str> {
-    c.files.iter().map(|f| f.path.as_str()).collect()
-}
-
-/// A provxml from its expected body lines (indentation included), with WCD's framing.
-fn provxml(body: &[&str]) -> String {
-    let mut s = String::from(
-        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\r\n<wap-provisioningdoc>",
-    );
-    for l in body {
-        s.push_str("\r\n");
-        s.push_str(l);
-    }
-    s.push_str("\r\n</wap-provisioningdoc>");
-    s
+    compile_in(&doc("Test", settings), Path::new("/nonexistent"))
 }
 
 const RT: &str = "Multivariant/0/Prov/RunTime/";
@@ -324,21 +283,24 @@ fn commands_with_dependencies_and_return_codes() {
     std::fs::write(dir.path().join("dep1.dll"), b"dep one").unwrap();
     std::fs::write(dir.path().join("dep2.dll"), b"dep two").unwrap();
     let base = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
-    let mut d = doc(&[
-        (&format!("{base}[#0]/CommandFile"), "setup.exe"),
-        (&format!("{base}[#0]/CommandLine"), "setup.exe /q \"x\""),
-        (&format!("{base}[#0]/ReturnCodeSuccess"), "0"),
-        (&format!("{base}[#0]/ReturnCodeRestart"), "3010"),
-        (
-            &format!("{base}[#0]/DependencyPackages/Dependency[#0]"),
-            "dep1.dll",
-        ),
-        (
-            &format!("{base}[#0]/DependencyPackages/Dependency[#1]"),
-            "dep2.dll",
-        ),
-        (&format!("{base}[#1]/CommandLine"), "cmd /c echo"),
-    ]);
+    let mut d = doc(
+        "Test",
+        &[
+            (&format!("{base}[#0]/CommandFile"), "setup.exe"),
+            (&format!("{base}[#0]/CommandLine"), "setup.exe /q \"x\""),
+            (&format!("{base}[#0]/ReturnCodeSuccess"), "0"),
+            (&format!("{base}[#0]/ReturnCodeRestart"), "3010"),
+            (
+                &format!("{base}[#0]/DependencyPackages/Dependency[#0]"),
+                "dep1.dll",
+            ),
+            (
+                &format!("{base}[#0]/DependencyPackages/Dependency[#1]"),
+                "dep2.dll",
+            ),
+            (&format!("{base}[#1]/CommandLine"), "cmd /c echo"),
+        ],
+    );
     let cmds = d.common_mut().children[0].children[0].children[0]
         .children
         .iter_mut();
@@ -408,36 +370,39 @@ fn certificates_root_ca_trusted_people_client() {
         .unwrap();
     std::fs::write(dir.path().join("ca.cer"), &der).unwrap();
     std::fs::write(dir.path().join("client.pfx"), b"\x30\x82pfx-bytes").unwrap();
-    let d = doc(&[
-        (
-            "Certificates/RootCertificates/RootCertificate[CertificateName=Root]/CertificatePath",
-            "root.cer",
-        ),
-        (
-            "Certificates/CACertificates/CACerificate[CertificateName=Issuing]/CertificatePath",
-            "ca.cer",
-        ),
-        (
-            "Certificates/TrustedPeopleCertificates/Certificate[CertificateName=Peer]/TrustedCertificate",
-            "ca.cer",
-        ),
-        (
-            "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/CertificatePath",
-            "client.pfx",
-        ),
-        (
-            "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/CertificatePassword",
-            "pfxpw",
-        ),
-        (
-            "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/KeyLocation",
-            "Software only",
-        ),
-        (
-            "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/ExportCertificate",
-            "False",
-        ),
-    ]);
+    let d = doc(
+        "Test",
+        &[
+            (
+                "Certificates/RootCertificates/RootCertificate[CertificateName=Root]/CertificatePath",
+                "root.cer",
+            ),
+            (
+                "Certificates/CACertificates/CACerificate[CertificateName=Issuing]/CertificatePath",
+                "ca.cer",
+            ),
+            (
+                "Certificates/TrustedPeopleCertificates/Certificate[CertificateName=Peer]/TrustedCertificate",
+                "ca.cer",
+            ),
+            (
+                "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/CertificatePath",
+                "client.pfx",
+            ),
+            (
+                "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/CertificatePassword",
+                "pfxpw",
+            ),
+            (
+                "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/KeyLocation",
+                "Software only",
+            ),
+            (
+                "Certificates/ClientCertificates/ClientCertificate[CertificateName=Dev]/ExportCertificate",
+                "False",
+            ),
+        ],
+    );
     let c = compile_in(&d, dir.path());
     let enc = |kind: &str, path: &str| {
         provxml(&[
@@ -597,7 +562,7 @@ fn user_scope_policy_goes_to_user_runtime() {
 
 #[test]
 fn adk_form_has_no_settings_path() {
-    let d = doc(&[("OOBE/Desktop/HideOobe", "True")]);
+    let d = doc("Test", &[("OOBE/Desktop/HideOobe", "True")]);
     let c = compile(
         &d,
         &|_: &str| None,

@@ -8,27 +8,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use common::cli::{extract, only_ppkg, pinned_bin, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn reference() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference")
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"));
-    c.env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("NO_COLOR", "1");
-    c
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// One real input: a folder holding customizations.xml (and maybe an .icdproj.xml).
@@ -98,7 +83,7 @@ fn copy_xml(from: &Path, to: &Path) {
 /// Takes customizations.xml out of a package with our own reader.
 fn xml_of_package(pkg: &Path, to: &Path, scratch: &Path) {
     std::fs::create_dir_all(scratch).unwrap();
-    let o = bin()
+    let o = pinned_bin()
         .arg("inspect")
         .arg(pkg)
         .arg("--extract")
@@ -112,45 +97,6 @@ fn xml_of_package(pkg: &Path, to: &Path, scratch: &Path) {
         to.join("customizations.xml"),
     )
     .unwrap();
-}
-
-fn extract(pkg: &Path, dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::create_dir_all(dir).unwrap();
-    let o = bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--extract")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "inspect --extract: {}", text(&o));
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn walk(root: &Path, d: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    for e in std::fs::read_dir(d).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(root, &p, out);
-        } else {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.insert(rel, std::fs::read(&p).unwrap());
-        }
-    }
-}
-
-fn only_ppkg(dir: &Path) -> PathBuf {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "ppkg"))
-        .unwrap_or_else(|| panic!("no package in {}", dir.display()))
 }
 
 /// The embedded copies of customizations.xml record asset paths as each build saw them.
@@ -168,7 +114,7 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
     }
     let proj_dir = work.join("project");
     let project = proj_dir.join("project.json");
-    let o = bin()
+    let o = pinned_bin()
         .arg("import")
         .arg(&src)
         .arg("-o")
@@ -192,12 +138,12 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
             std::fs::write(&at, b"").unwrap();
         }
     }
-    let o = bin().arg("check").arg(&project).output().unwrap();
+    let o = pinned_bin().arg("check").arg(&project).output().unwrap();
     if o.status.code() != Some(0) {
         return Err(format!("check exited {:?}: {}", o.status.code(), text(&o)));
     }
     let from_project = work.join("out-project");
-    let o = bin()
+    let o = pinned_bin()
         .arg("build")
         .arg(&project)
         .arg("-o")
@@ -220,7 +166,7 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
         }
     }
     // The wizard/check and inspect share the sign-in rule: both warn, or neither does.
-    let o = bin()
+    let o = pinned_bin()
         .arg("check")
         .arg("--json")
         .arg(&project)
@@ -232,7 +178,7 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
         .unwrap()
         .iter()
         .any(|p| p["message"] == ppkg_wizard::project::rules::LOCKED_OUT);
-    let o = bin()
+    let o = pinned_bin()
         .arg("inspect")
         .arg("--json")
         .arg(&pkg)
@@ -250,7 +196,7 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
         ));
     }
     let direct = work.join("out-direct");
-    let o = bin()
+    let o = pinned_bin()
         .arg("build")
         .arg(&src)
         .arg("--asset-dir")

@@ -15,24 +15,19 @@
 //! lists exactly what is added, and the comparison checks that it is there and that
 //! nothing else differs.
 
+mod common;
+
+use common::cli::{extract, only_ppkg, pinned_bin, setting_texts};
 use ppkg_wizard::project::{
     self, AdvancedValue, Application, CertificateKind, Join, KeyLocation, MdmAuth, NameSetting,
     Project, Secret, SecretSource, WifiSecurity,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wcd")
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"));
-    // Same bytes on every run; no terminal colours in the output.
-    c.env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("NO_COLOR", "1");
-    c
 }
 
 fn ok(o: &Output, what: &str) -> String {
@@ -135,7 +130,7 @@ fn run_fixture(f: &Fixture) {
 
     // (a) Straight from the WCD folder.
     let direct_out = tmp.path().join("direct");
-    let mut cmd = bin();
+    let mut cmd = pinned_bin();
     cmd.arg("build")
         .arg(&src)
         .arg("-o")
@@ -153,7 +148,7 @@ fn run_fixture(f: &Fixture) {
     let proj_dir = tmp.path().join("project");
     std::fs::create_dir(&proj_dir).unwrap();
     let proj_file = proj_dir.join("project.json");
-    let mut cmd = bin();
+    let mut cmd = pinned_bin();
     cmd.arg("import")
         .arg(&src)
         .arg("-o")
@@ -187,7 +182,7 @@ fn run_fixture(f: &Fixture) {
 
     // (c) The imported project builds.
     let imported_out = tmp.path().join("imported");
-    let o = bin()
+    let o = pinned_bin()
         .arg("build")
         .arg(&proj_file)
         .arg("-o")
@@ -212,8 +207,8 @@ fn run_fixture(f: &Fixture) {
         assert!(!dtext.contains(secret), "{}: inspect shows {secret}", f.dir);
         assert!(!itext.contains(secret), "{}: inspect shows {secret}", f.dir);
     }
-    let direct_settings = texts(&dv);
-    let mut imported_settings = texts(&iv);
+    let direct_settings = setting_texts(&dv);
+    let mut imported_settings = setting_texts(&iv);
     for added in f.added_by_import {
         assert!(
             !direct_settings.iter().any(|t| t == added),
@@ -252,19 +247,8 @@ fn run_fixture(f: &Fixture) {
     compare_trees(f, d, i);
 }
 
-/// The one .ppkg a build wrote into `dir`.
-fn only_ppkg(dir: &Path) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ppkg"))
-        .collect();
-    assert_eq!(found.len(), 1, "{found:?}");
-    found.into_iter().next().unwrap()
-}
-
 fn inspect(pkg: &Path) -> (serde_json::Value, String) {
-    let o = bin()
+    let o = pinned_bin()
         .arg("inspect")
         .arg(pkg)
         .arg("--json")
@@ -272,43 +256,6 @@ fn inspect(pkg: &Path) -> (serde_json::Value, String) {
         .unwrap();
     let text = ok(&o, "inspect");
     (serde_json::from_str(&text).unwrap(), text)
-}
-
-fn texts(v: &serde_json::Value) -> Vec<String> {
-    v["settings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// Every file of the package: path inside it → bytes.
-fn extract(pkg: &Path, dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::create_dir(dir).unwrap();
-    let o = bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--extract")
-        .arg(dir)
-        .output()
-        .unwrap();
-    ok(&o, "inspect --extract");
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-fn walk(root: &Path, d: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    for e in std::fs::read_dir(d).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            walk(root, &p, out);
-        } else {
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            out.insert(rel.replace('\\', "/"), std::fs::read(&p).unwrap());
-        }
-    }
 }
 
 /// The embedded copies of customizations.xml: they record each build's asset paths

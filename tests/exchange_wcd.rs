@@ -328,28 +328,17 @@ fn absolute_paths_in_the_xml_are_never_opened() {
     let outside = dir.path().join("outside");
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(outside.join("secret.png"), b"not yours").unwrap();
-    let xml = format!(
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<WindowsCustomizations>
-  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
-    <ID>{{6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77}}</ID>
-    <Name>Hostile</Name>
-    <Version>1.0</Version>
-    <OwnerType>ITAdmin</OwnerType>
-    <Rank>0</Rank>
-  </PackageConfig>
-  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
-    <Customizations>
-      <Common>
-        <Personalization>
+    let xml = common::wcd_xml::customizations(
+        "{6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77}",
+        "Hostile",
+        &format!(
+            r#"        <Personalization>
           <DeployDesktopImage>{}</DeployDesktopImage>
           <DeployLockScreenImage>C:\build\lock.png</DeployLockScreenImage>
-        </Personalization>
-      </Common>
-    </Customizations>
-  </Settings>
-</WindowsCustomizations>"#,
-        outside.join("secret.png").display()
+        </Personalization>"#,
+            outside.join("secret.png").display()
+        ),
+        "",
     );
     std::fs::write(wcd.join("customizations.xml"), xml).unwrap();
     // lock.png exists in a subfolder of the XML's folder: found there by name.

@@ -2,8 +2,10 @@
 //! test binary (issue 13, points 9–11, 14 and the package-reader fuzz target). The tests
 //! here run one at a time (they share the allocator's counters and `TMPDIR`).
 
+mod common;
+
 use ppkg_wizard::package::{self, BuildOptions, DecryptHook, build};
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
+use ppkg_wizard::settings::Customizations;
 use ppkg_wizard::wim::{ImageInfo, Reader, WriteOptions, Writer};
 use proptest::prelude::*;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -82,26 +84,16 @@ fn serial() -> MutexGuard<'static, ()> {
 const MIB: usize = 1 << 20;
 
 fn doc(name: &str) -> Customizations {
-    let mut d = Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: name.into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in [
-        ("Policies/DeviceLock/DevicePasswordEnabled", "Enabled"),
-        (
-            "ProvisioningCommands/PrimaryContext/Command/CommandConfig[#0]/CommandLine",
-            "cmd /c echo hi",
-        ),
-    ] {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some(value.into());
-    }
-    d
+    common::wcd_xml::doc(
+        name,
+        &[
+            ("Policies/DeviceLock/DevicePasswordEnabled", "Enabled"),
+            (
+                "ProvisioningCommands/PrimaryContext/Command/CommandConfig[#0]/CommandLine",
+                "cmd /c echo hi",
+            ),
+        ],
+    )
 }
 
 fn small_package(dir: &Path, encrypt: bool) -> PathBuf {

@@ -1,33 +1,20 @@
 //! Hostile input and interrupted work around packages (issue 13): every case is made
 //! here, small, and each test fails on a build that had the problem.
 
+mod common;
+
+use common::cli::bin;
+use common::wcd_xml::doc;
 use ppkg_wizard::package::{
     self, BuildError, BuildOptions, PairCheck, build, cat, check_pair, inspect, inspect_with,
 };
-use ppkg_wizard::settings::{Customizations, MetadataError, PackageConfig, SettingPath};
+use ppkg_wizard::settings::{Customizations, MetadataError};
 use ppkg_wizard::wim::{self, ImageInfo, Reader, WriteOptions, Writer};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn doc(name: &str, settings: &[(&str, &str)]) -> Customizations {
-    let mut d = Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: name.into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in settings {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some((*value).into());
-    }
-    d
-}
 
 const NAME: &str = "Policies/DeviceLock/DevicePasswordEnabled";
 const CMD: &str = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
@@ -48,10 +35,6 @@ fn names(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
 }
 
 /// Runs the binary, failing the test (not hanging) if it takes over 60 s.

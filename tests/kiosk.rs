@@ -5,32 +5,15 @@
 
 mod common;
 
+use common::cli::{bin, ok, only_ppkg};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
-}
+use std::process::Command;
 
 fn corpus(id: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/reference/corpus")
         .join(id)
         .join("package.ppkg")
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn build(project: &Path, out: &Path) -> PathBuf {
@@ -42,11 +25,7 @@ fn build(project: &Path, out: &Path) -> PathBuf {
         .arg("-q")
         .output()
         .unwrap());
-    let pkg = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "ppkg"))
-        .expect("a package was written");
+    let pkg = only_ppkg(out);
     if common::tool_available("wimlib-imagex") {
         let o = Command::new("wimlib-imagex")
             .arg("verify")
@@ -103,7 +82,7 @@ fn file<'a>(files: &'a [(String, String)], name: &str) -> &'a str {
 #[test]
 fn the_store_app_example_builds_and_inspect_describes_the_kiosk() {
     let out = tempfile::tempdir().unwrap();
-    let pkg = build(&examples().join("kiosk-app.json"), out.path());
+    let pkg = build(&common::examples_dir().join("kiosk-app.json"), out.path());
     let files = provxml(&pkg);
     // The groups WCD's kiosk package (iialab-lab06) has, with its parms (the newest WCD
     // adds a SettingsPath attribute before each name).

@@ -6,6 +6,7 @@ mod common;
 #[path = "tui_support.rs"]
 mod support;
 
+use common::cli::{bin, text};
 use ppkg_wizard::exchange::{
     ImportOptions, SecretPlacement, WcdExportOptions, export_wcd, import_wcd,
 };
@@ -21,20 +22,8 @@ fn corpus_xml() -> PathBuf {
         .join("../shared/reference/corpus/sa-aisgbnok-clean_setup/project/customizations.xml")
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
-}
-
 fn run(args: &[&str], dir: &Path) -> Output {
     bin().args(args).current_dir(dir).output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// Every leaf text of `n` that names a file by a Windows path.
@@ -196,19 +185,7 @@ fn a_real_multivariant_project_keeps_its_targets_through_save_export_and_import(
 
 /// A small project: one command for every PC, one driver for laptops whose installer is
 /// not here.
-const LAB: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<WindowsCustomizations>
-  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
-    <ID>{5b0f3c8e-3f7e-4c61-a1c4-2d5b7f1e9a10}</ID>
-    <Name>Lab</Name>
-    <Version>1.0</Version>
-    <OwnerType>ITAdmin</OwnerType>
-    <Rank>0</Rank>
-  </PackageConfig>
-  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
-    <Customizations>
-      <Common>
-        <ProvisioningCommands>
+const LAB_COMMON: &str = r#"        <ProvisioningCommands>
           <PrimaryContext>
             <Command>
               <CommandConfig Name="Setup">
@@ -217,13 +194,7 @@ const LAB: &str = r#"<?xml version="1.0" encoding="utf-8"?>
               </CommandConfig>
             </Command>
           </PrimaryContext>
-        </ProvisioningCommands>
-      </Common>
-PARTS
-    </Customizations>
-  </Settings>
-</WindowsCustomizations>
-"#;
+        </ProvisioningCommands>"#;
 
 const LAPTOPS: &str = r#"      <Targets>
         <Target Id="Laptops">
@@ -253,11 +224,13 @@ const LAPTOPS: &str = r#"      <Targets>
 fn lab_folder(parts: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("wcd")).unwrap();
-    std::fs::write(
-        dir.path().join("wcd/customizations.xml"),
-        LAB.replace("PARTS", parts),
-    )
-    .unwrap();
+    let xml = common::wcd_xml::customizations(
+        "{5b0f3c8e-3f7e-4c61-a1c4-2d5b7f1e9a10}",
+        "Lab",
+        LAB_COMMON,
+        parts,
+    );
+    std::fs::write(dir.path().join("wcd/customizations.xml"), xml).unwrap();
     std::fs::write(dir.path().join("wcd/setup.cmd"), b"echo hi\r\n").unwrap();
     dir
 }

@@ -9,6 +9,11 @@ pub fn samples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples")
 }
 
+/// `assets/examples`: the example projects the program ships.
+pub fn examples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
+}
+
 /// Whether an external tool can be run. When `PPKG_WIZARD_REQUIRE_TOOLS=1` a missing tool
 /// fails the test instead of skipping it, so CI cannot pass by not testing.
 pub fn tool_available(tool: &str) -> bool {
@@ -44,7 +49,10 @@ pub fn wimlib_apply(wim: &std::path::Path) -> tempfile::TempDir {
     dir
 }
 
+pub mod cli;
 pub mod fake_entra;
+pub mod provxml;
+pub mod wcd_xml;
 
 /// Every file below `root`, by its `/`-separated relative path.
 pub fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
