@@ -174,10 +174,16 @@ fn expect(n: &Node, name: &'static str, parent: &'static str) -> Result<(), Vari
 }
 
 fn no_attributes(n: &Node, name: &'static str) -> Result<(), VariantError> {
-    if n.attrs.is_empty() {
+    only_attributes(n, name, &[])
+}
+
+/// Refuses attributes of `n` other than `known`, naming them.
+fn only_attributes(n: &Node, name: &'static str, known: &[&str]) -> Result<(), VariantError> {
+    let extra = other_attributes(n, known);
+    if extra.is_empty() {
         return Ok(());
     }
-    let names: Vec<&str> = n.attrs.iter().map(|(k, _)| k.as_str()).collect();
+    let names: Vec<&str> = extra.iter().map(|(k, _)| k.as_str()).collect();
     Err(VariantError::Attributes(name, names.join(", ")))
 }
 
@@ -197,6 +203,20 @@ fn other_attributes(n: &Node, known: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `n`'s children named `name`, and the others (in order) kept with `attributes`: what
+/// this version does not model survives a round trip.
+fn split<'a>(n: &'a Node, name: &str, attributes: Vec<(String, String)>) -> (Vec<&'a Node>, Kept) {
+    let (known, other): (Vec<&Node>, Vec<&Node>) = n.children.iter().partition(|c| c.name == name);
+    let elements = other.into_iter().cloned().collect();
+    (
+        known,
+        Kept {
+            attributes,
+            elements,
+        },
+    )
+}
+
 fn read_target(t: &Node) -> Result<Target, VariantError> {
     no_text(t, "Target")?;
     let id = t
@@ -204,50 +224,39 @@ fn read_target(t: &Node) -> Result<Target, VariantError> {
         .filter(|id| !id.trim().is_empty())
         .ok_or(VariantError::TargetWithoutId)?
         .to_owned();
-    let mut target = Target {
-        id,
-        states: Vec::new(),
-        kept: Kept {
-            attributes: other_attributes(t, &["Id"]),
-            elements: Vec::new(),
-        },
+    let (states, kept) = split(t, "TargetState", other_attributes(t, &["Id"]));
+    let states = states
+        .into_iter()
+        .map(|s| read_state(s, &id))
+        .collect::<Result<_, _>>()?;
+    Ok(Target { id, states, kept })
+}
+
+fn read_state(s: &Node, target: &str) -> Result<TargetState, VariantError> {
+    no_text(s, "TargetState")?;
+    let (conditions, kept) = split(s, "Condition", s.attrs.clone());
+    let conditions = conditions
+        .into_iter()
+        .map(|c| read_condition(c, target))
+        .collect::<Result<_, _>>()?;
+    Ok(TargetState { conditions, kept })
+}
+
+fn read_condition(c: &Node, target: &str) -> Result<Condition, VariantError> {
+    no_text(c, "Condition")?;
+    let get = |k: &'static str| {
+        c.attr(k)
+            .map(str::to_owned)
+            .ok_or_else(|| VariantError::ConditionWithout(target.to_owned(), k))
     };
-    for c in &t.children {
-        if c.name != "TargetState" {
-            target.kept.elements.push(c.clone());
-            continue;
-        }
-        no_text(c, "TargetState")?;
-        let mut state = TargetState {
-            conditions: Vec::new(),
-            kept: Kept {
-                attributes: c.attrs.clone(),
-                elements: Vec::new(),
-            },
-        };
-        for cond in &c.children {
-            if cond.name != "Condition" {
-                state.kept.elements.push(cond.clone());
-                continue;
-            }
-            no_text(cond, "Condition")?;
-            let get = |k: &'static str| {
-                cond.attr(k)
-                    .map(str::to_owned)
-                    .ok_or_else(|| VariantError::ConditionWithout(target.id.clone(), k))
-            };
-            state.conditions.push(Condition {
-                name: get("Name")?,
-                value: get("Value")?,
-                kept: Kept {
-                    attributes: other_attributes(cond, &["Name", "Value"]),
-                    elements: cond.children.clone(),
-                },
-            });
-        }
-        target.states.push(state);
-    }
-    Ok(target)
+    Ok(Condition {
+        name: get("Name")?,
+        value: get("Value")?,
+        kept: Kept {
+            attributes: other_attributes(c, &["Name", "Value"]),
+            elements: c.children.clone(),
+        },
+    })
 }
 
 fn read_variant(v: &Node, n: usize) -> Result<(Variant, Option<&Node>), VariantError> {
@@ -269,11 +278,7 @@ fn read_variant(v: &Node, n: usize) -> Result<(Variant, Option<&Node>), VariantE
                     expect(r, "TargetRef", "TargetRefs")?;
                     no_text(r, "TargetRef")?;
                     let id = r.attr("Id").ok_or(VariantError::RefWithoutId)?;
-                    if r.attrs.len() > 1 {
-                        let extra = other_attributes(r, &["Id"]);
-                        let names: Vec<&str> = extra.iter().map(|(k, _)| k.as_str()).collect();
-                        return Err(VariantError::Attributes("TargetRef", names.join(", ")));
-                    }
+                    only_attributes(r, "TargetRef", &["Id"])?;
                     variant.targets.push(id.to_owned());
                 }
             }
@@ -628,23 +633,21 @@ mod tests {
     use super::*;
     use crate::settings::{read_customizations, write_customizations};
 
-    const HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<WindowsCustomizations>
-  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
-    <ID>{3ce76392-6d3e-5a80-8a69-ed85ad8c84a4}</ID>
-    <Name>Lab</Name>
-    <Version>1.0</Version>
-    <OwnerType>ITAdmin</OwnerType>
-    <Rank>0</Rank>
-  </PackageConfig>
-  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
-    <Customizations>
-      <Common><OOBE><Desktop><HideOobe>False</HideOobe></Desktop></OOBE></Common>
-"#;
-    const TAIL: &str = "    </Customizations>\n  </Settings>\n</WindowsCustomizations>\n";
+    /// A customizations.xml (as the writer frames it, `<Common>` hiding OOBE) with `parts`
+    /// as written lines after `<Common>`.
+    fn xml_with(parts: &str) -> String {
+        let mut p = Project::new("Lab");
+        p.package.id = uuid::Uuid::from_u128(0x3ce76392_6d3e_5a80_8a69_ed85ad8c84a4);
+        let mut d = Customizations::new(p.package_config());
+        let oobe: crate::settings::SettingPath = "OOBE/Desktop/HideOobe".parse().unwrap();
+        oobe.find_or_insert(d.common_mut()).unwrap().text = Some("False".into());
+        let shell = write_customizations(&d);
+        let end = shell.rfind("    </Customizations>").unwrap();
+        format!("{}{parts}{}", &shell[..end], &shell[end..])
+    }
 
     fn doc(parts: &str) -> Customizations {
-        read_customizations(format!("{HEAD}{parts}{TAIL}").as_bytes()).unwrap()
+        read_customizations(xml_with(parts).as_bytes()).unwrap()
     }
 
     const TWO: &str = r#"
@@ -815,7 +818,7 @@ mod tests {
             "<a>".repeat(200),
             "</a>".repeat(200)
         );
-        let e = read_customizations(format!("{HEAD}{deep}{TAIL}").as_bytes()).unwrap_err();
+        let e = read_customizations(xml_with(&deep).as_bytes()).unwrap_err();
         assert!(e.to_string().contains("nested too deeply"), "{e}");
     }
 
