@@ -775,7 +775,7 @@ mod tests {
 
     #[test]
     fn malformed_targets_and_variants_are_clear_errors() {
-        let cases: [(&str, VariantError); 8] = [
+        let cases: [(&str, VariantError); 9] = [
             ("<Static/>", VariantError::UnknownPart("Static".into())),
             (
                 "<Targets><Taget Id=\"a\"/></Targets>",
@@ -806,6 +806,10 @@ mod tests {
                 VariantError::Attributes("Targets", "Kind".into()),
             ),
             ("<Variant>text</Variant>", VariantError::Text("Variant")),
+            (
+                "<Variant><TargetRefs><TargetRef Id=\"a\" Weight=\"2\"/></TargetRefs></Variant>",
+                VariantError::Attributes("TargetRef", "Weight".into()),
+            ),
         ];
         for (xml, want) in cases {
             let d = doc(xml);
