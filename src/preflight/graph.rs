@@ -288,15 +288,8 @@ fn retry_after(value: Option<&ureq::http::HeaderValue>) -> u64 {
 
 /// Percent-encodes a value for a Graph query (`$filter` literals, ids in paths).
 pub(crate) fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'\'' | b'@') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    // The quotes of `$filter` literals and the `@` of a user principal name stay as they are.
+    crate::token::http::percent_encode(value, b"'@")
 }
 
 #[cfg(test)]

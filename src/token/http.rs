@@ -256,9 +256,15 @@ pub(crate) fn de_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, 
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (for query values).
 pub(crate) fn url_encode(value: &str) -> String {
+    percent_encode(value, b"")
+}
+
+/// Percent-encodes every byte of `value` but RFC 3986 unreserved characters and `keep`.
+pub(crate) fn percent_encode(value: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || keep.contains(&b)
+        {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
