@@ -19,7 +19,6 @@ use ppkg_wizard::project::rules::APP_INSTALL_UNVERIFIED;
 use ppkg_wizard::settings::Customizations;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const ID: &str = DOC_ID;
 const PFN: &str = "Contoso.App_8wekyb3d8bbwe";
@@ -557,12 +556,7 @@ fn apps_check_with_a_warning_build_verify_inspect_and_import_back() {
     assert!(out(&o).contains(APP_INSTALL_UNVERIFIED), "{}", out(&o));
     let pkg = only_ppkg(&built);
     if common::tool_available("wimlib-imagex") {
-        let v = Command::new("wimlib-imagex")
-            .arg("verify")
-            .arg(&pkg)
-            .output()
-            .unwrap();
-        assert!(v.status.success(), "wimlib-imagex verify: {}", out(&v));
+        common::wimlib_verify(&pkg).unwrap_or_else(|e| panic!("{e}"));
         let applied = common::wimlib_apply(&pkg);
         let files = common::files_under(applied.path());
         assert!(

@@ -3,49 +3,13 @@
 //! `OnPremise`, `5`…) compiles to exactly the value WCD put into the provxml, at the
 //! chain the catalog gives.
 
+mod common;
+
+use common::provxml::attr;
 use ppkg_wizard::catalog::{self, Kind};
 use ppkg_wizard::settings::{Node, read_customizations};
 use ppkg_wizard::wim::Reader;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-
-fn packages() -> Vec<PathBuf> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
-    let mut out = Vec::new();
-    for dir in ["corpus", "samples"] {
-        for e in std::fs::read_dir(base.join(dir)).unwrap() {
-            let e = e.unwrap().path();
-            if !e.is_dir() {
-                continue;
-            }
-            for f in std::fs::read_dir(&e).unwrap() {
-                let f = f.unwrap().path();
-                if f.extension().is_some_and(|x| x == "ppkg") {
-                    out.push(f);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&apos;", "'")
-        .replace("&#xD;", "\r")
-        .replace("&#xA;", "\n")
-        .replace("&amp;", "&")
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let pat = format!(" {name}=\"");
-    let start = tag.find(&pat)? + pat.len();
-    let end = tag[start..].find('"')? + start;
-    Some(unescape(&tag[start..end]))
-}
 
 /// `(chain/name, value)` of every parm in a provxml, scope written `Type!scope=S`.
 fn parms(xml: &str, out: &mut Vec<(String, String)>) {
@@ -124,7 +88,7 @@ const UNWRITTEN: &[(&str, &str, &str)] = &[(
 
 #[test]
 fn every_corpus_value_compiles_to_what_wcd_wrote() {
-    let pkgs = packages();
+    let pkgs = common::reference_packages();
     assert!(pkgs.len() >= 29, "{} packages", pkgs.len());
     let (mut compared, mut problems) = (0, Vec::new());
     for pkg in &pkgs {

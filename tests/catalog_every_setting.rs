@@ -8,25 +8,13 @@
 mod common;
 
 use base64::Engine;
+use common::cert::{TEST_CERT_PEM, TEST_CERT_THUMB};
+use common::provxml::attr;
 use ppkg_wizard::catalog::{self, AssetForm, Datatype, Kind, Setting, store, visibility};
 use ppkg_wizard::package::{BuildError, CompileOptions, Compiled, Content, compile};
 use ppkg_wizard::settings::{Customizations, SettingPath};
 use std::path::PathBuf;
 
-const TEST_CERT_PEM: &str = "-----BEGIN CERTIFICATE-----
-MIIBlTCCATugAwIBAgIUZUTLHWIvT7zk0AcIKLFawJifiRwwCgYIKoZIzj0EAwIw
-IDEeMBwGA1UEAwwVcHBrZy13aXphcmQgdGVzdCByb290MB4XDTI2MTEyMjEwMzgz
-M1oXDTM2MTExOTEwMzgzM1owIDEeMBwGA1UEAwwVcHBrZy13aXphcmQgdGVzdCBy
-b290MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4KEc54LPAEVQpm46rmY9Jcqr
-UPg0fm8RCqagnAEnHpR0Fn4VeEiW4YLurYWs54Lc62v78p3E9J10CWJ5RScJb6NT
-MFEwHQYDVR0OBBYEFEYGqGPgt9Yvnzw/uA6f2daLCiMdMB8GA1UdIwQYMBaAFEYG
-qGPgt9Yvnzw/uA6f2daLCiMdMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
-SAAwRQIhAJFA/r0rm+YLIRFhDo4Iau9yyfKxrnoS6t6gF0AWwTUMAiAx3xpRVcaa
-WoomCc5egKJZHzxPtGdEgLbjl8QNjtoFWg==
------END CERTIFICATE-----
-";
-/// SHA-1 of the certificate's DER, upper-case hex (`openssl x509 -outform DER | sha1sum`).
-const TEST_CERT_THUMB: &str = "74D8B49E637039479402B8F59657ABFE6108858F";
 const PFX_BYTES: &[u8] = b"\x30\x82pfx-test-bytes";
 const LICENSE_XML: &str = "<License xmlns=\"urn:test\">\r\n  <Id>1</Id>\r\n</License>";
 
@@ -38,24 +26,6 @@ struct Parm {
     value: String,
     datatype: String,
     exec: bool,
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&apos;", "'")
-        .replace("&#xD;", "\r")
-        .replace("&#xA;", "\n")
-        .replace("&#x9;", "\t")
-        .replace("&amp;", "&")
-}
-
-fn attr(line: &str, name: &str) -> Option<String> {
-    let pat = format!(" {name}=\"");
-    let start = line.find(&pat)? + pat.len();
-    let end = line[start..].find('"')? + start;
-    Some(unescape(&line[start..end]))
 }
 
 /// The parms of every provxml in `c` (our writer puts one element per line).

@@ -1,31 +1,14 @@
 //! `inspect` names settings from the store: no "Unknown setting" for anything a store
 //! knows, values in words, user-scoped settings marked, whole inline files summarised.
 
-use ppkg_wizard::package::{BuildOptions, build, inspect};
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn packages() -> Vec<PathBuf> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
-    let mut out = Vec::new();
-    for dir in ["corpus", "samples"] {
-        for e in std::fs::read_dir(base.join(dir)).unwrap() {
-            let e = e.unwrap().path();
-            for f in std::fs::read_dir(&e).into_iter().flatten() {
-                let f = f.unwrap().path();
-                if f.extension().is_some_and(|x| x == "ppkg") {
-                    out.push(f);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use ppkg_wizard::package::{BuildOptions, build, inspect};
+use std::path::PathBuf;
 
 #[test]
 fn every_real_package_is_described_without_unknown_settings() {
-    let pkgs = packages();
+    let pkgs = common::reference_packages();
     assert!(pkgs.len() >= 29);
     let mut unknown = Vec::new();
     for p in &pkgs {
@@ -42,7 +25,7 @@ fn every_real_package_is_described_without_unknown_settings() {
 
 #[test]
 fn an_inline_license_file_is_summarised_not_dumped() {
-    let pkg = packages()
+    let pkg = common::reference_packages()
         .into_iter()
         .find(|p| p.to_string_lossy().contains("iotkit-ProSKU"))
         .unwrap();
@@ -59,23 +42,14 @@ fn an_inline_license_file_is_summarised_not_dumped() {
 
 #[test]
 fn values_in_words_and_user_scope_marked() {
-    let mut d = Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: "Words".into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in [
-        ("Policies/Experience/AllowWindowsSpotlight", "0"),
-        ("Policies/Browser/AllowAutofill", "Disable"),
-        ("OOBE/Desktop/HideOobe", "True"),
-    ] {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some(value.into());
-    }
+    let d = common::wcd_xml::doc(
+        "Words",
+        &[
+            ("Policies/Experience/AllowWindowsSpotlight", "0"),
+            ("Policies/Browser/AllowAutofill", "Disable"),
+            ("OOBE/Desktop/HideOobe", "True"),
+        ],
+    );
     let out = tempfile::tempdir().unwrap();
     let opts = BuildOptions::new(out.path());
     let none = |_: &str| -> Option<PathBuf> { None };

@@ -117,12 +117,7 @@ fn every_example_builds_and_inspect_reports_every_setting() {
             assert!(!v.to_string().contains(secret), "{file} shows {secret}");
         }
         if common::tool_available("wimlib-imagex") {
-            let o = Command::new("wimlib-imagex")
-                .arg("verify")
-                .arg(&pkg)
-                .output()
-                .unwrap();
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            common::wimlib_verify(&pkg).unwrap_or_else(|e| panic!("{e}"));
         }
     }
     // The same build again is refused without --force, and the package is unchanged.

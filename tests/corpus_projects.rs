@@ -10,7 +10,6 @@ mod common;
 
 use common::cli::{extract, only_ppkg, pinned_bin, text};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn reference() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference")
@@ -156,14 +155,7 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
     }
     let pkg = only_ppkg(&from_project);
     if common::tool_available("wimlib-imagex") {
-        let o = Command::new("wimlib-imagex")
-            .arg("verify")
-            .arg(&pkg)
-            .output()
-            .unwrap();
-        if !o.status.success() {
-            return Err(format!("wimlib-imagex verify: {}", text(&o)));
-        }
+        common::wimlib_verify(&pkg)?;
     }
     // The wizard/check and inspect share the sign-in rule: both warn, or neither does.
     let o = pinned_bin()

@@ -7,7 +7,6 @@ mod common;
 
 use common::cli::{bin, ok, only_ppkg};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn corpus(id: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,12 +26,7 @@ fn build(project: &Path, out: &Path) -> PathBuf {
         .unwrap());
     let pkg = only_ppkg(out);
     if common::tool_available("wimlib-imagex") {
-        let o = Command::new("wimlib-imagex")
-            .arg("verify")
-            .arg(&pkg)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        common::wimlib_verify(&pkg).unwrap_or_else(|e| panic!("{e}"));
     }
     pkg
 }

@@ -14,6 +14,25 @@ pub fn examples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
 }
 
+/// Every package in `../shared/reference/` (corpus and samples), sorted.
+pub fn reference_packages() -> Vec<PathBuf> {
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    let mut out = Vec::new();
+    for dir in ["corpus", "samples"] {
+        for e in std::fs::read_dir(base.join(dir)).unwrap() {
+            let e = e.unwrap().path();
+            for f in std::fs::read_dir(&e).into_iter().flatten() {
+                let f = f.unwrap().path();
+                if f.extension().is_some_and(|x| x == "ppkg") {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Whether an external tool can be run. When `PPKG_WIZARD_REQUIRE_TOOLS=1` a missing tool
 /// fails the test instead of skipping it, so CI cannot pass by not testing.
 pub fn tool_available(tool: &str) -> bool {
@@ -49,6 +68,26 @@ pub fn wimlib_apply(wim: &std::path::Path) -> tempfile::TempDir {
     dir
 }
 
+/// `wimlib-imagex verify` of `wim` (check [`tool_available`] first): `Err` with what
+/// wimlib says when it finds a fault.
+pub fn wimlib_verify(wim: &std::path::Path) -> Result<(), String> {
+    let out = Command::new("wimlib-imagex")
+        .arg("verify")
+        .arg(wim)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "wimlib-imagex verify {}: {}{}",
+        wim.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    ))
+}
+
+pub mod cert;
 pub mod cli;
 pub mod fake_entra;
 pub mod provxml;

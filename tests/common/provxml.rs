@@ -31,3 +31,24 @@ pub fn file_text(c: &Compiled, path: &str) -> String {
         Content::Asset(_) => panic!("{path} is an asset"),
     }
 }
+
+/// The value of attribute `name` in one element's text (our writer puts one element per
+/// line), unescaped.
+pub fn attr(line: &str, name: &str) -> Option<String> {
+    let pat = format!(" {name}=\"");
+    let start = line.find(&pat)? + pat.len();
+    let end = line[start..].find('"')? + start;
+    Some(unescape(&line[start..end]))
+}
+
+/// XML text with the escapes WCD and our writer use turned back into characters.
+pub fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&apos;", "'")
+        .replace("&#xD;", "\r")
+        .replace("&#xA;", "\n")
+        .replace("&#x9;", "\t")
+        .replace("&amp;", "&")
+}

@@ -1,0 +1,16 @@
+//! A self-signed EC P-256 certificate ("ppkg-wizard test root") for the tests that pack one.
+
+pub const TEST_CERT_PEM: &str = "-----BEGIN CERTIFICATE-----
+MIIBlTCCATugAwIBAgIUZUTLHWIvT7zk0AcIKLFawJifiRwwCgYIKoZIzj0EAwIw
+IDEeMBwGA1UEAwwVcHBrZy13aXphcmQgdGVzdCByb290MB4XDTI2MTEyMjEwMzgz
+M1oXDTM2MTExOTEwMzgzM1owIDEeMBwGA1UEAwwVcHBrZy13aXphcmQgdGVzdCBy
+b290MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4KEc54LPAEVQpm46rmY9Jcqr
+UPg0fm8RCqagnAEnHpR0Fn4VeEiW4YLurYWs54Lc62v78p3E9J10CWJ5RScJb6NT
+MFEwHQYDVR0OBBYEFEYGqGPgt9Yvnzw/uA6f2daLCiMdMB8GA1UdIwQYMBaAFEYG
+qGPgt9Yvnzw/uA6f2daLCiMdMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
+SAAwRQIhAJFA/r0rm+YLIRFhDo4Iau9yyfKxrnoS6t6gF0AWwTUMAiAx3xpRVcaa
+WoomCc5egKJZHzxPtGdEgLbjl8QNjtoFWg==
+-----END CERTIFICATE-----
+";
+/// `openssl x509 -outform DER | sha1sum` of the certificate above, upper-cased.
+pub const TEST_CERT_THUMB: &str = "74D8B49E637039479402B8F59657ABFE6108858F";
