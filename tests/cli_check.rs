@@ -124,18 +124,16 @@ fn usage_errors_exit_2() {
 fn export_wcd_writes_a_project_wcd_opens_and_keeps_secrets_out() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("wcd");
-    let o = bin()
-        .args([
-            "export",
-            common::examples_dir()
-                .join("school-lab.json")
-                .to_str()
-                .unwrap(),
-            "--wcd",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let export = || {
+        bin()
+            .arg("export")
+            .arg(common::examples_dir().join("school-lab.json"))
+            .arg("--wcd")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = export();
     assert!(o.status.success(), "{}", stderr(&o));
     let xml = std::fs::read_to_string(out.join("customizations.xml")).unwrap();
     let doc = ppkg_wizard::settings::read_customizations(xml.as_bytes()).unwrap();
@@ -153,7 +151,7 @@ fn export_wcd_writes_a_project_wcd_opens_and_keeps_secrets_out() {
         "0.AXAMPLE",
         "Lab-Admin-Example-1",
     ] {
-        for f in walk(&out) {
+        for f in common::paths_under(&out) {
             let bytes = std::fs::read(&f).unwrap();
             assert!(
                 !String::from_utf8_lossy(&bytes).contains(secret),
@@ -163,33 +161,9 @@ fn export_wcd_writes_a_project_wcd_opens_and_keeps_secrets_out() {
         }
     }
     // A second export into the same folder is refused without --force.
-    let o = bin()
-        .args([
-            "export",
-            common::examples_dir()
-                .join("school-lab.json")
-                .to_str()
-                .unwrap(),
-            "--wcd",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let o = export();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("already has files"));
-}
-
-fn walk(d: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(d).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

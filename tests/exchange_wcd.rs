@@ -18,22 +18,9 @@ fn examples() -> PathBuf {
 fn sample_assets(sample: &str) -> tempfile::TempDir {
     let tree = common::wimlib_apply(&common::samples_dir().join(sample).join("e-power.ppkg"));
     let out = tempfile::tempdir().unwrap();
-    for f in walk(&tree.path().join("DataAsset")) {
+    for f in common::paths_under(&tree.path().join("DataAsset")) {
         if f.file_name().unwrap() != "DataAsset.xml" {
             std::fs::copy(&f, out.path().join(f.file_name().unwrap())).unwrap();
-        }
-    }
-    out
-}
-
-fn walk(d: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(d).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
         }
     }
     out

@@ -93,30 +93,34 @@ pub mod fake_entra;
 pub mod provxml;
 pub mod wcd_xml;
 
-/// Every file below `root`, by its `/`-separated relative path.
-pub fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(
-        root: &std::path::Path,
-        dir: &std::path::Path,
-        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
-    ) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
+/// The path of every file below `dir`, in no particular order.
+pub fn paths_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(paths_under(&p));
+        } else {
+            out.push(p);
         }
     }
-    let mut out = std::collections::BTreeMap::new();
-    walk(root, root, &mut out);
     out
+}
+
+/// Every file below `root`, by its `/`-separated relative path.
+pub fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    paths_under(root)
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(&p).unwrap();
+            (rel, bytes)
+        })
+        .collect()
 }
 
 /// Writes `mib` MiB of xorshift bytes to `path`: a file that does not compress, so
