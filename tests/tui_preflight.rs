@@ -337,7 +337,7 @@ fn a_declined_sign_in_reads_as_the_token_modules_sentence() {
     let text = run_until(&mut app, "the refusal", |_, t| t.contains("could not run"));
     let sentence = ppkg_wizard::token::TokenError::Declined.to_string();
     assert!(
-        dialog_words(&text).contains(&sentence),
+        support::dialog_words(&text, "Check the tenant").contains(&sentence),
         "{sentence}\n{text}"
     );
     assert_eq!(hint_bar(&app), "Enter/Esc close");
@@ -413,31 +413,4 @@ fn hint_bar(app: &App) -> String {
     let text = screen(app, 80, 24);
     let last = text.lines().last().unwrap_or_default();
     last.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The words inside the dialog's box, joined by single spaces (wrapped sentences read
-/// whole; what shows beside the box is left out).
-fn dialog_words(screen: &str) -> String {
-    const TOP: &str = "┌ Check the tenant";
-    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
-    let top: Vec<char> = TOP.chars().collect();
-    let (first, left) = lines
-        .iter()
-        .enumerate()
-        .find_map(|(i, l)| {
-            l.windows(top.len())
-                .position(|w| w == top.as_slice())
-                .map(|at| (i, at))
-        })
-        .expect("the dialog is open");
-    let right = left + lines[first][left..].iter().position(|c| *c == '┐').unwrap();
-    let mut words = Vec::new();
-    for l in &lines[first + 1..] {
-        if l.get(left) == Some(&'└') {
-            break;
-        }
-        let inner: String = l.get(left + 1..right).unwrap_or_default().iter().collect();
-        words.extend(inner.split_whitespace().map(str::to_owned));
-    }
-    words.join(" ")
 }

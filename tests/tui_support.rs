@@ -213,6 +213,32 @@ pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     out
 }
 
+/// The words inside the box of the dialog titled `title`, joined by single spaces (wrapped sentences read
+/// whole; what shows beside the box is left out).
+pub fn dialog_words(screen: &str, title: &str) -> String {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let top: Vec<char> = format!("┌ {title}").chars().collect();
+    let (first, left) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.windows(top.len())
+                .position(|w| w == top.as_slice())
+                .map(|at| (i, at))
+        })
+        .unwrap_or_else(|| panic!("the dialog {title} is open"));
+    let right = left + lines[first][left..].iter().position(|c| *c == '┐').unwrap();
+    let mut words = Vec::new();
+    for l in &lines[first + 1..] {
+        if l.get(left) == Some(&'└') {
+            break;
+        }
+        let inner: String = l.get(left + 1..right).unwrap_or_default().iter().collect();
+        words.extend(inner.split_whitespace().map(str::to_owned));
+    }
+    words.join(" ")
+}
+
 /// A folder with an installer, a script and a certificate, as a technician would have.
 pub fn assets(dir: &Path) {
     std::fs::create_dir_all(dir.join("installers")).unwrap();

@@ -8,6 +8,8 @@
 //! one bulk poll per second). The tests share that variable, so they take turns (`SERIAL`).
 
 mod common;
+#[path = "tui_support.rs"]
+mod support;
 
 use common::fake_entra::*;
 use ppkg_wizard::project::{Join, SecretSource};
@@ -16,12 +18,11 @@ use ppkg_wizard::tui::slot::Slot;
 use ppkg_wizard::tui::theme::Theme;
 use ppkg_wizard::tui::worker::{RealServices, Services};
 use ppkg_wizard::tui::{App, Modal};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use support::{key, typ};
 
 /// The bulk token the fake hands out. It must never be drawn.
 const BPRT: &str = "0.AXoA-tui-BPRT-Zq7Xw3vK-never-on-screen";
@@ -64,40 +65,13 @@ fn poll_success_for_account(bprt: &str) -> Reply {
     )
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn typ(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-/// Draws the App as `ppkg-wizard` would on an 80×24 terminal and returns the text.
-fn draw(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// Every frame drawn so far; each one is checked for the token as it is drawn.
 #[derive(Default)]
 struct Frames(Vec<String>);
 
 impl Frames {
     fn draw(&mut self, app: &App) -> String {
-        let text = draw(app);
+        let text = support::screen(app, 80, 24);
         assert!(
             !text.contains(BPRT) && !text.contains(BPRT_PIECE),
             "the bulk token is on screen:\n{text}"
@@ -203,32 +177,6 @@ fn row_value(screen: &str, label: &str) -> Option<String> {
     Some(value)
 }
 
-/// The text inside the sign-in dialog's box, its lines joined with single spaces.
-fn dialog_text(screen: &str) -> String {
-    const TOP: &str = "┌ Get a bulk token";
-    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
-    let top: Vec<char> = TOP.chars().collect();
-    let (first, left) = lines
-        .iter()
-        .enumerate()
-        .find_map(|(i, l)| {
-            l.windows(top.len())
-                .position(|w| w == top.as_slice())
-                .map(|at| (i, at))
-        })
-        .expect("the sign-in dialog is open");
-    let right = left + lines[first][left..].iter().position(|c| *c == '┐').unwrap();
-    let mut words = Vec::new();
-    for l in &lines[first + 1..] {
-        if l.get(left) == Some(&'└') {
-            break;
-        }
-        let inner: String = l.get(left + 1..right).unwrap_or_default().iter().collect();
-        words.extend(inner.split_whitespace().map(str::to_owned));
-    }
-    words.join(" ")
-}
-
 #[test]
 fn get_bulk_token_signs_in_shows_the_account_and_saves_the_token_beside_the_project() {
     let turn = serial();
@@ -300,10 +248,8 @@ fn get_bulk_token_signs_in_shows_the_account_and_saves_the_token_beside_the_proj
     let creating =
         format!("Signed in as {ACCESS_UPN}. Creating the package account package_{pid}…");
     assert!(
-        frames
-            .0
-            .iter()
-            .any(|f| f.contains("┌ Get a bulk token") && dialog_text(f).contains(&creating)),
+        frames.0.iter().any(|f| f.contains("┌ Get a bulk token")
+            && support::dialog_words(f, "Get a bulk token").contains(&creating)),
         "never shown: {creating}"
     );
 
@@ -359,7 +305,10 @@ fn get_bulk_token_signs_in_shows_the_account_and_saves_the_token_beside_the_proj
     key(&mut app, KeyCode::F(2));
     match app.modal() {
         Some(Modal::Secret(d)) => assert_eq!(d.label(), "Bulk token"),
-        _ => panic!("saving asks where the token goes:\n{}", draw(&app)),
+        _ => panic!(
+            "saving asks where the token goes:\n{}",
+            support::screen(&app, 80, 24)
+        ),
     }
     frames.draw(&app);
     key(&mut app, KeyCode::Down);
@@ -519,7 +468,7 @@ fn a_refusal_from_bulk_begin_reads_as_the_token_modules_sentence() {
         Some(Modal::Token(v)) => assert_eq!(v.error.as_deref(), Some(sentence.as_str())),
         _ => panic!("the sign-in dialog stays open with the reason:\n{text}"),
     }
-    let dialog = dialog_text(&text);
+    let dialog = support::dialog_words(&text, "Get a bulk token");
 
     assert!(
         dialog.contains(&format!("! {sentence} Esc closes")),
