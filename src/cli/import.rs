@@ -175,6 +175,13 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             outln!("    {} → {}", m.from, dir.join(&m.path).display());
         }
     }
+    if let Some(old) = &imported.replaced_id {
+        eprintln!(
+            "warning: the package id {} in customizations.xml is not a GUID (a template's placeholder?); the project has a new id, {}",
+            ppkg_wizard::printable::escape(old),
+            imported.project.package.id.braced()
+        );
+    }
     if imported.advanced > 0 {
         outln!(
             "  {} setting{} without a wizard page kept as advanced settings",

@@ -57,6 +57,9 @@ pub struct Imported {
     pub missing: Vec<AssetOrigin>,
     /// Files only the targets' settings name that were not found: not needed to build.
     pub missing_for_targets: Vec<AssetOrigin>,
+    /// The `<ID>` the XML had when it was not a GUID (a template's `{GUID}`, say): the
+    /// project got a new id instead, so the import does not dead-end.
+    pub replaced_id: Option<String>,
 }
 
 /// Why an import failed.
@@ -73,8 +76,6 @@ pub enum ImportError {
     NoCustomizations(PathBuf),
     #[error("customizations.xml holds {} secret{} ({}); choose where they go with --secrets file, env or ask (or clear to keep them in the project in clear)", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.join(", "))]
     SecretsNeedAPlace(Vec<String>),
-    #[error("the package id {0} in customizations.xml is not a GUID")]
-    BadId(String),
     #[error("{path}: {source}")]
     Variants {
         path: PathBuf,
@@ -144,8 +145,7 @@ pub fn import_wcd(
         origins: Vec::new(),
         missing: Vec::new(),
     };
-    let mut project = from_customizations(&doc, &mut ctx).map_err(|e| match e {
-        Read::Id(id) => ImportError::BadId(id),
+    let (mut project, replaced_id) = from_customizations(&doc, &mut ctx).map_err(|e| match e {
         Read::Variants(source) => ImportError::Variants {
             path: xml_path.clone(),
             source,
@@ -217,6 +217,7 @@ pub fn import_wcd(
         advanced,
         missing,
         missing_for_targets,
+        replaced_id,
     })
 }
 
@@ -370,13 +371,21 @@ fn unique(base: String, used: &mut Vec<String>) -> String {
 
 /// Why the document could not become a project (the caller names the file).
 enum Read {
-    Id(String),
     Variants(crate::project::VariantError),
 }
 
-fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, Read> {
-    let mut p = sections::package::read(&doc.package)
-        .map_err(|sections::package::BadPackageId(id)| Read::Id(id))?;
+/// The project, and the XML's `<ID>` when it was not a GUID and a new id was given.
+fn from_customizations(
+    doc: &Customizations,
+    ctx: &mut Ctx,
+) -> Result<(Project, Option<String>), Read> {
+    let (mut p, replaced_id) = match doc.package.uuid() {
+        Some(id) => (sections::package::read_as(&doc.package, id), None),
+        None => (
+            sections::package::read_as(&doc.package, uuid::Uuid::new_v4()),
+            Some(doc.package.id.clone()),
+        ),
+    };
     // Read before the common settings so a malformed target stops the import before any
     // file is looked for.
     let parts = crate::project::variants::read(doc).map_err(Read::Variants)?;
@@ -405,7 +414,7 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, R
         }
         p.variants.push(variant);
     }
-    Ok(p)
+    Ok((p, replaced_id))
 }
 
 /// A setting no wizard field took, as an advanced setting: assets and secrets recognised
@@ -428,4 +437,65 @@ fn kept_setting(leaf: Leaf, assets: &mut dyn sections::Assets) -> AdvancedSettin
 fn is_asset(schema: &str) -> bool {
     crate::catalog::setting(schema)
         .is_some_and(|s| matches!(s.kind, crate::catalog::Kind::Asset(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xml_with_id(id: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<WindowsCustomizations>
+  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
+    <ID>{id}</ID>
+    <Name>ProductName</Name>
+    <Version>1.0</Version>
+    <OwnerType>OEM</OwnerType>
+    <Rank>0</Rank>
+  </PackageConfig>
+  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
+    <Customizations>
+      <Common>
+        <Policies><Connectivity><AllowNFC>Yes</AllowNFC></Connectivity></Policies>
+      </Common>
+    </Customizations>
+  </Settings>
+</WindowsCustomizations>"#
+        )
+    }
+
+    fn import(id: &str) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = dir.path().join("customizations.xml");
+        std::fs::write(&xml, xml_with_id(id)).unwrap();
+        let opts = ImportOptions {
+            asset_dirs: Vec::new(),
+            secrets: None,
+        };
+        import_wcd(&xml, &dir.path().join("p.json"), &opts).unwrap()
+    }
+
+    #[test]
+    fn a_placeholder_package_id_gets_a_new_guid_and_is_reported() {
+        let got = import("{GUID}");
+        assert_eq!(got.replaced_id.as_deref(), Some("{GUID}"));
+        assert!(!got.project.package.id.is_nil());
+        assert!(
+            got.project
+                .validate()
+                .iter()
+                .all(|p| p.severity != crate::project::Severity::Error),
+            "{:?}",
+            got.project.validate()
+        );
+
+        let real = "{3ce76392-6d3e-5a80-8a69-ed85ad8c84a4}";
+        let kept = import(real);
+        assert_eq!(kept.replaced_id, None);
+        assert_eq!(
+            kept.project.package.id.to_string(),
+            real.trim_matches(['{', '}'])
+        );
+    }
 }
