@@ -2,6 +2,7 @@
 //! page by page, saved (each typed secret sent to the source the user picks), created,
 //! and opened again.
 
+mod common;
 #[path = "tui_support.rs"]
 mod support;
 
@@ -471,36 +472,8 @@ fn a_wcd_project_is_imported_from_the_start_screen() {
 
 /// A project whose one application is a large installer, saved in `dir`.
 fn kiosk_with_big_installer(dir: &std::path::Path) -> PathBuf {
-    let mut block = vec![0u8; 1 << 20];
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut f = std::fs::File::create(dir.join("big.exe")).unwrap();
-    for _ in 0..64 {
-        for w in block.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            w.copy_from_slice(&x.to_le_bytes());
-        }
-        std::io::Write::write_all(&mut f, &block).unwrap();
-    }
-    let mut p = Project::new("Kiosk");
-    p.base_dir = dir.to_path_buf();
-    p.device.name = "KIOSK-%RAND:4%".into();
-    p.accounts.local_admin = Some(LocalAdmin {
-        name: "Support".into(),
-        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
-    });
-    p.applications.push(Application {
-        name: "Big".into(),
-        installer: "big.exe".into(),
-        command_line: "big.exe /quiet".into(),
-        continue_on_failure: false,
-        restart_required: false,
-        success_code: Some(0),
-        restart_code: Some(3010),
-        dependencies: Vec::new(),
-    });
-    save_project(&p, dir)
+    common::write_incompressible(&dir.join("big.exe"), 64);
+    kiosk_with_installer(dir)
 }
 
 fn files_in(dir: &std::path::Path) -> Vec<String> {

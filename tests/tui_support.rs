@@ -239,6 +239,30 @@ pub fn dialog_words(screen: &str, title: &str) -> String {
     words.join(" ")
 }
 
+/// A kiosk project whose one application is `big.exe` in `dir` (the caller writes it),
+/// saved in `dir`.
+pub fn kiosk_with_installer(dir: &Path) -> PathBuf {
+    use ppkg_wizard::project::{Application, LocalAdmin, Secret, SecretSource};
+    let mut p = Project::new("Kiosk");
+    p.base_dir = dir.to_path_buf();
+    p.device.name = "KIOSK-%RAND:4%".into();
+    p.accounts.local_admin = Some(LocalAdmin {
+        name: "Support".into(),
+        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
+    });
+    p.applications.push(Application {
+        name: "Big".into(),
+        installer: "big.exe".into(),
+        command_line: "big.exe /quiet".into(),
+        continue_on_failure: false,
+        restart_required: false,
+        success_code: Some(0),
+        restart_code: Some(3010),
+        dependencies: Vec::new(),
+    });
+    save_project(&p, dir)
+}
+
 /// A folder with an installer, a script and a certificate, as a technician would have.
 pub fn assets(dir: &Path) {
     std::fs::create_dir_all(dir.join("installers")).unwrap();

@@ -932,24 +932,7 @@ fn a_upn_join_account_is_taken_and_help_says_what_tpm_only_needs() {
 fn the_build_dialog_shows_each_phase_from_the_first_file_read() {
     let dir = snap_dir("progress");
     common::write_incompressible(&dir.join("big.exe"), 24);
-    let mut p = Project::new("Kiosk");
-    p.base_dir = dir.clone();
-    p.device.name = "KIOSK-%RAND:4%".into();
-    p.accounts.local_admin = Some(LocalAdmin {
-        name: "Support".into(),
-        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
-    });
-    p.applications.push(Application {
-        name: "Big".into(),
-        installer: "big.exe".into(),
-        command_line: "big.exe /quiet".into(),
-        continue_on_failure: false,
-        restart_required: false,
-        success_code: Some(0),
-        restart_code: Some(3010),
-        dependencies: Vec::new(),
-    });
-    let file = save_project(&p, &dir);
+    let file = kiosk_with_installer(&dir);
     // The real services: what the dialog shows is what the real builder reports.
     let services = std::sync::Arc::new(ppkg_wizard::tui::worker::RealServices);
     let mut app = App::open(Theme::colored(), services, &file).unwrap();
