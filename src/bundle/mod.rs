@@ -19,4 +19,4 @@ pub use export::{
     ASSETS_DIR, BundleSummary, BundledFile, DEFAULT_PROJECT_NAME, SecretFileNote, export,
 };
 pub use manifest::{FORMAT, FORMAT_VERSION, FileEntry, MANIFEST_NAME, Manifest};
-pub use open::open;
+pub use open::{folder_beside, open};

@@ -19,6 +19,16 @@ use zip::ZipArchive;
 /// Largest project JSON accepted (the same limit as `project::load`).
 const MAX_PROJECT_BYTES: u64 = 8 << 20;
 
+/// Where a bundle opened without a destination is unpacked: `x.zip` → the folder `x`
+/// beside it.
+pub fn folder_beside(zip: &Path) -> PathBuf {
+    let stem = zip
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bundle".into());
+    zip.with_file_name(stem)
+}
+
 /// Unpacks the bundle `zip` into the new folder `dest_dir` and returns the path of the
 /// project file there; the project's relative paths then resolve inside `dest_dir`.
 ///
@@ -321,4 +331,21 @@ fn check_references(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_unpacks_into_the_folder_named_after_it() {
+        assert_eq!(
+            folder_beside(Path::new("/work/shop floor.zip")),
+            Path::new("/work/shop floor")
+        );
+        assert_eq!(
+            folder_beside(Path::new("shop.v2.zip")),
+            Path::new("shop.v2")
+        );
+    }
 }

@@ -25,11 +25,7 @@ pub fn run(project: Option<&Path>) -> ExitCode {
 
 /// `x.zip` → the folder `x/` next to it (which must not exist yet).
 fn unpack_beside(zip: &Path) -> Result<PathBuf, Failure> {
-    let stem = zip
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "bundle".into());
-    let dest = zip.with_file_name(&stem);
+    let dest = ppkg_wizard::bundle::folder_beside(zip);
     if dest.exists() {
         return Err(Failure::input(format!(
             "{} already exists; open the project in it, or unpack the bundle elsewhere with `ppkg-wizard import {} -o NEW_FOLDER`",

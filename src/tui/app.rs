@@ -603,11 +603,7 @@ impl App {
 
     /// Unpacks a bundle into a new folder beside it (named after it) and opens its project.
     fn open_bundle(&mut self, zip: &Path) {
-        let stem = zip
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "bundle".into());
-        let dest = zip.with_file_name(&stem);
+        let dest = crate::bundle::folder_beside(zip);
         if dest.exists() {
             self.modal = Some(Modal::message(
                 "Cannot open the bundle",
