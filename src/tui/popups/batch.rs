@@ -9,7 +9,7 @@
 use super::scroll::Scroll;
 use super::{Hint, Outcome, Popup};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{centered, frame_box};
+use crate::tui::widgets::dialog::{body_and_foot, centered, frame_box};
 use crate::tui::widgets::form::wrap;
 use crate::tui::worker::{BatchDone, BatchPreview, BatchProgress, BatchRequest, Services, Task};
 use ratatui::Frame;
@@ -433,14 +433,8 @@ impl Popup for BatchDialog {
             _ => (78, area.height.saturating_sub(2).max(8)),
         };
         let inner = frame_box(frame, centered(area, w, h), TITLE, t);
-        let body = Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height.saturating_sub(1),
-        );
+        let (body, foot) = body_and_foot(inner);
         let width = body.width as usize;
-        let foot = Rect::new(body.x, inner.bottom().saturating_sub(1), body.width, 1);
         let p = &self.preview;
         let dir = crate::printable::escape(&p.out_dir.display().to_string()).into_owned();
         match &self.phase {

@@ -11,7 +11,7 @@ use super::scroll::Scroll;
 use super::{Hint, Outcome, Popup, SignIn};
 use crate::preflight::{CheckId, CheckResult, Report, Status, check_ids};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::dialog::{centered, frame_box};
+use crate::tui::widgets::dialog::{body_and_foot, centered, frame_box};
 use crate::tui::widgets::form::wrap;
 use crate::tui::worker::{PreflightAsk, PreflightEvent, Services, Task};
 use ratatui::Frame;
@@ -175,14 +175,8 @@ impl Popup for Preflight {
         };
         let title = format!("{TITLE}: {}", self.sign_in.tenant);
         let inner = frame_box(frame, centered(area, 76, h), &title, t);
-        let body = Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height.saturating_sub(1),
-        );
+        let (body, foot) = body_and_foot(inner);
         let width = body.width as usize;
-        let foot = Rect::new(body.x, inner.bottom().saturating_sub(1), body.width, 1);
         let mut hint = String::from("Esc cancels (nothing in the tenant is changed)");
         match &self.outcome {
             None if self.results.is_empty() && self.current.is_none() => {

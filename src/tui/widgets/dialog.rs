@@ -32,6 +32,19 @@ pub fn frame_box(frame: &mut Frame, rect: Rect, title: &str, theme: &Theme) -> R
     inner
 }
 
+/// A scrolling dialog's body inside its box (a column of margin each side, the last line
+/// left free) and that last line, where its key hints go.
+pub fn body_and_foot(inner: Rect) -> (Rect, Rect) {
+    let body = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height.saturating_sub(1),
+    );
+    let foot = Rect::new(body.x, inner.bottom().saturating_sub(1), body.width, 1);
+    (body, foot)
+}
+
 /// A centred box of wrapped text with a one-line key hint at its foot.
 pub fn text_box(frame: &mut Frame, area: Rect, title: &str, text: &str, hint: &str, t: &Theme) {
     let width = 66u16.min(area.width);
