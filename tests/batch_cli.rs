@@ -4,7 +4,7 @@
 mod common;
 #[path = "common/wimlib.rs"]
 mod wimlib;
-use common::cli::{ok, setting_texts};
+use common::cli::{inspect_json, ok, setting_texts};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -62,16 +62,6 @@ fn files_in(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-fn inspect_json(pkg: &Path) -> serde_json::Value {
-    let o = bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--json")
-        .output()
-        .unwrap();
-    serde_json::from_str(&ok(&o)).unwrap()
 }
 
 const SITES: &str = "\
@@ -139,7 +129,7 @@ fn three_sites_each_get_their_own_package_with_their_values() {
         ),
         ("east", "Kiosk East", "EAST-%RAND:4%", "EastNet", "OU=East"),
     ] {
-        let v = inspect_json(&out.join(format!("{name}.ppkg")));
+        let v = inspect_json(&out.join(format!("{name}.ppkg")), &[]);
         assert_eq!(v["name"], name);
         let id = uuid::Uuid::new_v5(&base, key.as_bytes());
         assert_eq!(

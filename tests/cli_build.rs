@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::cli::{ok, setting_texts};
+use common::cli::{inspect_json, ok, setting_texts};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,17 +13,6 @@ fn bin() -> Command {
     c.env("KIOSK_JOIN_PASSWORD", "Join-Pass-1")
         .env("KIOSK_ADMIN_PASSWORD", "Admin-Pass-1");
     c
-}
-
-fn inspect_json(pkg: &Path, extra: &[&str]) -> serde_json::Value {
-    let o = bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--json")
-        .args(extra)
-        .output()
-        .unwrap();
-    serde_json::from_str(&ok(&o)).unwrap()
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Ctrl+C during `build` stops it cleanly: exit 130, no package, no catalog, no temp file,
 //! and no empty output folder it created.
 
-use std::io::Write;
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -9,19 +10,7 @@ use std::time::{Duration, Instant};
 fn ctrl_c_stops_a_build_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     // 64 MiB that does not compress, so hashing and packing take a moment.
-    let mut f = std::fs::File::create(dir.path().join("big.exe")).unwrap();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut buf = vec![0u8; 1 << 20];
-    for _ in 0..64 {
-        for b in buf.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            b.copy_from_slice(&x.to_le_bytes());
-        }
-        f.write_all(&buf).unwrap();
-    }
-    drop(f);
+    common::write_incompressible(&dir.path().join("big.exe"), 64);
     std::fs::write(
         dir.path().join("p.json"),
         r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
@@ -30,7 +19,7 @@ fn ctrl_c_stops_a_build_and_writes_nothing() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let child = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+    let child = common::cli::bin()
         .arg("build")
         .arg(dir.path().join("p.json"))
         .arg("-o")

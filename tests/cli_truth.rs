@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 fn wizard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+    common::cli::bin()
         .args(args)
         .current_dir(dir)
         .stdin(std::process::Stdio::null())
@@ -59,7 +59,7 @@ fn a_full_stdout_is_exit_3_with_a_sentence_not_a_panic() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let o = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+        let o = common::cli::bin()
             .args(args)
             .current_dir(dir.path())
             .stdin(std::process::Stdio::null())

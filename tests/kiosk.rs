@@ -6,6 +6,7 @@
 mod common;
 
 use common::cli::{bin, ok, only_ppkg};
+
 use std::path::{Path, PathBuf};
 
 fn corpus(id: &str) -> PathBuf {
@@ -29,16 +30,6 @@ fn build(project: &Path, out: &Path) -> PathBuf {
         common::wimlib_verify(&pkg).unwrap_or_else(|e| panic!("{e}"));
     }
     pkg
-}
-
-fn inspect_json(pkg: &Path) -> serde_json::Value {
-    serde_json::from_str(&ok(&bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--json")
-        .output()
-        .unwrap()))
-    .unwrap()
 }
 
 /// The package's provxml files, by name without the `<n>__` prefix, from our own reader.
@@ -97,7 +88,7 @@ fn the_store_app_example_builds_and_inspect_describes_the_kiosk() {
     }
     assert!(!files.iter().any(|(n, _)| n.contains("ShellLauncher")));
 
-    let v = inspect_json(&pkg);
+    let v = common::cli::inspect_json(&pkg, &[]);
     assert_eq!(v["kiosk"]["account"], "checkin");
     assert_eq!(v["kiosk"]["app_kind"], "Store app");
     assert_eq!(
@@ -135,7 +126,7 @@ fn a_desktop_app_kiosk_uses_shell_launcher() {
     assert!(shell.contains(r#"<characteristic type="sign">"#), "{shell}");
     assert!(!files.iter().any(|(n, _)| n.contains("AutoLogon")));
     assert!(!files.iter().any(|(n, _)| n.contains("AssignedAccess")));
-    let v = inspect_json(&pkg);
+    let v = common::cli::inspect_json(&pkg, &[]);
     assert_eq!(v["kiosk"]["app_kind"], "desktop app");
     assert_eq!(v["kiosk"]["app"], "C:\\Signage\\player.exe");
     assert_eq!(v["kiosk"]["auto_sign_in"], false);
@@ -180,7 +171,10 @@ fn wcd_kiosk_packages_import_into_the_kiosk_fields() {
         assert!(!p.to_string().contains("RedactedPassword00"));
         let out = dir.path().join("out");
         let pkg = build(&project, &out);
-        assert!(inspect_json(&pkg)["kiosk"]["auto_sign_in"] == true, "{id}");
+        assert!(
+            common::cli::inspect_json(&pkg, &[])["kiosk"]["auto_sign_in"] == true,
+            "{id}"
+        );
 
         // The wizard shows the imported kiosk on its page.
         let (mut app, _) = support::app_open(&project, ppkg_wizard::tui::theme::Theme::plain());

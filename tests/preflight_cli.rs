@@ -7,7 +7,7 @@ mod common;
 mod fake_graph;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use common::fake_entra::{self, FakeEntra, Route};
 use fake_graph::*;
@@ -32,7 +32,7 @@ fn entra() -> FakeEntra {
 }
 
 fn preflight(entra: &FakeEntra, graph_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+    common::cli::bin()
         .arg("preflight")
         .args(args)
         .env("PPKG_WIZARD_LOGIN_URL", &entra.url)

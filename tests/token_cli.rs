@@ -12,7 +12,7 @@ use common::fake_entra::*;
 const BPRT: &str = "0.AXoA-cli-bulk-token-Q7x9-must-never-be-printed";
 
 fn token_cmd(server: &FakeEntra, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"));
+    let mut cmd = common::cli::bin();
     cmd.arg("token")
         .args(args)
         .env("PPKG_WIZARD_LOGIN_URL", &server.url)

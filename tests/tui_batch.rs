@@ -20,7 +20,6 @@ use ppkg_wizard::tui::worker::{
 };
 use ratatui::crossterm::event::KeyCode;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use support::*;
 
 /// A fixed folder per test, so paths in snapshots do not change between runs.
@@ -125,26 +124,6 @@ fn packages_in(dir: &Path) -> Vec<String> {
     v
 }
 
-fn inspect(pkg: &Path) -> serde_json::Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
-fn texts(v: &serde_json::Value) -> Vec<String> {
-    v["settings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 #[test]
 fn three_sites_preview_then_build_one_package_each_with_its_row_values() {
     let dir = snap_dir("sites");
@@ -204,14 +183,14 @@ fn three_sites_preview_then_build_one_package_each_with_its_row_values() {
         ),
         ("east", "Lobby East", "EAST-%RAND:4%", "EastNet", "OU=East"),
     ] {
-        let v = inspect(&dir.join(format!("{name}.ppkg")));
+        let v = common::cli::inspect_json(&dir.join(format!("{name}.ppkg")), &[]);
         assert_eq!(v["name"], name);
         assert_eq!(
             v["package_id"].as_str().unwrap().trim_matches(['{', '}']),
             uuid::Uuid::new_v5(&base, key.as_bytes()).to_string(),
             "each row's id derives from the project's id and its key"
         );
-        let t = texts(&v);
+        let t = common::cli::setting_texts(&v);
         let has = |s: &str| t.iter().any(|x| x.contains(s));
         assert!(has(&format!("Device name: {device}")), "{name}: {t:?}");
         assert!(has(&format!(": {ou},DC=corp")), "{name}: {t:?}");
@@ -268,7 +247,7 @@ fn three_sites_preview_then_build_one_package_each_with_its_row_values() {
         .modified()
         .unwrap();
     assert!(after > before, "the package was written again");
-    let v = inspect(&dir.join("Lobby North.ppkg"));
+    let v = common::cli::inspect_json(&dir.join("Lobby North.ppkg"), &[]);
     assert_eq!(
         v["package_id"].as_str().unwrap().trim_matches(['{', '}']),
         uuid::Uuid::new_v5(&base, b"north").to_string(),

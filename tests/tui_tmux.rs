@@ -337,7 +337,7 @@ fn import_takes_our_own_wcd_export_in_a_real_terminal() {
         ppkg_wizard::fsutil::Overwrite::Refuse,
     )
     .unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ppkg-wizard"))
+    let o = common::cli::bin()
         .args(["export", "Kiosk.json", "--wcd", "wcd"])
         .current_dir(dir.path())
         .output()

@@ -39,6 +39,18 @@ pub fn ok(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// `inspect --json` of a package (with `extra` arguments), which must succeed.
+pub fn inspect_json(pkg: &Path, extra: &[&str]) -> serde_json::Value {
+    let o = bin()
+        .arg("inspect")
+        .arg(pkg)
+        .arg("--json")
+        .args(extra)
+        .output()
+        .unwrap();
+    serde_json::from_str(&ok(&o)).unwrap()
+}
+
 /// The `text` of every setting in `inspect --json` output, in order.
 pub fn setting_texts(v: &serde_json::Value) -> Vec<String> {
     v["settings"]
