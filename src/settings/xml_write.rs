@@ -94,31 +94,26 @@ fn node(w: &mut Out, n: &Node, depth: usize, flavor: XmlFlavor) {
 
 /// Element text as .NET's XmlWriter escapes it: `&`, `<`, `>`; quotes stay.
 pub(crate) fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
 /// Attribute values as .NET escapes them: also `"`, and line breaks/tabs as references.
 pub(crate) fn escape_attr(s: &str) -> String {
+    escape(s, true)
+}
+
+/// `&`, `<`, `>` and CR always; `"`, LF and tab too in an attribute value.
+fn escape(s: &str, attr: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
             '\r' => out.push_str("&#xD;"),
-            '\n' => out.push_str("&#xA;"),
-            '\t' => out.push_str("&#x9;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\n' if attr => out.push_str("&#xA;"),
+            '\t' if attr => out.push_str("&#x9;"),
             c => out.push(c),
         }
     }
@@ -149,5 +144,17 @@ impl Out {
 
     pub(crate) fn finish(self) -> String {
         self.buf
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_keeps_quotes_and_line_feeds_attributes_do_not() {
+        let s = "a&b<c>d\"e\r\nf\tg";
+        assert_eq!(escape_text(s), "a&amp;b&lt;c&gt;d\"e&#xD;\nf\tg");
+        assert_eq!(escape_attr(s), "a&amp;b&lt;c&gt;d&quot;e&#xD;&#xA;f&#x9;g");
     }
 }
