@@ -91,6 +91,10 @@ pub(super) fn run_all(
     Ok(out)
 }
 
+/// The device registration policy as messages name it, and the permission that reads it.
+const POLICY_NAME: &str = "the device registration policy";
+const POLICY_PERMISSION: &str = "Policy.Read.DeviceConfiguration";
+
 fn pass(id: CheckId, message: String) -> CheckResult {
     CheckResult {
         id,
@@ -342,6 +346,7 @@ impl<'g> Ctx<'g> {
             .clone()
     }
 
+    /// The device registration policy, read once for the checks that need it.
     fn registration_policy(&mut self) -> Read<Value> {
         let graph = self.graph;
         self.registration_policy
@@ -484,14 +489,7 @@ impl<'g> Ctx<'g> {
         const ID: CheckId = CheckId::JoinAllowed;
         let policy = match self.registration_policy() {
             Ok(p) => p,
-            Err(e) => {
-                return from_error(
-                    ID,
-                    "the device registration policy",
-                    "Policy.Read.DeviceConfiguration",
-                    e,
-                );
-            }
+            Err(e) => return from_error(ID, POLICY_NAME, POLICY_PERMISSION, e),
         };
         let allowed = policy
             .get("azureADJoin")
@@ -581,14 +579,7 @@ impl<'g> Ctx<'g> {
         const ID: CheckId = CheckId::DeviceQuota;
         let policy = match self.registration_policy() {
             Ok(p) => p,
-            Err(e) => {
-                return from_error(
-                    ID,
-                    "the device registration policy",
-                    "Policy.Read.DeviceConfiguration",
-                    e,
-                );
-            }
+            Err(e) => return from_error(ID, POLICY_NAME, POLICY_PERMISSION, e),
         };
         let Some(quota) = policy.get("userDeviceQuota").and_then(Value::as_u64) else {
             return Ok(unknown(
