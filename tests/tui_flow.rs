@@ -211,14 +211,8 @@ fn a_school_lab_typed_saved_created_and_reopened() {
     let ppkg = dir.path().join("School Lab.ppkg");
     assert!(dir.path().join("School Lab.cat").is_file());
     let pw = ppkg_wizard::protect::PackagePassword::new_wcd(PKG).unwrap();
-    let decrypt = move |src: &mut dyn std::io::Read, _len: u64, dst: &mut dyn std::io::Write| {
-        let mut all = Vec::new();
-        src.read_to_end(&mut all).map_err(|e| e.to_string())?;
-        ppkg_wizard::protect::decrypt(&mut std::io::Cursor::new(all), &mut &mut *dst, &pw)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    };
-    let seen = ppkg_wizard::package::inspect(&ppkg, Some(&decrypt)).unwrap();
+    let decrypt = ppkg_wizard::pipeline::decrypt_hook(pw);
+    let seen = ppkg_wizard::package::inspect(&ppkg, Some(&*decrypt)).unwrap();
     assert!(seen.encrypted);
     assert_eq!(seen.name, "School Lab");
     let values: Vec<String> = seen

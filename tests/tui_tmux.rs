@@ -120,16 +120,10 @@ fn a_school_lab_typed_through_every_page_in_a_real_terminal() {
     }
     let ppkg = dir.path().join("School Lab.ppkg");
     assert!(dir.path().join("School Lab.cat").is_file());
-    // `ppkg-wizard inspect` is not in the CLI yet: check the package with the library.
+    // Check the package with the library, decrypting it as `inspect` does.
     let pw = ppkg_wizard::protect::PackagePassword::new_wcd("Lab2025Spring").unwrap();
-    let decrypt = move |src: &mut dyn std::io::Read, _: u64, dst: &mut dyn std::io::Write| {
-        let mut all = Vec::new();
-        src.read_to_end(&mut all).map_err(|e| e.to_string())?;
-        ppkg_wizard::protect::decrypt(&mut std::io::Cursor::new(all), &mut &mut *dst, &pw)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    };
-    let seen = ppkg_wizard::package::inspect(&ppkg, Some(&decrypt)).unwrap();
+    let decrypt = ppkg_wizard::pipeline::decrypt_hook(pw);
+    let seen = ppkg_wizard::package::inspect(&ppkg, Some(&*decrypt)).unwrap();
     assert_eq!(seen.name, "School Lab");
     let all: Vec<String> = seen
         .settings
