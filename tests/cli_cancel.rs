@@ -9,19 +9,12 @@ use std::time::{Duration, Instant};
 #[test]
 fn ctrl_c_stops_a_build_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    // 64 MiB that does not compress, so hashing and packing take a moment.
-    common::write_incompressible(&dir.path().join("big.exe"), 64);
-    std::fs::write(
-        dir.path().join("p.json"),
-        r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
-            "device": {"name": "PC-%SERIAL%"},
-            "applications": [{"name": "Big", "installer": "big.exe", "command_line": "big.exe /quiet"}]}"#,
-    )
-    .unwrap();
+    // 64 MiB, so hashing and packing take a moment.
+    let project = common::big_installer_project(dir.path(), 64);
     let out = dir.path().join("out");
     let child = common::cli::bin()
         .arg("build")
-        .arg(dir.path().join("p.json"))
+        .arg(&project)
         .arg("-o")
         .arg(&out)
         .stderr(Stdio::piped())

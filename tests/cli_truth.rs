@@ -298,15 +298,8 @@ fn build_shows_progress_from_the_start() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // 128 MiB that does not compress: reading and hashing it takes a visible moment.
-    common::write_incompressible(&dir.path().join("big.exe"), 128);
-    std::fs::write(
-        dir.path().join("p.json"),
-        r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
-            "device": {"name": "PC-%SERIAL%"},
-            "applications": [{"name": "Big", "installer": "big.exe", "command_line": "big.exe /quiet"}]}"#,
-    )
-    .unwrap();
+    // 128 MiB: reading and hashing it takes a visible moment.
+    common::big_installer_project(dir.path(), 128);
     let socket = format!("ppkg-wizard-cli-{}", std::process::id());
     let tmux = |args: &[&str]| {
         Command::new("tmux")

@@ -123,6 +123,21 @@ pub fn files_under(root: &std::path::Path) -> std::collections::BTreeMap<String,
         .collect()
 }
 
+/// A project `p.json` in `dir` whose one application is `big.exe`, `mib` MiB that do not
+/// compress (so a build of it takes a visible moment); returns the project's path.
+pub fn big_installer_project(dir: &std::path::Path, mib: usize) -> PathBuf {
+    write_incompressible(&dir.join("big.exe"), mib);
+    let project = dir.join("p.json");
+    std::fs::write(
+        &project,
+        r#"{"schema": 1, "name": "Big", "package": {"id": "6f1c8a52-3d4e-4b7a-9a55-0d2f5f3c1e77"},
+            "device": {"name": "PC-%SERIAL%"},
+            "applications": [{"name": "Big", "installer": "big.exe", "command_line": "big.exe /quiet"}]}"#,
+    )
+    .unwrap();
+    project
+}
+
 /// Writes `mib` MiB of xorshift bytes to `path`: a file that does not compress, so
 /// reading, hashing and packing it takes a visible moment.
 pub fn write_incompressible(path: &std::path::Path, mib: usize) {
