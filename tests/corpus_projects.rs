@@ -81,19 +81,11 @@ fn copy_xml(from: &Path, to: &Path) {
 
 /// Takes customizations.xml out of a package with our own reader.
 fn xml_of_package(pkg: &Path, to: &Path, scratch: &Path) {
-    std::fs::create_dir_all(scratch).unwrap();
-    let o = pinned_bin()
-        .arg("inspect")
-        .arg(pkg)
-        .arg("--extract")
-        .arg(scratch)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "inspect --extract {}", text(&o));
+    let files = extract(pkg, scratch);
     std::fs::create_dir_all(to).unwrap();
-    std::fs::copy(
-        scratch.join("Multivariant/0/customizations.xml"),
+    std::fs::write(
         to.join("customizations.xml"),
+        &files["Multivariant/0/customizations.xml"],
     )
     .unwrap();
 }

@@ -467,7 +467,7 @@ fn a_wcd_project_is_imported_from_the_start_screen() {
 /// A project whose one application is a large installer, saved in `dir`.
 fn kiosk_with_big_installer(dir: &std::path::Path) -> PathBuf {
     common::write_incompressible(&dir.join("big.exe"), 64);
-    kiosk_with_installer(dir)
+    kiosk_with_installer(dir, "Big", "big.exe")
 }
 
 fn files_in(dir: &std::path::Path) -> Vec<String> {
@@ -604,24 +604,7 @@ fn both_lists_add_reorder_remove_and_open_problems_alike() {
 fn create_reports_the_builders_notices() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("small.exe"), b"MZ small installer").unwrap();
-    let mut p = Project::new("Kiosk");
-    p.base_dir = dir.path().to_path_buf();
-    p.device.name = "KIOSK-%RAND:4%".into();
-    p.accounts.local_admin = Some(LocalAdmin {
-        name: "Support".into(),
-        password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
-    });
-    p.applications.push(Application {
-        name: "Small".into(),
-        installer: "small.exe".into(),
-        command_line: "small.exe /quiet".into(),
-        continue_on_failure: false,
-        restart_required: false,
-        success_code: Some(0),
-        restart_code: Some(3010),
-        dependencies: Vec::new(),
-    });
-    let file = save_project(&p, dir.path());
+    let file = kiosk_with_installer(dir.path(), "Small", "small.exe");
     let stale = dir.path().join(".Kiosk.ppkg.k1LLed.partial");
     std::fs::write(&stale, b"half a package").unwrap();
     let (mut app, _) = app_open_real_build(&file, Theme::colored());

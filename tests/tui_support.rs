@@ -239,9 +239,9 @@ pub fn dialog_words(screen: &str, title: &str) -> String {
     words.join(" ")
 }
 
-/// A kiosk project whose one application is `big.exe` in `dir` (the caller writes it),
-/// saved in `dir`.
-pub fn kiosk_with_installer(dir: &Path) -> PathBuf {
+/// A kiosk project whose one application `name` is `installer` in `dir` (the caller
+/// writes it), saved in `dir`.
+pub fn kiosk_with_installer(dir: &Path, name: &str, installer: &str) -> PathBuf {
     use ppkg_wizard::project::{Application, LocalAdmin, Secret, SecretSource};
     let mut p = Project::new("Kiosk");
     p.base_dir = dir.to_path_buf();
@@ -251,9 +251,9 @@ pub fn kiosk_with_installer(dir: &Path) -> PathBuf {
         password: Secret::typed("Kiosk-Pass-7".into(), SecretSource::Clear),
     });
     p.applications.push(Application {
-        name: "Big".into(),
-        installer: "big.exe".into(),
-        command_line: "big.exe /quiet".into(),
+        name: name.into(),
+        installer: installer.into(),
+        command_line: format!("{installer} /quiet"),
         continue_on_failure: false,
         restart_required: false,
         success_code: Some(0),

@@ -932,7 +932,7 @@ fn a_upn_join_account_is_taken_and_help_says_what_tpm_only_needs() {
 fn the_build_dialog_shows_each_phase_from_the_first_file_read() {
     let dir = snap_dir("progress");
     common::write_incompressible(&dir.join("big.exe"), 24);
-    let file = kiosk_with_installer(&dir);
+    let file = kiosk_with_installer(&dir, "Big", "big.exe");
     // The real services: what the dialog shows is what the real builder reports.
     let services = std::sync::Arc::new(ppkg_wizard::tui::worker::RealServices);
     let mut app = App::open(Theme::colored(), services, &file).unwrap();
