@@ -1,6 +1,8 @@
 //! Encrypting and decrypting files: atomic output, nothing left behind on errors, and the
 //! checks by outside tools (wimlib-imagex, a second implementation in protect_check.py).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,27 +13,19 @@ use ppkg_wizard::protect::{
     is_encrypted,
 };
 
-/// The WCD-built sample in `../shared` beside the checkout (CI has it there too).
+/// The WCD-built sample.
 fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference/samples/epower-v1.11/e-power.ppkg")
-}
-
-/// Whether a missing outside tool must fail the test instead of skipping it.
-fn tools_required() -> bool {
-    std::env::var("PPKG_WIZARD_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+    common::samples_dir().join("epower-v1.11/e-power.ppkg")
 }
 
 /// Runs a tool; `None` (after a note) when it is not installed and tools are optional.
 fn run(program: &str, args: &[&std::ffi::OsStr]) -> Option<std::process::Output> {
-    match Command::new(program).args(args).output() {
-        Ok(out) => Some(out),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !tools_required() => {
-            eprintln!("SKIP: {program} is not installed (set PPKG_WIZARD_REQUIRE_TOOLS=1 to fail)");
-            None
-        }
-        Err(e) => panic!("{program}: {e}"),
-    }
+    common::tool_available(program).then(|| {
+        Command::new(program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{program}: {e}"))
+    })
 }
 
 fn wcd(s: &str) -> PackagePassword {
@@ -80,13 +74,8 @@ fn captured_wim(dir: &Path, size: usize) -> Option<PathBuf> {
 }
 
 fn wimlib_verify(wim: &Path) {
-    if let Some(out) = run("wimlib-imagex", &["verify".as_ref(), wim.as_os_str()]) {
-        assert!(
-            out.status.success(),
-            "wimlib-imagex verify failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+    if common::tool_available("wimlib-imagex") {
+        common::wimlib_verify(wim).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
@@ -238,7 +227,7 @@ fn independent_implementation_agrees() {
         ) else {
             return;
         };
-        if out.status.code() == Some(77) && !tools_required() {
+        if out.status.code() == Some(77) && !common::tools_required() {
             eprintln!("SKIP: {}", String::from_utf8_lossy(&out.stderr));
             return;
         }

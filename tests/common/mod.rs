@@ -33,6 +33,12 @@ pub fn reference_packages() -> Vec<PathBuf> {
     out
 }
 
+/// Whether a missing outside tool must fail the test instead of skipping it
+/// (`PPKG_WIZARD_REQUIRE_TOOLS=1`).
+pub fn tools_required() -> bool {
+    std::env::var("PPKG_WIZARD_REQUIRE_TOOLS").as_deref() == Ok("1")
+}
+
 /// Whether an external tool can be run. When `PPKG_WIZARD_REQUIRE_TOOLS=1` a missing tool
 /// fails the test instead of skipping it, so CI cannot pass by not testing.
 pub fn tool_available(tool: &str) -> bool {
@@ -41,7 +47,7 @@ pub fn tool_available(tool: &str) -> bool {
         .output()
         .map(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty())
         .unwrap_or(false);
-    if !found && std::env::var("PPKG_WIZARD_REQUIRE_TOOLS").as_deref() == Ok("1") {
+    if !found && tools_required() {
         panic!("{tool} is required (PPKG_WIZARD_REQUIRE_TOOLS=1) but cannot be run");
     }
     if !found {
