@@ -115,6 +115,12 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         ))
     })?;
     outln!("Wrote {}", a.output.display());
+    if let Some(t) = &imported.project.target_editions {
+        outln!("  Target editions (from the .icdproj.xml): {}", t.skus());
+        for c in t.caveats() {
+            eprintln!("warning: {c}");
+        }
+    }
     for s in &imported.secrets {
         let place = match &s.source {
             ppkg_wizard::project::SecretSource::File(p) => format!("the file {}", p.display()),

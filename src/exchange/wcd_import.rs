@@ -72,6 +72,11 @@ pub enum ImportError {
         path: PathBuf,
         source: crate::settings::ReadError,
     },
+    #[error("{path}: {source}")]
+    Icdproj {
+        path: PathBuf,
+        source: super::icdproj::IcdprojError,
+    },
     #[error("{0} has no customizations.xml")]
     NoCustomizations(PathBuf),
     #[error("customizations.xml holds {} secret{} ({}); choose where they go with --secrets file, env or ask (or clear to keep them in the project in clear)", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.join(", "))]
@@ -103,21 +108,10 @@ pub fn import_wcd(
         if !xml.is_file() {
             return Err(ImportError::NoCustomizations(input.to_path_buf()));
         }
-        let icd = std::fs::read_dir(input)
-            .ok()
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| {
-                p.to_string_lossy()
-                    .to_ascii_lowercase()
-                    .ends_with(".icdproj.xml")
-            });
-        let icd = match icd {
+        let icd = match super::icdproj::find_in(input) {
             Some(p) => Some(
                 super::icdproj::read_icdproj(&read(&p)?)
-                    .map_err(|e| ImportError::Xml { path: p, source: e })?,
+                    .map_err(|e| ImportError::Icdproj { path: p, source: e })?,
             ),
             None => None,
         };
@@ -153,6 +147,7 @@ pub fn import_wcd(
     })?;
     if let Some(icd) = icd {
         project.description = icd.description;
+        project.target_editions = icd.editions;
     }
 
     project.origins = ctx.origins;
