@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
-    /// A project (.json), a WCD project folder, or a customizations.xml.
+    /// A project (.json), a WCD project folder, or a customizations.xml. A folder's
+    /// .icdproj.xml names the Windows editions it targets; a customizations.xml alone
+    /// gets the WCD version's default ones.
     input: PathBuf,
     /// Folder for <Name>.ppkg and <Name>.cat (created when missing).
     #[arg(short, long, value_name = "DIR", default_value = ".")]
