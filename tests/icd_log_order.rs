@@ -304,28 +304,33 @@ fn a_desktop_only_folder_overrides_the_versions_default_and_a_bare_xml_does_not(
 }
 
 #[test]
-fn a_folder_naming_an_unknown_edition_is_refused_with_the_known_ones() {
+fn a_folder_naming_an_unknown_edition_builds_the_known_ones_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = tmp.path().join("Kiosk");
     kiosk_folder(&folder, &["Desktop"]);
-    let text = icdproj(&["Desktop"]).replace("<Edition>Desktop<", "<Edition>Dekstop<");
+    let text = icdproj(&["Desktop", "WindowsCommon"])
+        .replace("<Edition>WindowsCommon<", "<Edition>Dekstop<");
     std::fs::write(folder.join("Kiosk.icdproj.xml"), text).unwrap();
-    for cmd in ["build", "import"] {
+    for (cmd, out) in [("build", "build-out"), ("import", "import-out/p.json")] {
         let o = bin()
             .arg(cmd)
             .arg(&folder)
             .arg("-o")
-            .arg(tmp.path().join(format!("{cmd}-out/p.json")))
+            .arg(tmp.path().join(out))
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(!o.status.success(), "{cmd}: {err}");
+        assert!(o.status.success(), "{cmd}: {err}");
         assert!(
-            err.contains("\"Dekstop\"")
-                && err.contains("WindowsCommon")
-                && err.contains("Kiosk.icdproj.xml"),
+            err.contains("\"Dekstop\"") && err.contains("left out"),
             "{cmd}: {err}"
         );
-        assert!(!tmp.path().join(format!("{cmd}-out/p.json")).exists());
     }
+    let project = std::fs::read_to_string(tmp.path().join("import-out/p.json")).unwrap();
+    assert!(
+        project.contains(r#""target_editions": ["#) && !project.contains("Dekstop"),
+        "{project}"
+    );
+    let (notes, _) = build(&folder, &tmp.path().join("out-again"), &[]);
+    assert!(notes.contains(";TargetSkus=Desktop;"), "{notes}");
 }

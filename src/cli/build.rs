@@ -166,6 +166,12 @@ fn build_wcd(
         opts.wcd_version = v.clone();
     }
     editions_caveats(wcd.target_editions.as_ref());
+    if !wcd.unknown_editions.is_empty() {
+        eprintln!(
+            "warning: {}",
+            ppkg_wizard::package::editions::left_out(&wcd.unknown_editions)
+        );
+    }
     opts.target_skus = wcd.target_editions.as_ref().map(|t| t.skus());
     if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);

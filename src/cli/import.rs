@@ -188,6 +188,12 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             imported.project.package.id.braced()
         );
     }
+    if !imported.unknown_editions.is_empty() {
+        eprintln!(
+            "warning: {}",
+            ppkg_wizard::package::editions::left_out(&imported.unknown_editions)
+        );
+    }
     if imported.advanced > 0 {
         outln!(
             "  {} setting{} without a wizard page kept as advanced settings",

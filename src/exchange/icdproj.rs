@@ -1,7 +1,7 @@
 //! WCD's project file, `<Name>.icdproj.xml`: name, description, package id and target
 //! editions, so WCD opens the exported folder as a project of its own.
 
-use crate::package::{TargetEditions, UnknownEdition};
+use crate::package::{Edition, TargetEditions};
 use crate::settings::xml_write::{Out, escape_attr, escape_text};
 use std::path::{Path, PathBuf};
 
@@ -12,8 +12,12 @@ pub struct IcdProject {
     pub description: String,
     /// `{guid}`, the same as PackageConfig/ID.
     pub id: String,
-    /// `<TargetEditions>`; `None` when it lists none (the WCD version's default applies).
+    /// `<TargetEditions>`; `None` when it lists none we know (the WCD version's default
+    /// applies).
     pub editions: Option<TargetEditions>,
+    /// `<Edition>` names we hold no rules for (WCD knows more editions than our stores):
+    /// left out of the build with a warning, so a project folder never dead-ends.
+    pub unknown_editions: Vec<String>,
 }
 
 /// Why a project file could not be read.
@@ -21,8 +25,6 @@ pub struct IcdProject {
 pub enum IcdprojError {
     #[error("{0}")]
     Xml(#[from] crate::settings::ReadError),
-    #[error("its <TargetEditions>: {0}")]
-    Edition(#[from] UnknownEdition),
 }
 
 /// The project file of a WCD project folder: the first `*.icdproj.xml` by name (WCD
@@ -98,17 +100,18 @@ pub fn read_icdproj(bytes: &[u8]) -> Result<IcdProject, IcdprojError> {
         .into());
     }
     let attr = |k: &str| root.attr(k).unwrap_or_default().to_owned();
-    let names: Vec<&str> = root
+    let (known, unknown): (Vec<&str>, Vec<&str>) = root
         .child("TargetEditions")
         .into_iter()
         .flat_map(|t| t.children.iter().filter(|c| c.name == "Sku"))
         .filter_map(|sku| sku.text_at("Edition"))
-        .collect();
+        .partition(|name| name.parse::<Edition>().is_ok());
     Ok(IcdProject {
         name: attr("Name"),
         description: attr("Description"),
         id: attr("Id"),
-        editions: TargetEditions::from_names(&names)?,
+        editions: TargetEditions::from_names(&known).ok().flatten(),
+        unknown_editions: unknown.into_iter().map(str::to_owned).collect(),
     })
 }
 
@@ -150,6 +153,7 @@ mod tests {
             description: String::new(),
             id: "{f7e6a9ef-9df7-4c6b-9013-7388624adce8}".into(),
             editions: TargetEditions::from_skus("WindowsCommon,Desktop").unwrap(),
+            unknown_editions: Vec::new(),
         };
         let text = write_icdproj(&p);
         // The Common store's block as ICD 17134 wrote it (danbanco's Dispatch_Kiosk).
@@ -160,12 +164,22 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_edition_is_an_error() {
-        let text = "<ICDProject Name=\"x\"><TargetEditions><Sku><Edition>Phone</Edition></Sku></TargetEditions></ICDProject>";
-        let e = read_icdproj(text.as_bytes()).unwrap_err();
-        assert!(matches!(e, IcdprojError::Edition(_)), "{e}");
-        assert!(e.to_string().contains("Desktop"), "{e}");
+    fn an_unknown_edition_is_set_aside_and_named() {
+        let text = "<ICDProject Name=\"x\"><TargetEditions><Sku><Edition>Phone</Edition></Sku><Sku><Edition>Desktop</Edition></Sku></TargetEditions></ICDProject>";
+        let p = read_icdproj(text.as_bytes()).unwrap();
+        assert_eq!(
+            p.editions.as_ref().map(|t| t.skus()),
+            Some("Desktop".into())
+        );
+        assert_eq!(p.unknown_editions, ["Phone"]);
+        let only = "<ICDProject Name=\"x\"><TargetEditions><Sku><Edition>Phone</Edition></Sku></TargetEditions></ICDProject>";
+        let p = read_icdproj(only.as_bytes()).unwrap();
+        assert_eq!(
+            (p.editions, p.unknown_editions),
+            (None, vec!["Phone".to_string()])
+        );
         let none = read_icdproj(b"<ICDProject Name=\"x\"/>").unwrap();
         assert_eq!(none.editions, None);
+        assert!(none.unknown_editions.is_empty());
     }
 }

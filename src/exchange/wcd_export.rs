@@ -159,6 +159,7 @@ pub fn export_wcd(
         editions: Some(project.target_editions.clone().unwrap_or_else(|| {
             TargetEditions::default_for(&project.wcd_version.clone().unwrap_or_default())
         })),
+        unknown_editions: Vec::new(),
     };
     write_atomic(
         &icdproj,

@@ -60,6 +60,8 @@ pub struct Imported {
     /// The `<ID>` the XML had when it was not a GUID (a template's `{GUID}`, say): the
     /// project got a new id instead, so the import does not dead-end.
     pub replaced_id: Option<String>,
+    /// Editions the `.icdproj.xml` names that this tool holds no rules for: left out.
+    pub unknown_editions: Vec<String>,
 }
 
 /// Why an import failed.
@@ -145,9 +147,11 @@ pub fn import_wcd(
             source,
         },
     })?;
+    let mut unknown_editions = Vec::new();
     if let Some(icd) = icd {
         project.description = icd.description;
         project.target_editions = icd.editions;
+        unknown_editions = icd.unknown_editions;
     }
 
     project.origins = ctx.origins;
@@ -213,6 +217,7 @@ pub fn import_wcd(
         missing,
         missing_for_targets,
         replaced_id,
+        unknown_editions,
     })
 }
 

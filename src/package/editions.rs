@@ -154,6 +154,25 @@ impl TargetEditions {
     }
 }
 
+/// The warning for `<Edition>` names of an `.icdproj.xml` that are none of [`Edition`]'s:
+/// the project is built for the editions we know (or the version's default).
+pub fn left_out(names: &[String]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| format!("\"{}\"", crate::printable::escape(n)))
+        .collect();
+    format!(
+        "the .icdproj.xml targets {} {}, which this tool has no settings store for; it is left out and the package targets {}",
+        if names.len() == 1 {
+            "edition"
+        } else {
+            "editions"
+        },
+        quoted.join(", "),
+        "the editions it knows (WindowsCommon, Desktop, Athens) that the project names, or the WCD version's default",
+    )
+}
+
 impl serde::Serialize for TargetEditions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(|e| e.as_str()))

@@ -20,6 +20,8 @@ pub struct WcdProject {
     /// The editions the folder's `.icdproj.xml` targets; `None` without one, or when it
     /// lists none.
     pub target_editions: Option<TargetEditions>,
+    /// `<Edition>` names of the `.icdproj.xml` we hold no rules for (left out).
+    pub unknown_editions: Vec<String>,
 }
 
 /// Reads `input` (a WCD project folder or a customizations.xml file). Asset paths are
@@ -27,13 +29,15 @@ pub struct WcdProject {
 pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProject, BuildError> {
     let io = |what: String| move |e| BuildError::io(what, e);
     let mut target_editions = None;
+    let mut unknown_editions = Vec::new();
     let xml_path = if input.is_dir() {
         if let Some(icd) = crate::exchange::icdproj::find_in(input) {
             let bytes = crate::fsutil::read_capped(&icd, crate::settings::MAX_XML_BYTES as u64)
                 .map_err(|e| io(format!("cannot read {}", icd.display()))(e.into()))?;
-            target_editions = crate::exchange::icdproj::read_icdproj(&bytes)
-                .map_err(|e| BuildError::Xml(format!("{}: {e}", icd.display())))?
-                .editions;
+            let read = crate::exchange::icdproj::read_icdproj(&bytes)
+                .map_err(|e| BuildError::Xml(format!("{}: {e}", icd.display())))?;
+            target_editions = read.editions;
+            unknown_editions = read.unknown_editions;
         }
         let direct = input.join("customizations.xml");
         if direct.is_file() {
@@ -64,6 +68,7 @@ pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProje
         xml_path,
         asset_dirs: dirs,
         target_editions,
+        unknown_editions,
     })
 }
 
