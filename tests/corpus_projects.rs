@@ -4,7 +4,8 @@
 //! publish are put in place as empty stand-ins where `import` says they belong. For
 //! packages (and every other case) the project's build must give the same compiled tree
 //! as building the customizations.xml directly, apart from the two embedded copies of the
-//! XML, which record each build's asset paths.
+//! XML, which record each build's asset paths. A folder's `.icdproj.xml` names the target
+//! editions: the project keeps them, and both builds (project and folder) target them.
 
 mod common;
 
@@ -129,6 +130,25 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
             std::fs::write(&at, b"").unwrap();
         }
     }
+    // The folder's project file names the editions; the project keeps them.
+    let editions = ppkg_wizard::exchange::icdproj::find_in(&src)
+        .and_then(|f| {
+            ppkg_wizard::exchange::icdproj::read_icdproj(&std::fs::read(f).unwrap())
+                .unwrap()
+                .editions
+        })
+        .map(|t| t.skus());
+    let kept = saved["target_editions"].as_array().map(|a| {
+        a.iter()
+            .map(|e| e.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    if kept != editions {
+        return Err(format!(
+            "the project targets {kept:?}, its .icdproj.xml {editions:?}"
+        ));
+    }
     let o = pinned_bin().arg("check").arg(&project).output().unwrap();
     if o.status.code() != Some(0) {
         return Err(format!("check exited {:?}: {}", o.status.code(), text(&o)));
@@ -146,6 +166,17 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
         return Err(format!("build of the project: {}", text(&o)));
     }
     let pkg = only_ppkg(&from_project);
+    if let Some(skus) = &editions {
+        let notes = ppkg_wizard::wim::Reader::open(&pkg)
+            .unwrap()
+            .xml_info()
+            .image
+            .notes
+            .clone();
+        if !notes.contains(&format!(";TargetSkus={skus};")) {
+            return Err(format!("the package's NOTES do not target {skus}: {notes}"));
+        }
+    }
     if common::tool_available("wimlib-imagex") {
         common::wimlib_verify(&pkg)?;
     }

@@ -180,6 +180,15 @@ fn a_real_multivariant_project_keeps_its_targets_through_save_export_and_import(
     assert!(back.missing.is_empty() && back.missing_for_targets.is_empty());
     let mut back = back.project;
     back.base_dir = dir.path().to_path_buf();
+    // The .icdproj.xml names the editions the project builds with; import keeps them.
+    let mut loaded = loaded;
+    let version = loaded.wcd_version.clone().unwrap_or_default();
+    loaded.target_editions = Some(
+        loaded
+            .target_editions
+            .clone()
+            .unwrap_or_else(|| ppkg_wizard::package::TargetEditions::default_for(&version)),
+    );
     assert_eq!(normalize(&back), normalize(&loaded));
 }
 

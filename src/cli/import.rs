@@ -115,6 +115,12 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         ))
     })?;
     outln!("Wrote {}", a.output.display());
+    if let Some(t) = &imported.project.target_editions {
+        outln!("  Target editions (from the .icdproj.xml): {}", t.skus());
+        for c in t.caveats() {
+            eprintln!("warning: {c}");
+        }
+    }
     for s in &imported.secrets {
         let place = match &s.source {
             ppkg_wizard::project::SecretSource::File(p) => format!("the file {}", p.display()),
@@ -180,6 +186,12 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             "warning: the package id {} in customizations.xml is not a GUID (a template's placeholder?); the project has a new id, {}",
             ppkg_wizard::printable::escape(old),
             imported.project.package.id.braced()
+        );
+    }
+    if !imported.unknown_editions.is_empty() {
+        eprintln!(
+            "warning: {}",
+            ppkg_wizard::package::editions::left_out(&imported.unknown_editions)
         );
     }
     if imported.advanced > 0 {

@@ -3,6 +3,7 @@
 
 use super::icdproj::{IcdProject, write_icdproj};
 use crate::fsutil::{AtomicFile, Overwrite, open_regular, write_atomic};
+use crate::package::TargetEditions;
 use crate::project::{Project, SecretMode};
 use crate::settings::{Node, write_customizations};
 use std::collections::BTreeMap;
@@ -154,6 +155,11 @@ pub fn export_wcd(
         name: project.name.clone(),
         description: project.description.clone(),
         id: doc.package.id.clone(),
+        // What the project builds as, so WCD and a re-import number the files the same.
+        editions: Some(project.target_editions.clone().unwrap_or_else(|| {
+            TargetEditions::default_for(&project.wcd_version.clone().unwrap_or_default())
+        })),
+        unknown_editions: Vec::new(),
     };
     write_atomic(
         &icdproj,

@@ -60,6 +60,8 @@ pub struct Imported {
     /// The `<ID>` the XML had when it was not a GUID (a template's `{GUID}`, say): the
     /// project got a new id instead, so the import does not dead-end.
     pub replaced_id: Option<String>,
+    /// Editions the `.icdproj.xml` names that this tool holds no rules for: left out.
+    pub unknown_editions: Vec<String>,
 }
 
 /// Why an import failed.
@@ -71,6 +73,11 @@ pub enum ImportError {
     Xml {
         path: PathBuf,
         source: crate::settings::ReadError,
+    },
+    #[error("{path}: {source}")]
+    Icdproj {
+        path: PathBuf,
+        source: super::icdproj::IcdprojError,
     },
     #[error("{0} has no customizations.xml")]
     NoCustomizations(PathBuf),
@@ -103,21 +110,10 @@ pub fn import_wcd(
         if !xml.is_file() {
             return Err(ImportError::NoCustomizations(input.to_path_buf()));
         }
-        let icd = std::fs::read_dir(input)
-            .ok()
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| {
-                p.to_string_lossy()
-                    .to_ascii_lowercase()
-                    .ends_with(".icdproj.xml")
-            });
-        let icd = match icd {
+        let icd = match super::icdproj::find_in(input) {
             Some(p) => Some(
                 super::icdproj::read_icdproj(&read(&p)?)
-                    .map_err(|e| ImportError::Xml { path: p, source: e })?,
+                    .map_err(|e| ImportError::Icdproj { path: p, source: e })?,
             ),
             None => None,
         };
@@ -151,8 +147,11 @@ pub fn import_wcd(
             source,
         },
     })?;
+    let mut unknown_editions = Vec::new();
     if let Some(icd) = icd {
         project.description = icd.description;
+        project.target_editions = icd.editions;
+        unknown_editions = icd.unknown_editions;
     }
 
     project.origins = ctx.origins;
@@ -218,6 +217,7 @@ pub fn import_wcd(
         missing,
         missing_for_targets,
         replaced_id,
+        unknown_editions,
     })
 }
 

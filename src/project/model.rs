@@ -68,6 +68,10 @@ pub struct Project {
     /// `None` = the newest Store WCD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wcd_version: Option<crate::package::WcdVersion>,
+    /// The Windows editions the package targets (`import` takes them from the
+    /// `.icdproj.xml`); `None` = what the WCD version targets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_editions: Option<crate::package::TargetEditions>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -127,6 +131,7 @@ impl Project {
             variants: Vec::new(),
             origins: Vec::new(),
             wcd_version: None,
+            target_editions: None,
             base_dir: PathBuf::from("."),
         }
     }
