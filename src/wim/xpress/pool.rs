@@ -144,11 +144,7 @@ impl ChunkPool {
                 return Err(Stopped);
             }
             f.wanted = n;
-            f = self
-                .shared
-                .ready
-                .wait(f)
-                .unwrap_or_else(|e| e.into_inner());
+            f = self.shared.ready.wait(f).unwrap_or_else(|e| e.into_inner());
         }
         f.wanted = 0;
         into.extend(f.chunks.drain(..));
