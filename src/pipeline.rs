@@ -164,6 +164,7 @@ pub fn build_project_cancellable(
         .clone()
         .or_else(|| project.wcd_version.clone())
         .unwrap_or_default();
+    opts.target_skus = project.target_editions.as_ref().map(|t| t.skus());
     if let Some(at) = how.fixed_time {
         apply_fixed_time(&mut opts, &doc.package.id, at);
     }

@@ -446,6 +446,13 @@ fn every_leaf_setting_compiles_as_its_store_says() {
             continue;
         }
         checked += 1;
+        // App installs fold several settings into one payload and need real file names:
+        // tests/app_install.rs covers each of them.
+        if ppkg_wizard::package::compile::app_part(s).is_some()
+            || s.kind == Kind::Asset(AssetForm::AppLicense)
+        {
+            continue;
+        }
         match check(s, &files) {
             Ok(Outcome::Compiled) => {}
             Ok(Outcome::Refused) => refused.push(s.path),
@@ -460,12 +467,12 @@ fn every_leaf_setting_compiles_as_its_store_says() {
         checked + 4 >= leaves,
         "{checked} checked of {leaves} store leaves"
     );
-    // Store leaves WCD folds into another setting (VPN ProfileType/Proxy, app
-    // DeploymentOptions/SkuID/Flags…) and files of a serialization no package shows
-    // (apps, app licenses, provisioner certificates, WLAN profile files), and the VPN
-    // settings the store shows only beside ProfileType/Proxy (themselves folded).
+    // Store leaves WCD folds into another setting (VPN ProfileType/Proxy…) and files of
+    // a serialization nothing documents (provisioner certificates, WLAN profile files),
+    // and the VPN settings the store shows only beside ProfileType/Proxy (themselves
+    // folded).
     assert!(
-        refused.len() <= 36,
+        refused.len() <= 15,
         "{} settings refused:\n{}",
         refused.len(),
         refused.join("\n")

@@ -175,7 +175,11 @@ fn rebuild(case: &Case) -> Result<(), String> {
     let inline = tempfile::tempdir().unwrap();
     for (leaf, text) in leaves(&doc) {
         let file = text.rsplit('\\').next().unwrap_or("").to_owned();
-        if !text.contains('\\') || by_name.contains_key(&file) {
+        // Only a Windows path's last part can name a file: a command line with a
+        // backslash in it (`reg add "HKLM\…" /v …`) cannot.
+        let file_name =
+            !file.is_empty() && !file.contains(['<', '>', ':', '"', '/', '|', '?', '*']);
+        if !text.contains('\\') || !file_name || by_name.contains_key(&file) {
             continue;
         }
         if let Some(value) = wcd

@@ -4,7 +4,8 @@
 //! publish are put in place as empty stand-ins where `import` says they belong. For
 //! packages (and every other case) the project's build must give the same compiled tree
 //! as building the customizations.xml directly, apart from the two embedded copies of the
-//! XML, which record each build's asset paths.
+//! XML, which record each build's asset paths. A folder's `.icdproj.xml` names the target
+//! editions: the project keeps them, and both builds (project and folder) target them.
 
 mod common;
 
@@ -192,6 +193,25 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
             std::fs::write(&at, b"").unwrap();
         }
     }
+    // The folder's project file names the editions; the project keeps them.
+    let editions = ppkg_wizard::exchange::icdproj::find_in(&src)
+        .and_then(|f| {
+            ppkg_wizard::exchange::icdproj::read_icdproj(&std::fs::read(f).unwrap())
+                .unwrap()
+                .editions
+        })
+        .map(|t| t.skus());
+    let kept = saved["target_editions"].as_array().map(|a| {
+        a.iter()
+            .map(|e| e.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    if kept != editions {
+        return Err(format!(
+            "the project targets {kept:?}, its .icdproj.xml {editions:?}"
+        ));
+    }
     let o = bin().arg("check").arg(&project).output().unwrap();
     if o.status.code() != Some(0) {
         return Err(format!("check exited {:?}: {}", o.status.code(), text(&o)));
@@ -209,6 +229,17 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
         return Err(format!("build of the project: {}", text(&o)));
     }
     let pkg = only_ppkg(&from_project);
+    if let Some(skus) = &editions {
+        let notes = ppkg_wizard::wim::Reader::open(&pkg)
+            .unwrap()
+            .xml_info()
+            .image
+            .notes
+            .clone();
+        if !notes.contains(&format!(";TargetSkus={skus};")) {
+            return Err(format!("the package's NOTES do not target {skus}: {notes}"));
+        }
+    }
     if common::tool_available("wimlib-imagex") {
         let o = Command::new("wimlib-imagex")
             .arg("verify")
@@ -284,26 +315,6 @@ fn run(case: &Case, work: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Real projects that cannot be built yet, each with the one error it must fail with.
-/// They install Store apps (`UniversalAppInstall/DeviceContextApp`): the store gives the
-/// target (`EnterpriseModernAppManagement/AppInstallation/<PFN>/HostedInstall`) and
-/// serialization 4 (dependencies 8), but no package in the corpus shows how WCD
-/// serializes an app file, so `check` refuses it rather than guess.
-const KNOWN_EXCEPTIONS: &[(&str, &str)] = &[
-    (
-        "sa-aisgbnok-clean_setup",
-        "(store serialization 4) is not known",
-    ),
-    (
-        "sa-aisgbnok-gci_air_gap",
-        "(store serialization 4) is not known",
-    ),
-    (
-        "sa-aisgbnok-spectre",
-        "(store serialization 4) is not known",
-    ),
-];
-
 #[test]
 fn every_real_wcd_project_imports_checks_and_builds_the_same_tree() {
     let all = cases();
@@ -316,15 +327,8 @@ fn every_real_wcd_project_imports_checks_and_builds_the_same_tree() {
     let mut failures = Vec::new();
     for (i, case) in all.iter().enumerate() {
         let work = tmp.path().join(format!("{i:02}"));
-        let known = KNOWN_EXCEPTIONS.iter().find(|(name, _)| *name == case.name);
-        match (run(case, &work), known) {
-            (Ok(()), None) => {}
-            (Ok(()), Some(_)) => failures.push(format!(
-                "{}: now passes; remove it from KNOWN_EXCEPTIONS",
-                case.name
-            )),
-            (Err(e), Some((_, reason))) if e.contains(reason) => {}
-            (Err(e), _) => failures.push(format!("{}: {e}", case.name)),
+        if let Err(e) = run(case, &work) {
+            failures.push(format!("{}: {e}", case.name));
         }
     }
     assert!(

@@ -273,6 +273,14 @@ fn project_survives_export_and_import() {
         // Where each file came from is news about the import, not part of the project.
         back.origins.clear();
         back.base_dir = dir.path().to_path_buf();
+        // The .icdproj.xml names the editions the project builds with; import keeps them.
+        let version = original.wcd_version.clone().unwrap_or_default();
+        let editions = original
+            .target_editions
+            .clone()
+            .unwrap_or_else(|| ppkg_wizard::package::TargetEditions::default_for(&version));
+        assert_eq!(back.target_editions.as_ref(), Some(&editions), "{example}");
+        original.target_editions = Some(editions);
         assert_eq!(normalize(&mut back), normalize(&mut original), "{example}");
     }
 }

@@ -178,7 +178,7 @@ pub fn export(
 fn strip_secrets(p: &mut Project) -> Result<(Vec<String>, Vec<SecretFileNote>), BundleError> {
     let mut cleared = Vec::new();
     let mut notes = Vec::new();
-    for (field, secret) in p.secrets_mut() {
+    for (field, secret) in p.every_secret_mut() {
         match secret.source.clone() {
             SecretSource::Clear => {
                 *secret = Secret::ask();

@@ -310,7 +310,7 @@ fn check_references(
             }
         }
     }
-    for (field, secret) in project.secrets_mut() {
+    for (field, secret) in project.every_secret_mut() {
         if let SecretSource::File(path) = &secret.source {
             if bundle_path(path).is_none() {
                 return Err(BundleError::ForeignSecretFile {

@@ -8,7 +8,8 @@ use crate::project::{AdvancedValue, Project};
 use std::path::{Component, Path, PathBuf};
 
 /// Every asset path of the project (installers, dependencies, certificates, advanced
-/// assets), in project order, with a label naming the field for messages.
+/// assets, then the files the targets' settings name), in project order, with a label
+/// naming the field for messages.
 pub(crate) fn asset_paths_mut(p: &mut Project) -> Vec<(String, &mut PathBuf)> {
     let mut out = Vec::new();
     for app in &mut p.applications {
@@ -28,6 +29,7 @@ pub(crate) fn asset_paths_mut(p: &mut Project) -> Vec<(String, &mut PathBuf)> {
             out.push((format!("setting {}", a.path), path));
         }
     }
+    out.extend(crate::project::variants::assets_mut(&mut p.variants));
     out
 }
 

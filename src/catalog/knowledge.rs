@@ -59,6 +59,12 @@ pub fn asset_form(node: &Node) -> AssetForm {
         // The file's text, line ends kept (iotkit-ProSKU-56a931ac:
         // EditionUpgrade/UpgradeEditionWithLicense carries the license XML inline).
         Some(5) => AssetForm::FileText,
+        // App install files: no corpus package shows them; the forms follow Microsoft's
+        // EnterpriseModernAppManagement documentation and the device's asset handling
+        // (`package::compile::apps` holds the evidence).
+        Some(4) => AssetForm::AppPackage,
+        Some(7) => AssetForm::AppLicense,
+        Some(8) => AssetForm::AppDependency,
         Some(n) => AssetForm::Serialized(n),
     }
 }

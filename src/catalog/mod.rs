@@ -518,6 +518,13 @@ impl Setting {
             .map(|r| r.trim_start_matches('/'))
     }
 
+    /// The store's `Serialization` code: how WCD turns the setting (and the siblings it
+    /// folds in) into its target's value. Assets carry it as their [`AssetForm`]; the
+    /// Store install's product id (9) is a text setting that has one too.
+    pub fn serialization(&self) -> Option<u8> {
+        self.node()?.get("serialization")?.parse().ok()
+    }
+
     /// File extensions an asset setting takes (`png`, `xml`…); empty when any.
     pub fn allowed_extensions(&self) -> Vec<&'static str> {
         match (self.kind, self.node()) {

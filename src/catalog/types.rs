@@ -40,9 +40,18 @@ pub enum AssetForm {
     /// A text file (a license or configuration XML) put inline as its text (store
     /// Serialization 5).
     FileText,
-    /// A store Serialization whose output no real package shows (1 WLAN profile file,
-    /// 4 app file, 6 provisioner certificate, 7 app license, 8 app dependency, 9 Store
-    /// product): the compiler refuses it rather than guess.
+    /// An app package (`.appx`, `.msix`, bundles; store Serialization 4): packed like a
+    /// [`AssetForm::DataAsset`], and its own target gets the HostedInstall payload naming
+    /// it, its dependencies and options (see `package::compile::apps`).
+    AppPackage,
+    /// An app's dependency or optional package (store Serialization 8): packed like a
+    /// [`AssetForm::DataAsset`]; its store target is `Dummy`, its app's payload names it.
+    AppDependency,
+    /// A Store app licence (store Serialization 7): Base64 of the file inside the
+    /// documented AddLicense payload, inline.
+    AppLicense,
+    /// A store Serialization whose output nothing documents (1 WLAN profile file, 6
+    /// provisioner certificate): the compiler refuses it rather than guess.
     Serialized(u8),
 }
 

@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
-    /// A project (.json), a WCD project folder, or a customizations.xml.
+    /// A project (.json), a WCD project folder, or a customizations.xml. A folder's
+    /// .icdproj.xml names the Windows editions it targets; a customizations.xml alone
+    /// gets the WCD version's default ones.
     input: PathBuf,
     /// Folder for <Name>.ppkg and <Name>.cat (created when missing).
     #[arg(short, long, value_name = "DIR", default_value = ".")]
@@ -105,6 +107,10 @@ fn build(a: &BuildArgs) -> Result<(), Failure> {
                 a.input.display()
             );
         }
+        for w in ppkg_wizard::project::variants::problems(&p) {
+            eprintln!("warning: {}: {}", w.field, w.message);
+        }
+        editions_caveats(p.target_editions.as_ref());
         if a.wcd_version.is_none() {
             if let Some(note) = p.wcd_version.as_ref().and_then(|v| v.resolve().note) {
                 eprintln!("{note}");
@@ -141,7 +147,10 @@ fn build_wcd(
             a.input.display()
         )));
     }
-    let wcd = package::open_wcd_project(&a.input, &a.asset_dir).map_err(build_failure)?;
+    let mut wcd = package::open_wcd_project(&a.input, &a.asset_dir).map_err(build_failure)?;
+    if let Some(w) = ppkg_wizard::project::variants::set_aside(&mut wcd.doc) {
+        eprintln!("warning: {w}");
+    }
     std::fs::create_dir_all(&a.output).map_err(|e| {
         Failure::io(format!(
             "cannot create {}: {}",
@@ -156,6 +165,8 @@ fn build_wcd(
     if let Some(v) = &a.wcd_version {
         opts.wcd_version = v.clone();
     }
+    editions_caveats(wcd.target_editions.as_ref());
+    opts.target_skus = wcd.target_editions.as_ref().map(|t| t.skus());
     if let Some(at) = pipeline::reproducible_from_env().map_err(Failure::input)? {
         pipeline::apply_fixed_time(&mut opts, &wcd.doc.package.id, at);
     }
@@ -163,6 +174,13 @@ fn build_wcd(
     opts.cancel = Some(cancel);
     let resolve = |t: &str| wcd.resolve(t);
     package::build(&wcd.doc, &resolve, &opts, &mut |pr| bar.update(pr)).map_err(build_failure)
+}
+
+/// Warns about target editions whose settings store this tool does not have.
+fn editions_caveats(editions: Option<&ppkg_wizard::package::TargetEditions>) {
+    for c in editions.into_iter().flat_map(|t| t.caveats()) {
+        eprintln!("warning: {c}");
+    }
 }
 
 fn report(out: &BuildOutput) {

@@ -1,7 +1,7 @@
 //! `ppkg-wizard export PROJECT.json (--wcd DIR | --bundle FILE.zip)`.
 
 use super::exit::Failure;
-use super::secrets::{load_project, resolve_secrets};
+use super::secrets::{load_project, resolve_every_secret};
 use ppkg_wizard::exchange::{WcdExportOptions, export_wcd};
 use ppkg_wizard::fsutil::Overwrite;
 use std::path::PathBuf;
@@ -44,7 +44,7 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
     };
     if let Some(dir) = &a.wcd {
         if a.include_secrets {
-            let (errors, _) = resolve_secrets(&mut p, false);
+            let errors = resolve_every_secret(&mut p);
             if !errors.is_empty() {
                 return Err(Failure::inputs(
                     errors.iter().map(|e| e.to_string()).collect(),
@@ -70,6 +70,16 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
             out.assets.len(),
             if out.assets.len() == 1 { "" } else { "s" }
         );
+        if !out.absent.is_empty() {
+            eprintln!(
+                "note: {} file{} only the targets' settings name {} not here; copy {} into the Assets folder before building in WCD (README.txt lists {})",
+                out.absent.len(),
+                if out.absent.len() == 1 { "" } else { "s" },
+                if out.absent.len() == 1 { "is" } else { "are" },
+                if out.absent.len() == 1 { "it" } else { "them" },
+                if out.absent.len() == 1 { "it" } else { "them" },
+            );
+        }
         if a.include_secrets {
             eprintln!(
                 "warning: customizations.xml holds passwords and tokens in clear; keep the folder private"

@@ -115,6 +115,12 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         ))
     })?;
     outln!("Wrote {}", a.output.display());
+    if let Some(t) = &imported.project.target_editions {
+        outln!("  Target editions (from the .icdproj.xml): {}", t.skus());
+        for c in t.caveats() {
+            eprintln!("warning: {c}");
+        }
+    }
     for s in &imported.secrets {
         let place = match &s.source {
             ppkg_wizard::project::SecretSource::File(p) => format!("the file {}", p.display()),
@@ -151,6 +157,37 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             outln!("    {} → {}", m.from, dir.join(&m.path).display());
         }
     }
+    if !imported.missing_for_targets.is_empty() {
+        outln!(
+            "  {} more file{} only the targets' settings name {} not found (not needed to build; an export to WCD lists {}):",
+            imported.missing_for_targets.len(),
+            if imported.missing_for_targets.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if imported.missing_for_targets.len() == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            if imported.missing_for_targets.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        );
+        for m in &imported.missing_for_targets {
+            outln!("    {} → {}", m.from, dir.join(&m.path).display());
+        }
+    }
+    if let Some(old) = &imported.replaced_id {
+        eprintln!(
+            "warning: the package id {} in customizations.xml is not a GUID (a template's placeholder?); the project has a new id, {}",
+            ppkg_wizard::printable::escape(old),
+            imported.project.package.id.braced()
+        );
+    }
     if imported.advanced > 0 {
         outln!(
             "  {} setting{} without a wizard page kept as advanced settings",
@@ -158,10 +195,36 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
             if imported.advanced == 1 { "" } else { "s" }
         );
     }
+    if let Some(line) = targets_kept(&imported.project) {
+        outln!("  {line}");
+    }
     if matches!(opts.secrets, Some(SecretPlacement::Clear)) && !imported.secrets.is_empty() {
         eprintln!("warning: the project holds passwords or tokens in clear; keep it private");
     }
     Ok(())
+}
+
+/// "2 targets with their own settings (A, B) kept; …", when the project has any.
+fn targets_kept(p: &ppkg_wizard::project::Project) -> Option<String> {
+    if p.targets.is_empty() && p.variants.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = p
+        .targets
+        .iter()
+        .map(|t| ppkg_wizard::printable::escape(&t.id).into_owned())
+        .collect();
+    Some(format!(
+        "{} target{} with {} own settings ({}) kept; ppkg-wizard builds the common settings only, so the package applies them to every PC",
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        if names.len() == 1 { "its" } else { "their" },
+        if names.is_empty() {
+            "none defined".to_owned()
+        } else {
+            names.join(", ")
+        },
+    ))
 }
 
 /// Unpacks a bundle into `dest` (a new or empty folder) and returns its project file.

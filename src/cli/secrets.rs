@@ -16,6 +16,16 @@ pub fn load_project(path: &Path) -> Result<Project, Failure> {
     })
 }
 
+/// Reads every secret from its source, the targets' ones included (an export carries
+/// them though no build needs them).
+pub fn resolve_every_secret(p: &mut Project) -> Vec<SecretError> {
+    let base = p.base_dir.clone();
+    p.every_secret_mut()
+        .into_iter()
+        .filter_map(|(label, s)| s.resolve(&label, &base, &mut |_| None).err())
+        .collect()
+}
+
 /// Reads every secret from its source. The command line cannot ask, so `ask` secrets
 /// fail unless `allow_ask` (then they are left unread and returned as labels).
 pub fn resolve_secrets(p: &mut Project, allow_ask: bool) -> (Vec<SecretError>, Vec<String>) {

@@ -3,6 +3,7 @@
 
 use super::icdproj::{IcdProject, write_icdproj};
 use crate::fsutil::{AtomicFile, Overwrite, open_regular, write_atomic};
+use crate::package::TargetEditions;
 use crate::project::{Project, SecretMode};
 use crate::settings::{Node, write_customizations};
 use std::collections::BTreeMap;
@@ -29,6 +30,9 @@ pub struct WcdExport {
     pub assets: Vec<PathBuf>,
     /// Secrets left empty, by label.
     pub blank_secrets: Vec<String>,
+    /// Files only the targets' settings name that are not here: the XML points at where
+    /// they go under `Assets`, and the README lists them.
+    pub absent: Vec<PathBuf>,
 }
 
 /// Why an export failed.
@@ -73,11 +77,12 @@ pub fn export_wcd(
         SecretMode::Blank
     };
     let mut doc = project.to_customizations(mode)?;
+    crate::project::variants::write(project, mode, &mut doc)?;
     let blank_secrets = if opts.include_secrets {
         Vec::new()
     } else {
         let mut p = project.clone();
-        p.secrets_mut()
+        p.every_secret_mut()
             .into_iter()
             .map(|(label, _)| label)
             .collect()
@@ -88,8 +93,10 @@ pub fn export_wcd(
     let assets_dir = dir.join("Assets");
     let mut mapping: BTreeMap<String, String> = BTreeMap::new();
     let mut copied = Vec::new();
+    let mut absent = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
-    for local in project_asset_texts(project) {
+    let built = project_asset_texts(project);
+    for local in project_asset_texts_with_targets(project) {
         if mapping.contains_key(&local) {
             continue;
         }
@@ -110,14 +117,20 @@ pub fn export_wcd(
         used_names.push(unique.clone());
         std::fs::create_dir_all(&assets_dir).map_err(|e| io(&assets_dir, e))?;
         let dest = assets_dir.join(&unique);
-        copy_asset(&src, &dest).map_err(|e| match e {
-            CopyError::Read(reason) => WcdExportError::Asset {
-                path: src.clone(),
-                reason,
-            },
-            CopyError::Write(e) => io(&dest, e),
-        })?;
-        copied.push(dest);
+        if !built.contains(&local) && !src.exists() {
+            // Only the targets' settings name it, and the build never needed it: the
+            // export still says where it goes instead of failing for it.
+            absent.push(dest);
+        } else {
+            copy_asset(&src, &dest).map_err(|e| match e {
+                CopyError::Read(reason) => WcdExportError::Asset {
+                    path: src.clone(),
+                    reason,
+                },
+                CopyError::Write(e) => io(&dest, e),
+            })?;
+            copied.push(dest);
+        }
         let win = format!(
             "{}\\Assets\\{}",
             opts.windows_dir.trim_end_matches('\\'),
@@ -142,6 +155,10 @@ pub fn export_wcd(
         name: project.name.clone(),
         description: project.description.clone(),
         id: doc.package.id.clone(),
+        // What the project builds as, so WCD and a re-import number the files the same.
+        editions: Some(project.target_editions.clone().unwrap_or_else(|| {
+            TargetEditions::default_for(&project.wcd_version.clone().unwrap_or_default())
+        })),
     };
     write_atomic(
         &icdproj,
@@ -150,7 +167,7 @@ pub fn export_wcd(
     )
     .map_err(|e| io(&icdproj, e))?;
     let readme = dir.join("README.txt");
-    let text = readme_text(project, opts, &blank_secrets);
+    let text = readme_text(project, opts, &blank_secrets, &absent);
     write_atomic(&readme, text.as_bytes(), Overwrite::Replace).map_err(|e| io(&readme, e))?;
     Ok(WcdExport {
         customizations,
@@ -158,6 +175,7 @@ pub fn export_wcd(
         readme,
         assets: copied,
         blank_secrets,
+        absent,
     })
 }
 
@@ -202,6 +220,17 @@ fn project_asset_texts(p: &Project) -> Vec<String> {
         .collect()
 }
 
+/// [`project_asset_texts`] and the files the targets' settings name.
+fn project_asset_texts_with_targets(p: &Project) -> Vec<String> {
+    let mut out = project_asset_texts(p);
+    out.extend(
+        p.variant_asset_paths()
+            .into_iter()
+            .map(|rel| p.asset_text(rel)),
+    );
+    out
+}
+
 /// Replaces leaf texts found in `mapping` (exact matches only).
 pub(crate) fn rewrite_leaves(n: &mut Node, mapping: &BTreeMap<String, String>) {
     if let Some(t) = n.text.as_mut() {
@@ -214,7 +243,12 @@ pub(crate) fn rewrite_leaves(n: &mut Node, mapping: &BTreeMap<String, String>) {
     }
 }
 
-fn readme_text(p: &Project, opts: &WcdExportOptions, blank: &[String]) -> String {
+fn readme_text(
+    p: &Project,
+    opts: &WcdExportOptions,
+    blank: &[String],
+    absent: &[PathBuf],
+) -> String {
     let dir = opts.windows_dir.trim_end_matches('\\');
     let mut s = format!(
         "WCD project \"{name}\" exported by ppkg-wizard {ver}.\r\n\r\n\
@@ -230,6 +264,15 @@ fn readme_text(p: &Project, opts: &WcdExportOptions, blank: &[String]) -> String
         );
         for b in blank {
             s.push_str(&format!("  - {b}\r\n"));
+        }
+    }
+    if !absent.is_empty() {
+        s.push_str(
+            "\r\nOnly the settings for particular PCs (targets) name these files, and they were not on the machine that exported the project; copy them into Assets before building in WCD:\r\n",
+        );
+        for a in absent {
+            let name = a.file_name().unwrap_or_default().to_string_lossy();
+            s.push_str(&format!("  - {name}\r\n"));
         }
     }
     s

@@ -4,7 +4,7 @@
 //! found in the XML are moved out to references the user chose — never silently kept in
 //! clear.
 
-use crate::project::sections::leaves::Leaves;
+use crate::project::sections::leaves::{Leaf, Leaves};
 use crate::project::sections::{self, found_secret};
 use crate::project::*;
 use crate::secret::SecretString;
@@ -55,6 +55,11 @@ pub struct Imported {
     /// Files the XML names that were not found in the given folders: the project points
     /// at where each should go, and `check` reports it until it is there.
     pub missing: Vec<AssetOrigin>,
+    /// Files only the targets' settings name that were not found: not needed to build.
+    pub missing_for_targets: Vec<AssetOrigin>,
+    /// The `<ID>` the XML had when it was not a GUID (a template's `{GUID}`, say): the
+    /// project got a new id instead, so the import does not dead-end.
+    pub replaced_id: Option<String>,
 }
 
 /// Why an import failed.
@@ -67,12 +72,20 @@ pub enum ImportError {
         path: PathBuf,
         source: crate::settings::ReadError,
     },
+    #[error("{path}: {source}")]
+    Icdproj {
+        path: PathBuf,
+        source: super::icdproj::IcdprojError,
+    },
     #[error("{0} has no customizations.xml")]
     NoCustomizations(PathBuf),
     #[error("customizations.xml holds {} secret{} ({}); choose where they go with --secrets file, env or ask (or clear to keep them in the project in clear)", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.join(", "))]
     SecretsNeedAPlace(Vec<String>),
-    #[error("the package id {0} in customizations.xml is not a GUID")]
-    BadId(String),
+    #[error("{path}: {source}")]
+    Variants {
+        path: PathBuf,
+        source: crate::project::VariantError,
+    },
 }
 
 /// Reads `input` (a folder with `*.icdproj.xml` + `customizations.xml`, or a bare
@@ -95,21 +108,10 @@ pub fn import_wcd(
         if !xml.is_file() {
             return Err(ImportError::NoCustomizations(input.to_path_buf()));
         }
-        let icd = std::fs::read_dir(input)
-            .ok()
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| {
-                p.to_string_lossy()
-                    .to_ascii_lowercase()
-                    .ends_with(".icdproj.xml")
-            });
-        let icd = match icd {
+        let icd = match super::icdproj::find_in(input) {
             Some(p) => Some(
                 super::icdproj::read_icdproj(&read(&p)?)
-                    .map_err(|e| ImportError::Xml { path: p, source: e })?,
+                    .map_err(|e| ImportError::Icdproj { path: p, source: e })?,
             ),
             None => None,
         };
@@ -137,15 +139,21 @@ pub fn import_wcd(
         origins: Vec::new(),
         missing: Vec::new(),
     };
-    let mut project = from_customizations(&doc, &mut ctx)?;
+    let (mut project, replaced_id) = from_customizations(&doc, &mut ctx).map_err(|e| match e {
+        Read::Variants(source) => ImportError::Variants {
+            path: xml_path.clone(),
+            source,
+        },
+    })?;
     if let Some(icd) = icd {
         project.description = icd.description;
+        project.target_editions = icd.editions;
     }
 
     project.origins = ctx.origins;
     // Secrets: decide where each goes.
     let labels: Vec<String> = project
-        .secrets_mut()
+        .every_secret_mut()
         .into_iter()
         .filter(|(_, s)| s.has_value())
         .map(|(l, _)| l)
@@ -158,7 +166,7 @@ pub fn import_wcd(
     let mut moved = Vec::new();
     let mut files = Vec::new();
     let mut used_names: Vec<String> = Vec::new();
-    for (label, s) in project.secrets_mut() {
+    for (label, s) in project.every_secret_mut() {
         if !s.has_value() {
             if s.source == SecretSource::Clear {
                 *s = Secret::ask();
@@ -191,12 +199,20 @@ pub fn import_wcd(
         });
     }
     let advanced = project.advanced.len();
+    // A file only the targets' settings name is not needed to build: told apart.
+    let built: std::collections::HashSet<&Path> = project.asset_paths().into_iter().collect();
+    let (missing, missing_for_targets): (Vec<_>, Vec<_>) = ctx
+        .missing
+        .into_iter()
+        .partition(|m| built.contains(&m.path.as_path()));
     Ok(Imported {
         project,
         secrets: moved,
         secret_files: files,
         advanced,
-        missing: ctx.missing,
+        missing,
+        missing_for_targets,
+        replaced_id,
     })
 }
 
@@ -348,9 +364,26 @@ fn unique(base: String, used: &mut Vec<String>) -> String {
     name
 }
 
-fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, ImportError> {
-    let mut p = sections::package::read(&doc.package)
-        .map_err(|sections::package::BadPackageId(id)| ImportError::BadId(id))?;
+/// Why the document could not become a project (the caller names the file).
+enum Read {
+    Variants(crate::project::VariantError),
+}
+
+/// The project, and the XML's `<ID>` when it was not a GUID and a new id was given.
+fn from_customizations(
+    doc: &Customizations,
+    ctx: &mut Ctx,
+) -> Result<(Project, Option<String>), Read> {
+    let (mut p, replaced_id) = match doc.package.uuid() {
+        Some(id) => (sections::package::read_as(&doc.package, id), None),
+        None => (
+            sections::package::read_as(&doc.package, uuid::Uuid::new_v4()),
+            Some(doc.package.id.clone()),
+        ),
+    };
+    // Read before the common settings so a malformed target stops the import before any
+    // file is looked for.
+    let parts = crate::project::variants::read(doc).map_err(Read::Variants)?;
     let empty = Node::branch("Common", vec![]);
     let common = doc.common().unwrap_or(&empty);
     let mut r = sections::In {
@@ -363,23 +396,101 @@ fn from_customizations(doc: &Customizations, ctx: &mut Ctx) -> Result<Project, I
 
     // Everything else: advanced settings, with assets and secrets recognised.
     for leaf in std::mem::take(&mut l.all).into_iter().filter(|x| !x.taken) {
-        let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
-            AdvancedValue::Asset(r.assets.asset(&leaf.text))
-        } else if crate::catalog::is_secret(&leaf.schema) && !leaf.text.is_empty() {
-            AdvancedValue::Secret(found_secret(leaf.text))
-        } else {
-            AdvancedValue::Value(leaf.text)
-        };
-        p.advanced.push(AdvancedSetting {
-            path: leaf.path,
-            value,
-        });
+        p.advanced.push(kept_setting(leaf, r.assets));
     }
-    Ok(p)
+    // Targets and variants: the variants' settings kept the same way, files found in the
+    // same folders by the same rules.
+    p.targets = parts.targets;
+    for (mut variant, settings) in parts.variants {
+        if let Some(settings) = settings {
+            for leaf in Leaves::of(settings).all {
+                variant.settings.push(kept_setting(leaf, ctx));
+            }
+        }
+        p.variants.push(variant);
+    }
+    Ok((p, replaced_id))
+}
+
+/// A setting no wizard field took, as an advanced setting: assets and secrets recognised
+/// by the catalog.
+fn kept_setting(leaf: Leaf, assets: &mut dyn sections::Assets) -> AdvancedSetting {
+    let value = if is_asset(&leaf.schema) && !leaf.text.is_empty() {
+        AdvancedValue::Asset(assets.asset(&leaf.text))
+    } else if crate::catalog::is_secret(&leaf.schema) && !leaf.text.is_empty() {
+        AdvancedValue::Secret(found_secret(leaf.text))
+    } else {
+        AdvancedValue::Value(leaf.text)
+    };
+    AdvancedSetting {
+        path: leaf.path,
+        value,
+    }
 }
 
 /// A setting whose value names a file to pack, as the catalog says.
 fn is_asset(schema: &str) -> bool {
     crate::catalog::setting(schema)
         .is_some_and(|s| matches!(s.kind, crate::catalog::Kind::Asset(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xml_with_id(id: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<WindowsCustomizations>
+  <PackageConfig xmlns="urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0">
+    <ID>{id}</ID>
+    <Name>ProductName</Name>
+    <Version>1.0</Version>
+    <OwnerType>OEM</OwnerType>
+    <Rank>0</Rank>
+  </PackageConfig>
+  <Settings xmlns="urn:schemas-microsoft-com:windows-provisioning">
+    <Customizations>
+      <Common>
+        <Policies><Connectivity><AllowNFC>Yes</AllowNFC></Connectivity></Policies>
+      </Common>
+    </Customizations>
+  </Settings>
+</WindowsCustomizations>"#
+        )
+    }
+
+    fn import(id: &str) -> Imported {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = dir.path().join("customizations.xml");
+        std::fs::write(&xml, xml_with_id(id)).unwrap();
+        let opts = ImportOptions {
+            asset_dirs: Vec::new(),
+            secrets: None,
+        };
+        import_wcd(&xml, &dir.path().join("p.json"), &opts).unwrap()
+    }
+
+    #[test]
+    fn a_placeholder_package_id_gets_a_new_guid_and_is_reported() {
+        let got = import("{GUID}");
+        assert_eq!(got.replaced_id.as_deref(), Some("{GUID}"));
+        assert!(!got.project.package.id.is_nil());
+        assert!(
+            got.project
+                .validate()
+                .iter()
+                .all(|p| p.severity != crate::project::Severity::Error),
+            "{:?}",
+            got.project.validate()
+        );
+
+        let real = "{3ce76392-6d3e-5a80-8a69-ed85ad8c84a4}";
+        let kept = import(real);
+        assert_eq!(kept.replaced_id, None);
+        assert_eq!(
+            kept.project.package.id.to_string(),
+            real.trim_matches(['{', '}'])
+        );
+    }
 }

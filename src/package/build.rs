@@ -200,6 +200,7 @@ fn build_inner(
             cancel: None,
         },
     )?;
+    notices.extend(plan.warnings.iter().cloned());
     for h in &plan.hidden {
         notices.push(format!(
             "left out {}: WCD builds it only when {}",

@@ -196,6 +196,11 @@ pub fn inspect_with(
         kiosk: None,
         warnings: Vec::new(),
     };
+    out.warnings.extend(
+        custom
+            .as_ref()
+            .and_then(crate::project::variants::in_package),
+    );
     match &out.catalog {
         PairCheck::Mismatch => out.warnings.push(format!(
             "{} does not match this package: it belongs to another build (an interrupted or replaced build?); build the package again.",
@@ -461,6 +466,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     let mut users: Vec<(String, Option<String>, bool)> = Vec::new();
     let mut sign_in = crate::project::rules::SignIn::default();
     let mut kiosk = crate::project::kiosk::KioskSeen::default();
+    let mut installs_apps = false;
     for p in parms {
         if p.chain.len() == 2 && p.chain[0] == "Provisioning" && p.chain[1] == "ForceSettingReload"
         {
@@ -468,6 +474,7 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         }
         if p.chain.len() == 4 && p.chain[0] == "Provisioning" && p.chain[1] == "Assets" {
             let inst = &p.chain[3];
+            installs_apps |= crate::project::rules::installs_apps(inst);
             let segs: Vec<&str> = inst.trim_start_matches('/').split('/').collect();
             if segs.len() >= 5 && segs[..3] == ["ProvisioningCommands", "PrimaryContext", "Command"]
             {
@@ -511,10 +518,13 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
         let wlan = (s.path == network::WLAN_XML || p.value.contains("WLANProfile"))
             .then(|| redact_wlan_profile(&p.value));
         let wlan_key = wlan.as_ref().is_some_and(|w| w.had_key);
+        installs_apps |= crate::project::rules::installs_apps(s.path);
         let shown = if s.secret {
             None
         } else if let catalog::Kind::Asset(form) = s.kind {
             Some(describe_inline(form, &p.value))
+        } else if s.serialization() == Some(9) {
+            Some(describe_store_install(&p.value))
         } else if let Some(w) = wlan {
             // A profile may carry the Wi-Fi key; show it without.
             Some(w.text)
@@ -626,6 +636,10 @@ fn describe(parms: &[RawParm], command_names: &[String], out: &mut Inspection) {
     }
     if sign_in.locked_out() {
         out.warnings.push(crate::project::rules::LOCKED_OUT.into());
+    }
+    if installs_apps {
+        out.warnings
+            .push(crate::project::rules::APP_INSTALL_UNVERIFIED.into());
     }
     out.warnings.dedup();
 }
@@ -793,12 +807,113 @@ fn describe_text_file(text: &str) -> String {
     }
 }
 
+/// One element of a payload: its name and attributes.
+type Element = (String, Vec<(String, String)>);
+
+/// The elements of a small XML payload, in document order; `None` when it does not
+/// parse.
+fn payload_elements(xml: &str) -> Option<Vec<Element>> {
+    fn flatten(n: &Node, out: &mut Vec<Element>) {
+        out.push((n.name.clone(), n.attrs.clone()));
+        n.children.iter().for_each(|c| flatten(c, out));
+    }
+    let root = parse_tree(xml).ok()?;
+    let mut out = Vec::new();
+    flatten(&root, &mut out);
+    Some(out)
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The file a `PackageUri` names: its last path part (`<k>_<hash>\App.msix` → `App.msix`).
+fn uri_file(uri: &str) -> &str {
+    uri.rsplit(['\\', '/']).next().unwrap_or(uri)
+}
+
+/// A HostedInstall payload in words: the app's file, its dependencies and optional
+/// packages, and the deployment options.
+fn describe_hosted_install(xml: &str) -> String {
+    // Another tool may write a bare location instead of the documented XML.
+    let Some(elements) = payload_elements(xml) else {
+        return format!("installs {}", uri_file(xml.trim()));
+    };
+    let mut app = None;
+    let mut options = None;
+    let mut deps = Vec::new();
+    let mut optional = Vec::new();
+    for (name, attrs) in &elements {
+        let uri = attr(attrs, "PackageUri").map(uri_file);
+        match name.as_str() {
+            "Application" => {
+                app = uri;
+                options = attr(attrs, "DeploymentOptions");
+            }
+            "Dependency" => deps.extend(uri),
+            "Package" => optional.extend(uri),
+            _ => {}
+        }
+    }
+    let mut text = format!("installs {}", app.unwrap_or("(no file named)"));
+    let list = |what: &str, files: &[&str]| match files.len() {
+        0 => String::new(),
+        1 => format!(", 1 {what}: {}", files[0]),
+        n => format!(", {n} {what}s: {}", files.join(", ")),
+    };
+    text.push_str(&list("dependency", &deps));
+    text.push_str(&list("optional package", &optional));
+    if let Some(o) = options.filter(|o| *o != "0") {
+        text.push_str(&format!(", deployment options {o}"));
+    }
+    text
+}
+
+/// An AddLicense payload: only the licence's size (it is the customer's entitlement).
+fn describe_license(xml: &str) -> String {
+    use base64::Engine;
+    let content = payload_elements(xml).and_then(|els| {
+        els.iter()
+            .find(|(n, _)| n == "License")
+            .and_then(|(_, a)| attr(a, "Content").map(str::to_owned))
+    });
+    match content.map(|c| base64::engine::general_purpose::STANDARD.decode(c.trim())) {
+        Some(Ok(bytes)) => format!("a licence of {} bytes (contents not shown)", bytes.len()),
+        _ => "(a licence payload that cannot be read)".into(),
+    }
+}
+
+/// A StoreInstall payload in words: the Store product and SKU.
+fn describe_store_install(xml: &str) -> String {
+    let app = payload_elements(xml).and_then(|els| {
+        els.into_iter()
+            .find(|(n, _)| n == "Application")
+            .map(|(_, a)| a)
+    });
+    match app {
+        Some(a) => format!(
+            "installs Store product {} (SKU {}, flags {})",
+            attr(&a, "id").unwrap_or("?"),
+            attr(&a, "skuid").unwrap_or("?"),
+            attr(&a, "flags").unwrap_or("?")
+        ),
+        None => "(a Store install payload that cannot be read)".into(),
+    }
+}
+
 /// A certificate put inline into the package, described instead of dumped: the subject
 /// and thumbprint of a `.cer`, only the size of a `.pfx` (it holds a private key).
 fn describe_inline(form: catalog::AssetForm, b64: &str) -> String {
     use base64::Engine;
     match form {
         catalog::AssetForm::FileText => return describe_text_file(b64),
+        catalog::AssetForm::AppPackage | catalog::AssetForm::AppDependency => {
+            return describe_hosted_install(b64);
+        }
+        catalog::AssetForm::AppLicense => return describe_license(b64),
         catalog::AssetForm::Serialized(_) => {
             return format!("{} bytes (contents not shown)", b64.len());
         }

@@ -4,6 +4,7 @@
 mod build;
 pub mod cat;
 pub mod compile;
+pub mod editions;
 mod error;
 mod inspect;
 mod wcd_project;
@@ -16,6 +17,7 @@ pub use compile::{
     AssetResolver, BadVersion, Behaviour, CompileOptions, Compiled, Content, Family, FileNaming,
     Resolved, TreeFile, WcdVersion, compile,
 };
+pub use editions::{Edition, TargetEditions, UnknownEdition};
 pub use error::{BuildError, InspectError};
 pub use inspect::{
     DecryptHook, InspectedCommand, InspectedFile, InspectedSetting, Inspection, Verification,

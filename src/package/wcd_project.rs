@@ -1,9 +1,10 @@
 //! Rebuilding WCD projects: a project folder (`*.icdproj.xml` + `customizations.xml`) or
 //! a bare `customizations.xml`, with asset paths of the build machine (`C:\…\setup.exe`)
-//! found again by file name.
+//! found again by file name. A folder's project file names the target editions; a bare
+//! XML does not, so it gets the WCD version's default.
 
-use super::BuildError;
 use super::compile::source_file_name;
+use super::{BuildError, TargetEditions};
 use crate::settings::{Customizations, read_customizations};
 use std::path::{Path, PathBuf};
 
@@ -16,13 +17,24 @@ pub struct WcdProject {
     /// Where assets are looked for, in order: the `--asset-dir` folders, then the
     /// folder of the customizations.xml.
     pub asset_dirs: Vec<PathBuf>,
+    /// The editions the folder's `.icdproj.xml` targets; `None` without one, or when it
+    /// lists none.
+    pub target_editions: Option<TargetEditions>,
 }
 
 /// Reads `input` (a WCD project folder or a customizations.xml file). Asset paths are
 /// resolved by file name in `asset_dirs`, then beside the XML.
 pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProject, BuildError> {
     let io = |what: String| move |e| BuildError::io(what, e);
+    let mut target_editions = None;
     let xml_path = if input.is_dir() {
+        if let Some(icd) = crate::exchange::icdproj::find_in(input) {
+            let bytes = crate::fsutil::read_capped(&icd, crate::settings::MAX_XML_BYTES as u64)
+                .map_err(|e| io(format!("cannot read {}", icd.display()))(e.into()))?;
+            target_editions = crate::exchange::icdproj::read_icdproj(&bytes)
+                .map_err(|e| BuildError::Xml(format!("{}: {e}", icd.display())))?
+                .editions;
+        }
         let direct = input.join("customizations.xml");
         if direct.is_file() {
             direct
@@ -51,6 +63,7 @@ pub fn open_wcd_project(input: &Path, asset_dirs: &[PathBuf]) -> Result<WcdProje
         doc,
         xml_path,
         asset_dirs: dirs,
+        target_editions,
     })
 }
 

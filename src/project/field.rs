@@ -107,11 +107,13 @@ pub enum Field {
     KioskApp,
     ProtectPassword,
     Advanced(usize),
+    /// Targets and variants of a multivariant project.
+    Targets,
 }
 
 impl Field {
     /// How many variants there are (each has one descriptor; a test counts them).
-    pub const COUNT: usize = 54;
+    pub const COUNT: usize = 55;
 
     /// The page the field is on.
     pub fn page(self) -> Page {
@@ -136,7 +138,7 @@ impl Field {
             | EntraAuthority | EntraTenant | EntraToken | EntraExpiry | LocalAdminName
             | LocalAdminPassword | MdmUpn | MdmAuth | MdmDiscoveryUrl | MdmEnrollmentUrl
             | MdmPolicyUrl | MdmSecret | KioskAccount | KioskPassword | KioskApp
-            | ProtectPassword => (None, None),
+            | ProtectPassword | Targets => (None, None),
         }
     }
 }

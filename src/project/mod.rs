@@ -16,6 +16,7 @@ pub mod sections;
 mod to_settings;
 mod token_store;
 mod validate;
+pub mod variants;
 
 pub use certfile::{CerError, PfxError, PfxInfo, cer_der, looks_like_pfx, parse_cer, read_pfx};
 pub use field::{Field, Page};
@@ -29,3 +30,4 @@ pub use validate::{
     Problem, Severity, TOKEN_MAX_DAYS, TOKEN_WARN_DAYS, is_join_account, package_name_problem,
     token_expiry_problem, user_name_problems,
 };
+pub use variants::{Condition, Kept, Target, TargetState, Variant, VariantError};

@@ -52,6 +52,13 @@ pub struct Project {
     /// Settings without a wizard page (imported from WCD), kept and compiled as they are.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub advanced: Vec<AdvancedSetting>,
+    /// Kinds of PC a multivariant WCD project singles out (`<Targets>`), kept with
+    /// [`Project::variants`]: exported back to WCD, not built.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<super::variants::Target>,
+    /// Settings for particular targets (`<Variant>`), in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<super::variants::Variant>,
     /// Where imported files came from: for an asset path of this project, the path the
     /// WCD project named (on the machine that built it). `check` shows it, and names it
     /// for a file that is not here yet.
@@ -61,6 +68,10 @@ pub struct Project {
     /// `None` = the newest Store WCD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wcd_version: Option<crate::package::WcdVersion>,
+    /// The Windows editions the package targets (`import` takes them from the
+    /// `.icdproj.xml`); `None` = what the WCD version targets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_editions: Option<crate::package::TargetEditions>,
     /// The folder of the project file; asset and secret paths are relative to it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -116,8 +127,11 @@ impl Project {
             kiosk: None,
             protect: None,
             advanced: Vec::new(),
+            targets: Vec::new(),
+            variants: Vec::new(),
             origins: Vec::new(),
             wcd_version: None,
+            target_editions: None,
             base_dir: PathBuf::from("."),
         }
     }
@@ -172,9 +186,19 @@ impl Project {
             .into_owned()
     }
 
-    /// Every secret field with its plain-language label, for resolving and for the
-    /// "where should this secret come from" questions on save.
+    /// Every secret field the build uses, with its plain-language label, for resolving
+    /// and for the "where should this secret come from" questions on save.
     pub fn secrets_mut(&mut self) -> Vec<(String, &mut Secret)> {
+        self.secrets_where(false)
+    }
+
+    /// [`Project::secrets_mut`] and the secrets of the targets' settings, which are not
+    /// built but travel with an export, a bundle or an import.
+    pub fn every_secret_mut(&mut self) -> Vec<(String, &mut Secret)> {
+        self.secrets_where(true)
+    }
+
+    fn secrets_where(&mut self, with_targets: bool) -> Vec<(String, &mut Secret)> {
         use super::sections::{accounts, certificates, kiosk, network, package};
         let mut out: Vec<(String, &mut Secret)> = Vec::new();
         network::secrets(&mut self.network, &mut out);
@@ -186,6 +210,9 @@ impl Project {
             if let AdvancedValue::Secret(s) = &mut a.value {
                 out.push((format!("Setting {}", a.path), s));
             }
+        }
+        if with_targets {
+            super::variants::secrets_of(&mut self.variants, &mut out);
         }
         out
     }

@@ -42,6 +42,23 @@ impl SignIn {
 /// The sentence for [`SignIn::locked_out`].
 pub const LOCKED_OUT: &str = "The setup screens are hidden but the package creates no local account and joins neither a domain nor Entra ID: applied during first-run setup, it leaves a PC no one can sign in to. Add a local administrator or a join, or show the setup screens, unless the package is only for PCs already in use.";
 
+/// The settings category that installs apps (Store apps, their dependencies and
+/// licences, Store installs).
+pub const APP_INSTALL_CATEGORY: &str = "UniversalAppInstall";
+
+/// Whether the setting at `schema_path` installs an app or its licence.
+pub fn installs_apps(schema_path: &str) -> bool {
+    schema_path
+        .trim_start_matches('/')
+        .strip_prefix(APP_INSTALL_CATEGORY)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The warning on every package that installs apps: no WCD-built package with an app
+/// was available to compare with, so the compiled form is inferred (see
+/// `package::compile::apps`).
+pub const APP_INSTALL_UNVERIFIED: &str = "The package installs apps (Universal app install). WCD's own output for app installs has not been compared with this one: the package follows Microsoft's documented EnterpriseModernAppManagement format (HostedInstall, AddLicense, StoreInstall). Apply it to one PC and check that the apps install before using it on a fleet.";
+
 #[cfg(test)]
 mod tests {
     use super::super::sections::{accounts, device};
@@ -64,5 +81,19 @@ mod tests {
         let mut shown = SignIn::default();
         shown.observe(device::HIDE_OOBE, "false");
         assert!(!shown.locked_out());
+    }
+
+    #[test]
+    fn app_installs_are_told_by_their_category() {
+        assert!(installs_apps(
+            "UniversalAppInstall/DeviceContextApp/Application/ApplicationFile"
+        ));
+        assert!(installs_apps(
+            "/UniversalAppInstall/StoreInstall/Application/ProductID"
+        ));
+        assert!(!installs_apps("UniversalAppUninstall/RemoveProvisionedApp"));
+        assert!(!installs_apps(
+            "ProvisioningCommands/PrimaryContext/Command"
+        ));
     }
 }

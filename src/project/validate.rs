@@ -66,6 +66,8 @@ impl Project {
         v.extend(super::kiosk::problems(self));
         self.check_protect(&mut v);
         self.check_advanced(&mut v);
+        self.check_app_installs(&mut v);
+        v.extend(super::variants::problems(self));
         v
     }
 
@@ -151,9 +153,12 @@ impl Project {
         }
         if let Some(k) = &d.product_key {
             if !is_product_key(k) {
-                v.push(Problem::error(
+                // WCD's store types the key as free text and builds it; Windows refuses
+                // a malformed one when the package is applied, so it is a risk to name,
+                // not a build failure (imported packages carry placeholders too).
+                v.push(Problem::warning(
                     Field::ProductKey,
-                    "A product key is five groups of five letters or digits separated by hyphens, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX.",
+                    "This is not in the form of a product key (five groups of five letters or digits, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX): Windows will refuse it when the package is applied, and the edition stays as it is.",
                 ));
             }
         }
@@ -560,7 +565,10 @@ impl Project {
                     ))
                 }
                 (AdvancedValue::Asset(p), Kind::Asset(_)) => {
-                    if let Some(m) = self.asset_problem(p) {
+                    let text = p.to_string_lossy();
+                    if let Some(why) = crate::package::compile::app_extension_problem(setting, &text) {
+                        v.push(Problem::error(Field::Advanced(i), format!("{schema}: {why}.")));
+                    } else if let Some(m) = self.asset_problem(p) {
                         v.push(Problem::error(Field::Advanced(i), m));
                     }
                 }
@@ -574,6 +582,114 @@ impl Project {
                 )),
                 _ => {}
             }
+        }
+    }
+
+    /// App installs (advanced `UniversalAppInstall` settings): each app entry needs the
+    /// setting its payload is built around, each optional package its file and family
+    /// name (the compiler refuses them otherwise); and any app install is a warning,
+    /// since its compiled form is inferred (`package::compile::apps`).
+    fn check_app_installs(&self, v: &mut Vec<Problem>) {
+        use crate::package::compile::{AppPart, app_part};
+        use std::collections::BTreeMap;
+        #[derive(Default)]
+        struct Entry {
+            first: usize,
+            has_core: bool,
+            core: &'static str,
+            optional: BTreeMap<String, (bool, bool)>,
+            /// Family names to check: the entry's key and its optional packages'.
+            family_names: Vec<(usize, String)>,
+        }
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut first_app = None;
+        for (i, a) in self.advanced.iter().enumerate() {
+            let schema = a.path.schema_path();
+            if super::rules::installs_apps(&schema) {
+                first_app.get_or_insert(i);
+            }
+            let Some(setting) = crate::catalog::setting(&schema) else {
+                continue;
+            };
+            let Some((entry_schema, part)) = app_part(setting) else {
+                continue;
+            };
+            let depth = entry_schema.split('/').count().min(a.path.0.len());
+            let key = crate::settings::SettingPath(a.path.0[..depth].to_vec()).to_string();
+            let e = entries.entry(key).or_insert_with(|| {
+                use crate::settings::path::Selector;
+                let mut e = Entry {
+                    first: i,
+                    ..Default::default()
+                };
+                if let Some(Selector::Key(attr, pfn)) =
+                    a.path.0.get(depth.saturating_sub(1)).map(|s| &s.selector)
+                    && attr == "PackageFamilyName"
+                {
+                    e.family_names.push((i, pfn.clone()));
+                }
+                e
+            });
+            if let (AppPart::OptionalName, AdvancedValue::Value(pfn)) = (&part, &a.value) {
+                e.family_names.push((i, pfn.clone()));
+            }
+            // The optional package's list item: `OptionalPackage[#n]` (bare = the first).
+            let item = || {
+                use crate::settings::path::Selector;
+                match a.path.0.get(depth + 1).map(|s| &s.selector) {
+                    Some(Selector::Index(n)) => n.to_string(),
+                    Some(Selector::Key(_, k)) => k.clone(),
+                    _ => "0".to_owned(),
+                }
+            };
+            if part == AppPart::Product
+                && matches!(&a.value, AdvancedValue::Value(t) if t.trim().is_empty())
+            {
+                v.push(Problem::error(
+                    Field::Advanced(i),
+                    format!("{schema}: enter the app's Store product id (like 9WZDNCRFJ3PZ)."),
+                ));
+            }
+            match part {
+                AppPart::Package | AppPart::Product => e.has_core = true,
+                AppPart::OptionalFile => e.optional.entry(item()).or_default().0 = true,
+                AppPart::OptionalName => e.optional.entry(item()).or_default().1 = true,
+                _ => {}
+            }
+            e.core = match part {
+                AppPart::Product | AppPart::Sku | AppPart::Flags => {
+                    "ProductID (the app's Store product id)"
+                }
+                _ => "ApplicationFile (the app's own package)",
+            };
+        }
+        for (key, e) in &entries {
+            if !e.has_core {
+                v.push(Problem::error(
+                    Field::Advanced(e.first),
+                    format!("{key}: this app entry has no {}; add it or remove the entry's other settings.", e.core),
+                ));
+            }
+            for (i, name) in &e.family_names {
+                if let Some(why) = crate::package::compile::family_name_problem(name) {
+                    v.push(Problem::warning(
+                        Field::Advanced(*i),
+                        format!("{key}: {why}."),
+                    ));
+                }
+            }
+            if e.optional.values().any(|(file, name)| !(file & name)) {
+                v.push(Problem::error(
+                    Field::Advanced(e.first),
+                    format!("{key}: each optional package needs both its Package file and its PackageFamilyName."),
+                ));
+            }
+        }
+        if let Some(i) = first_app {
+            v.push(Problem::warning(
+                Field::Advanced(i),
+                super::rules::APP_INSTALL_UNVERIFIED,
+            ));
         }
     }
 

@@ -12,6 +12,7 @@ mod xml_read;
 pub(crate) mod xml_write;
 
 pub use node::Node;
+pub(crate) use node::is_xml_name;
 pub use package_config::{MetadataError, OwnerType, PackageConfig};
 pub use path::{PathSegment, SettingPath};
 pub use xml_read::{MAX_XML_BYTES, ReadError, read_customizations};

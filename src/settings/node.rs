@@ -4,16 +4,72 @@
 ///
 /// Attributes keep their document order: `UserName="ICT" Name="ICT"` must be written back
 /// the same way.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+///
+/// Serializable so that XML a project keeps without understanding it (unknown parts of a
+/// WCD target) can be saved in the project file as it was read.
+/// Read back with every element and attribute name checked, so a hand-edited project
+/// cannot smuggle markup into an exported customizations.xml.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, try_from = "Unchecked")]
 pub struct Node {
     /// Element name, e.g. `ComputerName` or `User`.
     pub name: String,
     /// Attributes in document order (map keys such as `UserName`, WCD's `Name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<(String, String)>,
     /// Text of a leaf. `Some("")` is written `<X></X>`, `None` with no children `<X />`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Child elements in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
+}
+
+/// A [`Node`] as a project file spells it, before its names are checked.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Unchecked {
+    name: String,
+    #[serde(default)]
+    attrs: Vec<(String, String)>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    children: Vec<Node>,
+}
+
+impl TryFrom<Unchecked> for Node {
+    type Error = String;
+
+    fn try_from(u: Unchecked) -> Result<Self, String> {
+        for name in std::iter::once(&u.name).chain(u.attrs.iter().map(|(k, _)| k)) {
+            if !is_xml_name(name) {
+                return Err(format!("\"{}\" is not an XML name", name.escape_debug()));
+            }
+        }
+        Ok(Node {
+            name: u.name,
+            attrs: u.attrs,
+            text: u.text,
+            children: u.children,
+        })
+    }
+}
+
+/// Whether `s` can be written as an element or attribute name without changing the
+/// markup around it: not empty, no space, quote, `<`, `>`, `&`, `=`, `/` or control
+/// character, and not starting with a digit, `-` or `.`.
+pub(crate) fn is_xml_name(s: &str) -> bool {
+    let bad = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '<' | '>' | '&' | '"' | '\'' | '=' | '/' | '?' | '!')
+    };
+    match s.chars().next() {
+        None => false,
+        Some(first) if first.is_ascii_digit() || first == '-' || first == '.' => false,
+        Some(_) => !s.chars().any(bad),
+    }
 }
 
 impl Node {

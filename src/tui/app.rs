@@ -663,8 +663,13 @@ impl App {
                 self.visited = Page::ALL.into_iter().collect();
                 self.dirty = true;
                 self.refresh();
+                let new_id = if imported.replaced_id.is_some() {
+                    " Its package id was not a GUID, so the project has a new one."
+                } else {
+                    ""
+                };
                 self.status = Some(format!(
-                    "Imported {} ({} settings without a page are kept as they are).",
+                    "Imported {} ({} settings without a page are kept as they are).{new_id}",
                     xml.display(),
                     imported.advanced
                 ));

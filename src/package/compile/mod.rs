@@ -4,6 +4,7 @@
 //! [`crate::catalog`], and turns each setting into parms of its settings group. Anything
 //! the catalog cannot map is an error naming the setting: nothing is silently dropped.
 
+mod apps;
 mod dataasset;
 mod groups;
 mod inline_xml;
@@ -13,6 +14,10 @@ mod store;
 mod version;
 mod wlan;
 
+pub use apps::{
+    Part as AppPart, extension_problem as app_extension_problem, family_name_problem,
+    part_of as app_part,
+};
 pub use dataasset::{AssetFile, hash_name, open_regular, source_file_name};
 pub use groups::file_stem;
 pub use inline_xml::compact as compact_inline_xml;
@@ -147,6 +152,10 @@ pub struct Plan {
     answer_file: String,
     /// Settings left out because the store hides them.
     pub hidden: Vec<crate::catalog::visibility::Hidden>,
+    /// Risks the package carries that do not stop the build, one sentence each.
+    pub warnings: Vec<String>,
+    /// App entries whose HostedInstall payload names packed files.
+    hosted: Vec<apps::HostedApp>,
 }
 
 /// The places naming one packed file.
@@ -209,6 +218,9 @@ pub fn plan(
         missing: Vec::new(),
         common_first: opts.targets_common(),
         naming: opts.version.behaviour().naming,
+        hosted: Vec::new(),
+        stores: Vec::new(),
+        installs_apps: false,
     };
     let mut hidden = Vec::new();
     for top in &doc.settings {
@@ -243,6 +255,27 @@ pub fn plan(
     if !walk.missing.is_empty() {
         return Err(BuildError::AssetsNotFound(walk.missing));
     }
+    let mut hosted = Vec::with_capacity(walk.hosted.len());
+    for (_, app) in walk.hosted {
+        if let Some(why) = app.incomplete() {
+            return Err(unmappable(&app.readable, &why));
+        }
+        hosted.push(app);
+    }
+    for (_, store) in walk.stores {
+        let Some((g, p)) = store.parm else {
+            return Err(unmappable(
+                &store.readable,
+                "the Store install has no ProductID (the app's Store product id)",
+            ));
+        };
+        walk.groups[g].parms[p].value = store.payload();
+    }
+    let warnings = if walk.installs_apps {
+        vec![crate::project::rules::APP_INSTALL_UNVERIFIED.to_owned()]
+    } else {
+        Vec::new()
+    };
     Ok(Plan {
         package_id,
         assets: walk.packed,
@@ -253,6 +286,8 @@ pub fn plan(
         customizations: write_customizations(doc),
         answer_file: write_answer_file(doc),
         hidden,
+        warnings,
+        hosted,
     })
 }
 
@@ -274,11 +309,16 @@ impl Plan {
             customizations,
             answer_file,
             hidden,
+            warnings: _,
+            hosted,
         } = self;
         let mut packed = Vec::with_capacity(assets.len());
+        let mut packed_names = Vec::with_capacity(assets.len());
         for ((a, n), sha) in assets.into_iter().zip(&names).zip(sha256) {
             let dir = data.name(&n.reserved, &n.file_name, sha);
-            groups[n.group].parms[n.parm].name = format!("{dir}\\{}", n.file_name);
+            let name = format!("{dir}\\{}", n.file_name);
+            groups[n.group].parms[n.parm].name = name.clone();
+            packed_names.push(name);
             packed.push(TreeFile {
                 path: format!("DataAsset/{}/{dir}/{}", n.reserved.element, n.file_name),
                 content: Content::Asset(AssetFile {
@@ -287,6 +327,11 @@ impl Plan {
                     sha256: *sha,
                 }),
             });
+        }
+        for app in &hosted {
+            if let Some((g, p)) = app.parm {
+                groups[g].parms[p].value = app.payload(&packed_names);
+            }
         }
         let mut compiled = tree(
             package_id,
@@ -386,6 +431,12 @@ struct Walk<'a, 'r> {
     /// The project targets the Common store: its categories are written first.
     common_first: bool,
     naming: FileNaming,
+    /// App entries (by instance path) and what their HostedInstall payload names.
+    hosted: Vec<(String, apps::HostedApp)>,
+    /// Store install entries (by instance path) and their StoreInstall payload.
+    stores: Vec<(String, apps::StoreApp)>,
+    /// A setting that installs apps was compiled.
+    installs_apps: bool,
 }
 
 impl Walk<'_, '_> {
@@ -452,11 +503,6 @@ impl Walk<'_, '_> {
         Ok(())
     }
 
-    fn group(&mut self, setting: &Setting, instance: &[String]) -> &mut Group {
-        let idx = self.group_index(setting, instance);
-        &mut self.groups[idx]
-    }
-
     fn group_index(&mut self, setting: &Setting, instance: &[String]) -> usize {
         let (schema, inst) = match catalog::atomic_root(setting.path) {
             Some(root) => {
@@ -515,6 +561,28 @@ impl Walk<'_, '_> {
             path: readable.to_owned(),
             why,
         };
+        self.installs_apps |= crate::project::rules::installs_apps(setting.path);
+        // A setting an app payload folds in (apps.rs): where its entry is, what it is.
+        let folded = apps::part_of(setting).map(|(schema, part)| {
+            let depth = schema.split('/').count().min(instance.len());
+            (instance[..depth].join("/"), schema, part)
+        });
+        if let Some((entry, schema, part)) = &folded
+            && let Kind::Value(_) = setting.kind
+            && *part != apps::Part::Product
+        {
+            let value = setting.compile_value(text).map_err(|e| bad(e.reason()))?;
+            let item = keys.last().cloned().unwrap_or_default();
+            match part {
+                apps::Part::Options => self.hosted_app(entry).options = Some(value),
+                apps::Part::OptionalName => {
+                    self.hosted_app(entry).optional.entry(item).or_default().1 = Some(value)
+                }
+                apps::Part::Sku => self.store_app(entry, schema).sku = Some(value),
+                _ => self.store_app(entry, schema).flags = Some(value),
+            }
+            return Ok(());
+        }
         let (value, thumb) = match setting.kind {
             Kind::Value(_) => (
                 setting.compile_value(text).map_err(|e| bad(e.reason()))?,
@@ -533,6 +601,9 @@ impl Walk<'_, '_> {
                 if text.trim().is_empty() {
                     return Err(bad("no file is given".into()));
                 }
+                if let Some(why) = apps::extension_problem(setting, text) {
+                    return Err(bad(why));
+                }
                 let Some(local) = (self.assets)(text) else {
                     self.missing.push(format!("{text} (for {readable})"));
                     return Ok(());
@@ -540,6 +611,34 @@ impl Walk<'_, '_> {
                 match form {
                     AssetForm::DataAsset => {
                         return self.data_asset(setting, node, instance, text, local, readable);
+                    }
+                    AssetForm::AppPackage | AssetForm::AppDependency => {
+                        let Some((entry, _, part)) = folded.clone() else {
+                            return Err(unmappable(readable, "it is not inside an app entry"));
+                        };
+                        self.data_asset(setting, node, instance, text, local, readable)?;
+                        let asset = self.packed.len() - 1;
+                        let item = keys.last().cloned().unwrap_or_default();
+                        let app = self.hosted_app(&entry);
+                        match part {
+                            // Its own target gets the payload, filled in by Plan::finish.
+                            apps::Part::Package => {
+                                app.package = Some(asset);
+                                (String::new(), None)
+                            }
+                            apps::Part::Dependency => {
+                                app.dependencies.push(asset);
+                                return Ok(()); // target `Dummy`: no parm of its own
+                            }
+                            _ => {
+                                app.optional.entry(item).or_default().0 = Some(asset);
+                                return Ok(());
+                            }
+                        }
+                    }
+                    AssetForm::AppLicense => {
+                        let bytes = read_inline(&local, readable)?;
+                        (apps::license_payload(&bytes), None)
                     }
                     AssetForm::FileBase64 => {
                         let bytes = read_inline(&local, readable)?;
@@ -626,13 +725,60 @@ impl Walk<'_, '_> {
             exec: setting.exec,
             settings_path: settings_path.to_owned(),
         };
-        let group = self.group(setting, instance);
+        let g = self.group_index(setting, instance);
+        let group = &mut self.groups[g];
         group.exec |= parm.exec;
         group.parms.push(parm);
+        let at = (g, group.parms.len() - 1);
         if setting.reboot {
             group.reloads.push(force_reload(&name, setting.path));
         }
+        match folded {
+            Some((entry, _, apps::Part::Package)) => self.hosted_app(&entry).parm = Some(at),
+            Some((entry, schema, apps::Part::Product)) => {
+                if text.trim().is_empty() {
+                    return Err(bad("no Store product id is given".into()));
+                }
+                let store = self.store_app(&entry, schema);
+                store.parm = Some(at);
+                store.product = text.to_owned();
+            }
+            _ => {}
+        }
         Ok(())
+    }
+
+    /// The app entry at instance path `entry`, created when first met.
+    fn hosted_app(&mut self, entry: &str) -> &mut apps::HostedApp {
+        let i = match self.hosted.iter().position(|(e, _)| e == entry) {
+            Some(i) => i,
+            None => {
+                let app = apps::HostedApp {
+                    readable: entry.to_owned(),
+                    ..Default::default()
+                };
+                self.hosted.push((entry.to_owned(), app));
+                self.hosted.len() - 1
+            }
+        };
+        &mut self.hosted[i].1
+    }
+
+    /// The Store install entry at instance path `entry`, created when first met.
+    fn store_app(&mut self, entry: &str, schema: &str) -> &mut apps::StoreApp {
+        let i = match self.stores.iter().position(|(e, _)| e == entry) {
+            Some(i) => i,
+            None => {
+                let app = apps::StoreApp {
+                    readable: entry.to_owned(),
+                    default_sku: apps::default_sku(schema),
+                    ..Default::default()
+                };
+                self.stores.push((entry.to_owned(), app));
+                self.stores.len() - 1
+            }
+        };
+        &mut self.stores[i].1
     }
 
     fn data_asset(

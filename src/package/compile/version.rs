@@ -313,6 +313,14 @@ mod tests {
     }
 
     #[test]
+    fn every_default_names_editions_we_know() {
+        for k in KNOWN {
+            let t = crate::package::TargetEditions::from_skus(k.behaviour.default_target_skus);
+            assert!(matches!(t, Ok(Some(_))), "{:?}", k.parts);
+        }
+    }
+
+    #[test]
     fn between_known_versions_takes_the_older_one_and_says_so() {
         let v: WcdVersion = "2024.101.0.0".parse().unwrap();
         let r = v.resolve();

@@ -98,6 +98,17 @@ const ADVANCED: FieldSpec = FieldSpec {
     writes: Writes::Project,
 };
 
+/// The descriptor of settings kept for particular PCs (targets and variants).
+const TARGETS: FieldSpec = FieldSpec {
+    field: Field::Targets,
+    page: Page::Summary,
+    label: "Targets",
+    prompt: "",
+    example: "",
+    help: "Settings a WCD project keeps for particular kinds of PC (picked by conditions such as the processor name). They are kept and exported back to WCD, but not built: the package applies the common settings to every PC.",
+    writes: Writes::Project,
+};
+
 /// Every wizard section's descriptors, in page order.
 pub fn all() -> impl Iterator<Item = &'static FieldSpec> {
     package::FIELDS
@@ -109,6 +120,7 @@ pub fn all() -> impl Iterator<Item = &'static FieldSpec> {
         .chain(certificates::FIELDS)
         .chain(kiosk::FIELDS)
         .chain(std::iter::once(&ADVANCED))
+        .chain(std::iter::once(&TARGETS))
 }
 
 /// The descriptor of `field` (whatever its index).

@@ -135,6 +135,12 @@ pub struct BadPackageId(pub String);
 /// `<PackageConfig>` → a new project with that identity.
 pub fn read(cfg: &PackageConfig) -> Result<Project, BadPackageId> {
     let id = cfg.uuid().ok_or_else(|| BadPackageId(cfg.id.clone()))?;
+    Ok(read_as(cfg, id))
+}
+
+/// `<PackageConfig>` → a new project with that identity under package id `id` (an import
+/// gives a template's placeholder `<ID>` a new one).
+pub fn read_as(cfg: &PackageConfig, id: uuid::Uuid) -> Project {
     let mut p = Project::new(cfg.name.clone());
     p.package = PackageMeta {
         id,
@@ -149,7 +155,7 @@ pub fn read(cfg: &PackageConfig) -> Result<Project, BadPackageId> {
     if let Some(d) = &cfg.description {
         p.description = d.clone();
     }
-    Ok(p)
+    p
 }
 
 /// The section's secrets with their labels (saving asks where each is kept).

@@ -21,7 +21,13 @@ pub struct SummaryPage {
 pub fn describe_secret(s: &Secret) -> String {
     match (&s.source, s.has_value()) {
         (SecretSource::Clear, true) => "saved in the project in clear text".into(),
-        (_, true) => "typed (you choose where it is kept when you save)".into(),
+        // Typed now, so this session can build; a later build reads the variable.
+        (SecretSource::Env(v), true) if std::env::var_os(v).is_none() => format!(
+            "typed; later builds read environment variable {v}, which this shell does not set"
+        ),
+        (SecretSource::Env(v), true) => format!("from environment variable {v}"),
+        (SecretSource::File(f), true) => format!("from file {}", f.display()),
+        (SecretSource::Ask, true) => "typed (you choose where it is kept when you save)".into(),
         (SecretSource::Env(v), false) => format!("from environment variable {v}"),
         (SecretSource::File(f), false) => format!("from file {}", f.display()),
         (SecretSource::Ask, false) => "asked when you create the package".into(),
@@ -217,6 +223,22 @@ pub fn summary_rows(p: &Project) -> Vec<Row> {
             ),
         ));
     }
+    if !p.targets.is_empty() || !p.variants.is_empty() {
+        let names: Vec<String> = p
+            .targets
+            .iter()
+            .map(|t| crate::printable::escape(&t.id).into_owned())
+            .collect();
+        rows.push(Row::pair(
+            "Targets",
+            format!(
+                "{} with {} own settings ({}): kept, not built; every PC gets the common settings",
+                count(names.len(), "target", "targets"),
+                if names.len() == 1 { "its" } else { "their" },
+                names.join(", ")
+            ),
+        ));
+    }
     if p.protect.is_none() {
         let mut c = p.clone();
         let labels: Vec<String> = c
@@ -347,5 +369,58 @@ impl PageView for SummaryPage {
             _ => return None,
         }
         Some(Effect::None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::SecretString;
+
+    fn typed(source: SecretSource) -> Secret {
+        Secret::typed(SecretString::from("pw".to_string()), source)
+    }
+
+    #[test]
+    fn a_typed_secret_saved_to_an_unset_variable_says_later_builds_need_it() {
+        let unset = "PPKG_WIZARD_TEST_SURELY_UNSET_VARIABLE";
+        let text = describe_secret(&typed(SecretSource::Env(unset.into())));
+        assert!(
+            text.contains(unset) && text.contains("does not set"),
+            "{text}"
+        );
+        let path = describe_secret(&typed(SecretSource::Env("PATH".into())));
+        assert_eq!(path, "from environment variable PATH");
+        let before_save = describe_secret(&typed(SecretSource::Ask));
+        assert!(before_save.contains("when you save"), "{before_save}");
+        assert!(!describe_secret(&typed(SecretSource::File("k.txt".into()))).contains("typed"));
+    }
+
+    #[test]
+    fn a_project_with_targets_says_so_in_one_line() {
+        let mut p = Project::new("Lab");
+        let targets = |p: &Project| {
+            summary_rows(p)
+                .into_iter()
+                .filter_map(|r| match r {
+                    Row::Pair(label, text, _) if label == "Targets" => Some(text),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(targets(&p).is_empty());
+        for id in ["Surface Laptop 3", "Aurora\x1b[31m"] {
+            p.targets.push(crate::project::Target {
+                id: id.into(),
+                states: Vec::new(),
+                kept: Default::default(),
+            });
+        }
+        assert_eq!(
+            targets(&p),
+            [
+                "2 targets with their own settings (Surface Laptop 3, Aurora\\x1b[31m): kept, not built; every PC gets the common settings"
+            ]
+        );
     }
 }
