@@ -353,13 +353,8 @@ fn build_inner(
     let size = file
         .seek(SeekFrom::End(0))
         .map_err(|e| out_error(&ppkg_path, e))?;
-    file.seek(SeekFrom::Start(0))
+    let hashes = PackageHashes::of_file(file, &|| cancel.requested())
         .map_err(|e| out_error(&ppkg_path, e))?;
-    let hashes = PackageHashes::of(io::BufReader::new(Cancellable {
-        inner: &mut *file,
-        cancel,
-    }))
-    .map_err(|e| out_error(&ppkg_path, e))?;
     let now = opts.timestamp.unwrap_or_else(time::OffsetDateTime::now_utc);
     let cat_bytes = cat::catalog(&hashes, list_id, now);
     let mut cat =

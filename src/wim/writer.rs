@@ -101,6 +101,10 @@ pub fn filetime(t: SystemTime) -> u64 {
     }
 }
 
+/// Chunks in flight per compression thread (32 KiB in and out each): enough that the
+/// workers still have half of them queued while the reader refills the other half.
+const IN_FLIGHT_PER_THREAD: usize = 8;
+
 /// Longest name Windows accepts, in UTF-16 units.
 const MAX_NAME_UNITS: usize = 255;
 
@@ -140,6 +144,8 @@ struct Flow {
     next_seq: u64,
     next_write: u64,
     max_in_flight: u64,
+    /// Chunks just taken from the pool (kept for its allocation).
+    batch: Vec<Done>,
     /// Buffers to reuse (never more than the chunks in flight need).
     spare: Vec<Vec<u8>>,
 }
@@ -258,12 +264,13 @@ impl<W: Write + Seek> Writer<W> {
             buf: Vec::new(),
             cbuf: Vec::new(),
             flow: (threads > 1).then(|| Flow {
-                pool: ChunkPool::new(threads, Params::default(), 2 * threads),
+                pool: ChunkPool::new(threads, Params::default(), IN_FLIGHT_PER_THREAD * threads),
                 files: VecDeque::new(),
                 ready: BTreeMap::new(),
                 next_seq: 0,
                 next_write: 0,
-                max_in_flight: 4 * threads as u64,
+                max_in_flight: (IN_FLIGHT_PER_THREAD * threads) as u64,
+                batch: Vec::new(),
                 spare: Vec::new(),
             }),
         })
@@ -767,16 +774,19 @@ impl<W: Write + Seek> Writer<W> {
         self.pump(flow, false)
     }
 
-    /// Hands a chunk to the pool, first writing what is ready and, with too much in
-    /// flight, waiting for the oldest chunks.
+    /// Hands a chunk to the pool, first writing what is ready. With too much in flight
+    /// it waits until the workers hold only half of the limit, so it refills them in
+    /// batches and sleeps once per batch rather than once per chunk.
     fn submit(&mut self, flow: &mut Flow, data: Vec<u8>) -> Result<()> {
         loop {
             self.pump(flow, false)?;
-            if flow.next_seq - flow.next_write < flow.max_in_flight {
+            let in_flight = flow.next_seq - flow.next_write;
+            if in_flight < flow.max_in_flight {
                 break;
             }
-            let d = flow.pool.recv().map_err(stopped)?;
-            flow.ready.insert(d.seq, d);
+            let in_pool = in_flight - flow.ready.len() as u64;
+            let want = in_pool.saturating_sub(flow.max_in_flight / 2).max(1);
+            self.receive(flow, want as usize)?;
         }
         let out = flow.spare.pop().unwrap_or_default();
         flow.pool
@@ -790,9 +800,12 @@ impl<W: Write + Seek> Writer<W> {
     /// resources; with `all`, waits until every chunk in flight is written.
     fn pump(&mut self, flow: &mut Flow, all: bool) -> Result<()> {
         loop {
-            while let Some(d) = flow.pool.try_recv().map_err(stopped)? {
+            let mut batch = std::mem::take(&mut flow.batch);
+            flow.pool.try_recv(&mut batch).map_err(stopped)?;
+            for d in batch.drain(..) {
                 flow.ready.insert(d.seq, d);
             }
+            flow.batch = batch;
             while let Some(d) = flow.ready.remove(&flow.next_write) {
                 self.write_done(flow, d)?;
                 flow.next_write += 1;
@@ -801,9 +814,19 @@ impl<W: Write + Seek> Writer<W> {
             if !all || flow.next_write == flow.next_seq {
                 return Ok(());
             }
-            let d = flow.pool.recv().map_err(stopped)?;
+            self.receive(flow, 1)?;
+        }
+    }
+
+    /// Waits for at least `n` chunks from the pool and files them by number.
+    fn receive(&mut self, flow: &mut Flow, n: usize) -> Result<()> {
+        let mut batch = std::mem::take(&mut flow.batch);
+        flow.pool.recv_at_least(n, &mut batch).map_err(stopped)?;
+        for d in batch.drain(..) {
             flow.ready.insert(d.seq, d);
         }
+        flow.batch = batch;
+        Ok(())
     }
 
     /// Writes one chunk where its file's resource goes (after a chunk table placeholder

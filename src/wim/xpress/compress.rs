@@ -18,8 +18,9 @@ use super::huffman::{canonical_codes, code_lengths};
 /// Largest chunk the compressor accepts (offsets must fit in 16 bits).
 pub const MAX_CHUNK: usize = 65536;
 const MIN_MATCH: usize = 3;
-/// Bits of the 4-byte hash (chain heads).
-const HASH4_BITS: u32 = 15;
+/// Bits of the 4-byte hash (chain heads): twice a 32 KiB chunk's positions, so few chains
+/// mix different 4-byte strings.
+const HASH4_BITS: u32 = 16;
 /// Bits of the 3-byte hash: one candidate per hash, only near 3-byte matches pay off.
 const HASH3_BITS: u32 = 12;
 /// Window: one unused byte (position 0 means "none"), the chunk, then padding so word
