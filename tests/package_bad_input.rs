@@ -3,26 +3,11 @@
 mod common;
 
 use ppkg_wizard::package::{BuildError, BuildOptions, Stage, build, open_wcd_project};
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
+use ppkg_wizard::settings::Customizations;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn doc(name: &str, settings: &[(&str, &str)]) -> Customizations {
-    let mut d = Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: name.into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in settings {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some((*value).into());
-    }
-    d
-}
+use common::wcd_xml::doc;
 
 const CMD: &str = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
 

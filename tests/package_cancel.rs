@@ -3,11 +3,13 @@
 //! Each cancel is `BuildError::Cancelled` with nothing written and no existing package
 //! touched; a cancel after the package is in place is a success.
 
+mod common;
+
 use ppkg_wizard::fsutil::Overwrite;
 use ppkg_wizard::package::{BuildError, BuildOptions, Progress, Stage, build};
 use ppkg_wizard::pipeline::{ProjectBuild, ProjectBuildError, build_project_cancellable};
 use ppkg_wizard::project::{Application, Project};
-use ppkg_wizard::settings::{Customizations, PackageConfig, SettingPath};
+use ppkg_wizard::settings::Customizations;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,22 +21,7 @@ use std::time::{Duration, Instant};
 const MIB: u64 = 1 << 20;
 const CMD: &str = "ProvisioningCommands/PrimaryContext/Command/CommandConfig";
 
-fn doc(name: &str, settings: &[(&str, &str)]) -> Customizations {
-    let mut d = Customizations::new(PackageConfig {
-        id: "{11111111-2222-3333-4444-555555555555}".into(),
-        name: name.into(),
-        version: "1.0".into(),
-        owner_type: "ITAdmin".into(),
-        rank: "0".into(),
-        notes: Some(String::new()),
-        description: None,
-    });
-    for (path, value) in settings {
-        let p: SettingPath = path.parse().unwrap();
-        p.find_or_insert(d.common_mut()).unwrap().text = Some((*value).into());
-    }
-    d
-}
+use common::wcd_xml::doc;
 
 /// A doc that packs `<dir>/big.exe`.
 fn doc_with_asset(dir: &Path) -> Customizations {
