@@ -403,6 +403,27 @@ fn p04_control_characters_are_escaped_in_every_text_output() {
     assert!(!text.lines().any(|l| l.starts_with("FAKE")), "{text}");
 }
 
+#[test]
+fn p04_import_lists_a_missing_files_xml_path_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = common::wcd_xml::customizations(
+        "{11111111-2222-3333-4444-555555555555}",
+        "P",
+        "        <ProvisioningCommands><PrimaryContext><Command><CommandConfig Name=\"a\">\n          <CommandFile>C:\\src\\setup\u{202e}gpj.exe</CommandFile>\n          <CommandLine>setup.exe</CommandLine>\n        </CommandConfig></Command></PrimaryContext></ProvisioningCommands>",
+        "",
+    );
+    fs::write(dir.path().join("customizations.xml"), xml).unwrap();
+    let o = run(bin()
+        .arg("import")
+        .arg(dir.path().join("customizations.xml"))
+        .arg("-o")
+        .arg(dir.path().join("out/p.json")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.contains('\u{202e}'), "printed raw:\n{text}");
+    assert!(text.contains("setup\\u{202e}gpj.exe"), "{text}");
+}
+
 // ---- 15, 16: the directory tree and file contents are checked ----
 
 #[test]

@@ -132,54 +132,36 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         };
         outln!("  {} → {}", s.label, place);
     }
-    if !imported.missing.is_empty() {
-        outln!(
-            "  {} file{} named in the XML {} not found; copy {} to the place shown (`check` lists {} until then):",
-            imported.missing.len(),
-            if imported.missing.len() == 1 { "" } else { "s" },
-            if imported.missing.len() == 1 {
-                "was"
-            } else {
-                "were"
-            },
-            if imported.missing.len() == 1 {
-                "it"
-            } else {
-                "each"
-            },
-            if imported.missing.len() == 1 {
-                "it"
-            } else {
-                "them"
-            },
-        );
-        for m in &imported.missing {
-            outln!("    {} → {}", m.from, dir.join(&m.path).display());
+    let list = |missing: &[ppkg_wizard::project::AssetOrigin]| {
+        for m in missing {
+            let to = dir.join(&m.path);
+            outln!(
+                "    {} → {}",
+                ppkg_wizard::printable::escape(&m.from),
+                ppkg_wizard::printable::escape(&to.to_string_lossy())
+            );
         }
+    };
+    let n = imported.missing.len();
+    if n > 0 {
+        outln!(
+            "  {n} file{} named in the XML {} not found; copy {} to the place shown (`check` lists {} until then):",
+            plural(n, "", "s"),
+            plural(n, "was", "were"),
+            plural(n, "it", "each"),
+            plural(n, "it", "them"),
+        );
+        list(&imported.missing);
     }
-    if !imported.missing_for_targets.is_empty() {
+    let n = imported.missing_for_targets.len();
+    if n > 0 {
         outln!(
-            "  {} more file{} only the targets' settings name {} not found (not needed to build; an export to WCD lists {}):",
-            imported.missing_for_targets.len(),
-            if imported.missing_for_targets.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            if imported.missing_for_targets.len() == 1 {
-                "was"
-            } else {
-                "were"
-            },
-            if imported.missing_for_targets.len() == 1 {
-                "it"
-            } else {
-                "them"
-            },
+            "  {n} more file{} only the targets' settings name {} not found (not needed to build; an export to WCD lists {}):",
+            plural(n, "", "s"),
+            plural(n, "was", "were"),
+            plural(n, "it", "them"),
         );
-        for m in &imported.missing_for_targets {
-            outln!("    {} → {}", m.from, dir.join(&m.path).display());
-        }
+        list(&imported.missing_for_targets);
     }
     if let Some(old) = &imported.replaced_id {
         eprintln!(
@@ -198,7 +180,7 @@ pub fn run(a: &ImportArgs) -> Result<(), Failure> {
         outln!(
             "  {} setting{} without a wizard page kept as advanced settings",
             imported.advanced,
-            if imported.advanced == 1 { "" } else { "s" }
+            plural(imported.advanced, "", "s")
         );
     }
     if let Some(line) = targets_kept(&imported.project) {
@@ -240,4 +222,9 @@ pub fn open_bundle(zip: &std::path::Path, dest: &std::path::Path) -> Result<Path
         | ppkg_wizard::bundle::BundleError::Dest { .. } => Failure::io(e.to_string()),
         _ => Failure::input(e.to_string()),
     })
+}
+
+/// `one` when `n` is 1, else `many`.
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
