@@ -422,6 +422,38 @@ fn p04_import_lists_a_missing_files_xml_path_escaped() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(!text.contains('\u{202e}'), "printed raw:\n{text}");
     assert!(text.contains("setup\\u{202e}gpj.exe"), "{text}");
+    // `check` names the file in its problem and in the list of files packed.
+    let o = run(bin().arg("check").arg(dir.path().join("out/p.json")));
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(!text.contains('\u{202e}'), "printed raw:\n{text}");
+    assert!(
+        text.contains("Files packed:") && text.contains("setup\\u{202e}gpj.exe"),
+        "{text}"
+    );
+}
+
+#[test]
+fn p04_check_escapes_names_from_the_project_in_its_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let targets = "      <Targets>\n        <Target Id=\"Lab\u{202e}PC\">\n          <TargetState>\n            <Condition Name=\"Manufacturer\" Value=\"Contoso\" />\n          </TargetState>\n        </Target>\n      </Targets>\n      <Variant>\n        <TargetRefs>\n          <TargetRef Id=\"Lab\u{202e}PC\" />\n        </TargetRefs>\n        <Settings>\n          <DevDetail>\n            <DNSComputerName>LAB-1</DNSComputerName>\n          </DevDetail>\n        </Settings>\n      </Variant>";
+    let xml = common::wcd_xml::customizations(
+        "{11111111-2222-3333-4444-555555555555}",
+        "P",
+        "        <Policies><Connectivity><AllowNFC>Yes</AllowNFC></Connectivity></Policies>",
+        targets,
+    );
+    fs::write(dir.path().join("customizations.xml"), xml).unwrap();
+    let project = dir.path().join("out/p.json");
+    let o = run(bin()
+        .arg("import")
+        .arg(dir.path().join("customizations.xml"))
+        .arg("-o")
+        .arg(&project));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(bin().arg("check").arg(&project));
+    let text = stderr(&o);
+    assert!(text.contains("Lab\\u{202e}PC"), "{text}");
+    assert!(!text.contains('\u{202e}'), "printed raw:\n{text}");
 }
 
 // ---- 15, 16: the directory tree and file contents are checked ----

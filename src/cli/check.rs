@@ -2,6 +2,7 @@
 
 use super::exit::Failure;
 use super::secrets::{load_project, resolve_secrets};
+use ppkg_wizard::printable::escape;
 use ppkg_wizard::project::Severity;
 use std::path::PathBuf;
 
@@ -72,19 +73,22 @@ pub fn run(a: &CheckArgs) -> Result<(), Failure> {
             } else {
                 "warning"
             };
+            // Messages quote names and paths from the project and its files.
+            let msg = escape(msg);
             if field.is_empty() {
                 eprintln!("{tag}: {msg}");
             } else {
-                eprintln!("{tag}: {field}: {msg}");
+                eprintln!("{tag}: {}: {msg}", escape(field));
             }
         }
     }
     if !a.json && !files.is_empty() {
         outln!("Files packed:");
         for f in &files {
+            let (path, local) = (escape(&f.path), escape(&f.local));
             match &f.from {
-                Some(from) => outln!("  {} ({}; from {from})", f.path, f.local),
-                None => outln!("  {} ({})", f.path, f.local),
+                Some(from) => outln!("  {path} ({local}; from {})", escape(from)),
+                None => outln!("  {path} ({local})"),
             }
         }
     }
@@ -130,23 +134,9 @@ fn files(p: &ppkg_wizard::project::Project) -> Vec<PackedFile> {
     p.asset_paths()
         .into_iter()
         .map(|rel| PackedFile {
-            path: printable(&rel.display().to_string()),
-            local: printable(&p.resolve_path(rel).display().to_string()),
-            from: p.origin_of(rel).map(printable),
-        })
-        .collect()
-}
-
-/// Text for the terminal: control characters escaped, so a file name cannot move the
-/// cursor or rewrite the line.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
+            path: rel.display().to_string(),
+            local: p.resolve_path(rel).display().to_string(),
+            from: p.origin_of(rel).map(str::to_owned),
         })
         .collect()
 }
