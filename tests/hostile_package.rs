@@ -456,6 +456,27 @@ fn p04_check_escapes_names_from_the_project_in_its_messages() {
     assert!(!text.contains('\u{202e}'), "printed raw:\n{text}");
 }
 
+#[test]
+fn p04_build_escapes_the_package_name_in_what_it_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = common::wcd_xml::customizations(
+        "{11111111-2222-3333-4444-555555555555}",
+        "Lab\u{202e}gpj",
+        "        <Policies><Connectivity><AllowNFC>Yes</AllowNFC></Connectivity></Policies>",
+        "",
+    );
+    fs::write(dir.path().join("customizations.xml"), xml).unwrap();
+    let o = run(bin()
+        .arg("build")
+        .arg(dir.path().join("customizations.xml"))
+        .arg("-o")
+        .arg(dir.path().join("out")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(!text.contains('\u{202e}'), "printed raw:\n{text}");
+    assert!(text.contains("Lab\\u{202e}gpj"), "{text}");
+}
+
 // ---- 15, 16: the directory tree and file contents are checked ----
 
 #[test]

@@ -5,6 +5,7 @@ use super::password::{PasswordArgs, Rule};
 use super::progress::ProgressBar;
 use ppkg_wizard::package::{self, BuildError, BuildOptions, BuildOutput, WcdVersion};
 use ppkg_wizard::pipeline::{self, ProjectBuild, ProjectBuildError};
+use ppkg_wizard::printable::escape;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,7 +109,7 @@ fn build(a: &BuildArgs) -> Result<(), Failure> {
             );
         }
         for w in ppkg_wizard::project::variants::problems(&p) {
-            eprintln!("warning: {}: {}", w.field, w.message);
+            eprintln!("warning: {}: {}", w.field, escape(&w.message));
         }
         editions_caveats(p.target_editions.as_ref());
         if a.wcd_version.is_none() {
@@ -149,7 +150,7 @@ fn build_wcd(
     }
     let mut wcd = package::open_wcd_project(&a.input, &a.asset_dir).map_err(build_failure)?;
     if let Some(w) = ppkg_wizard::project::variants::set_aside(&mut wcd.doc) {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", escape(&w));
     }
     std::fs::create_dir_all(&a.output).map_err(|e| {
         Failure::io(format!(
@@ -190,10 +191,14 @@ fn editions_caveats(editions: Option<&ppkg_wizard::package::TargetEditions>) {
 }
 
 fn report(out: &BuildOutput) {
-    out.notices.iter().for_each(|n| eprintln!("note: {n}"));
+    // Notices and file names carry text from the project and its files.
+    let shown = |p: &std::path::Path| escape(&p.display().to_string()).into_owned();
+    out.notices
+        .iter()
+        .for_each(|n| eprintln!("note: {}", escape(n)));
     let hex: String = out.sha256.iter().map(|b| format!("{b:02x}")).collect();
-    outln!("Built {} ({})", out.ppkg.display(), human_size(out.size));
-    outln!("      {}", out.cat.display());
+    outln!("Built {} ({})", shown(&out.ppkg), human_size(out.size));
+    outln!("      {}", shown(&out.cat));
     outln!(
         "Package id {{{}}}, {} files, SHA-256 {hex}",
         out.package_id,
