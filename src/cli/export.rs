@@ -4,6 +4,7 @@ use super::exit::Failure;
 use super::secrets::{load_project, resolve_every_secret};
 use ppkg_wizard::exchange::{WcdExportOptions, export_wcd};
 use ppkg_wizard::fsutil::Overwrite;
+use ppkg_wizard::printable::escape;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -62,11 +63,12 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
             }
             _ => Failure::input(e.to_string()),
         })?;
-        outln!("Wrote {}", out.customizations.display());
-        outln!("Wrote {}", out.icdproj.display());
+        // The file names come from the project's name.
+        outln!("Wrote {}", shown(&out.customizations));
+        outln!("Wrote {}", shown(&out.icdproj));
         outln!(
             "Wrote {} ({} asset{})",
-            out.readme.display(),
+            shown(&out.readme),
             out.assets.len(),
             if out.assets.len() == 1 { "" } else { "s" }
         );
@@ -87,7 +89,7 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
         } else if !out.blank_secrets.is_empty() {
             eprintln!(
                 "note: secrets were left empty (see README.txt): {}",
-                out.blank_secrets.join(", ")
+                escape(&out.blank_secrets.join(", "))
             );
         }
         return Ok(());
@@ -108,20 +110,26 @@ pub fn run(a: &ExportArgs) -> Result<(), Failure> {
     })?;
     outln!(
         "Wrote {} ({} files)",
-        summary.path.display(),
+        shown(&summary.path),
         summary.files.len()
     );
     for label in &summary.cleared_secrets {
         eprintln!(
-            "note: {label} was stored in clear in the project; the bundle asks for it at build time instead"
+            "note: {} was stored in clear in the project; the bundle asks for it at build time instead",
+            escape(label)
         );
     }
     for s in &summary.secret_files {
         eprintln!(
             "note: {} comes from a file that is not in the bundle; bring {} separately",
-            s.field,
-            s.path.display()
+            escape(&s.field),
+            shown(&s.path)
         );
     }
     Ok(())
+}
+
+/// A path as the terminal may show it (names come from the project and its files).
+fn shown(p: &std::path::Path) -> String {
+    escape(&p.display().to_string()).into_owned()
 }
