@@ -278,6 +278,18 @@ fn import_check_and_build_say_the_targets_are_kept_but_not_built() {
     assert!(o.status.success(), "{said}");
     assert!(said.contains("(1 target: Laptops)"), "{said}");
     assert!(d.join("out/Lab.ppkg").is_file());
+
+    // build --each: one package per row, the warning once.
+    std::fs::write(d.join("rows.csv"), "key,device.name\na,LAB-A\nb,LAB-B\n").unwrap();
+    let o = run(
+        &[
+            "build", "lab.json", "--each", "rows.csv", "-o", "each", "-q",
+        ],
+        d,
+    );
+    let said = text(&o);
+    assert!(o.status.success(), "{said}");
+    assert_eq!(said.matches("(1 target: Laptops)").count(), 1, "{said}");
 }
 
 #[test]

@@ -63,6 +63,7 @@ pub struct BuildEach<'a> {
 /// `build PROJECT --each ROWS.csv`.
 pub fn build(each: &EachArgs, csv: &Path, b: BuildEach<'_>) -> Result<(), Failure> {
     let mut project = load(b.project)?;
+    super::build::warn_targets(&project);
     if project.ensure_package_id() {
         // Row ids derive from the project's id, so it must stay the same between builds.
         ppkg_wizard::project::save(&project, b.project, ppkg_wizard::fsutil::Overwrite::Replace)

@@ -108,9 +108,7 @@ fn build(a: &BuildArgs) -> Result<(), Failure> {
                 a.input.display()
             );
         }
-        for w in ppkg_wizard::project::variants::problems(&p) {
-            eprintln!("warning: {}: {}", w.field, escape(&w.message));
-        }
+        warn_targets(&p);
         editions_caveats(p.target_editions.as_ref());
         if a.wcd_version.is_none() {
             if let Some(note) = p.wcd_version.as_ref().and_then(|v| v.resolve().note) {
@@ -181,6 +179,13 @@ fn build_wcd(
     opts.cancel = Some(cancel);
     let resolve = |t: &str| wcd.resolve(t);
     package::build(&wcd.doc, &resolve, &opts, &mut |pr| bar.update(pr)).map_err(build_failure)
+}
+
+/// Warns that the project's settings for particular PCs (targets) are kept, not built.
+pub(super) fn warn_targets(p: &ppkg_wizard::project::Project) {
+    for w in ppkg_wizard::project::variants::problems(p) {
+        eprintln!("warning: {}: {}", w.field, escape(&w.message));
+    }
 }
 
 /// Warns about target editions whose settings store this tool does not have.
