@@ -138,23 +138,26 @@ pub fn part_of(setting: &Setting) -> Option<(&'static str, Part)> {
 fn entry_of(path: &str) -> Option<(&'static str, u8)> {
     let mut at = path;
     while let Some((parent, _)) = at.rsplit_once('/') {
-        let prefix = format!("{parent}/");
-        let found = catalog::settings().find_map(|s| {
-            let direct = s
-                .path
-                .strip_prefix(&prefix)
-                .is_some_and(|rest| !rest.contains('/'));
-            match s.serialization() {
-                Some(code @ (4 | 9)) if direct => Some((&s.path[..parent.len()], code)),
-                _ => None,
-            }
-        });
-        if found.is_some() {
-            return found;
+        if let Some(&found) = entries().iter().find(|(p, _)| *p == parent) {
+            return Some(found);
         }
         at = parent;
     }
     None
+}
+
+/// The parents of the catalog's settings with Serialization 4 or 9 (the app entries),
+/// with that code, in catalog order: read from the catalog once, not per setting.
+fn entries() -> &'static [(&'static str, u8)] {
+    static ENTRIES: std::sync::OnceLock<Vec<(&'static str, u8)>> = std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        catalog::settings()
+            .filter_map(|s| match s.serialization() {
+                Some(code @ (4 | 9)) => s.path.rsplit_once('/').map(|(parent, _)| (parent, code)),
+                _ => None,
+            })
+            .collect()
+    })
 }
 
 /// The HostedInstall payload of one app entry, gathered while the walk visits its
